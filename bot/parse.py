@@ -1,0 +1,403 @@
+"""Turn the text of a newspaper page (PDF converted to markdown-like text) or a single-article
+plain text file into structured articles.
+
+Heading levels alone do not tell a headline from a kicker or a column name, so every heading's
+role is decided by what follows it. Paragraphs cut by the two-column layout are joined again.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bot.dates import article_event_dates, issue_date_for
+from bot.models import Caption, Paragraph, ParsedArticle, ParsedPage, Person
+from bot.reader import IngestError, SourceText
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+
+
+@dataclass
+class _Layout:
+    roles: list[str]
+    markers: tuple[str, ...]
+    datelines: list[re.Pattern[str]]
+    note_prefixes: tuple[str, ...]
+    caption_prefixes: tuple[str, ...]
+    credits: list[re.Pattern[str]]
+    source_prefixes: tuple[str, ...]
+    subtitle_prefixes: tuple[str, ...]
+    column_max_chars: int
+
+
+@lru_cache(maxsize=1)
+def _layout() -> _Layout:
+    raw = json.loads(resources.files("bot.data").joinpath("layout.json").read_text("utf-8"))
+    return _Layout(
+        # Longest role first so 本报记者 wins over 记者.
+        roles=sorted(raw["byline_roles"], key=len, reverse=True),
+        markers=tuple(raw["byline_markers"]),
+        datelines=[re.compile(p) for p in raw["dateline_patterns"]],
+        note_prefixes=tuple(raw["editor_note_prefixes"]),
+        caption_prefixes=tuple(raw["caption_prefixes"]),
+        credits=[re.compile(p) for p in raw["credit_patterns"]],
+        source_prefixes=tuple(raw["source_prefixes"]),
+        subtitle_prefixes=tuple(raw["subtitle_prefixes"]),
+        column_max_chars=raw["column_max_chars"],
+    )
+
+
+# ------------------------------------------------------------------ line items
+
+
+@dataclass
+class _Item:
+    kind: str  # heading | byline | caption | note | para | source
+    text: str
+    level: int = 0
+    credit: str | None = None
+    after_blank: bool = True
+
+
+def _clean(line: str) -> str:
+    # Markdown hard breaks ("  " at line end) and stray spaces are layout, not text.
+    return line.strip().replace("\u3000", " ").strip()
+
+
+def _is_credit(line: str) -> bool:
+    lay = _layout()
+    return len(line) <= 30 and any(p.search(line) for p in lay.credits)
+
+
+def _is_byline(line: str) -> bool:
+    lay = _layout()
+    if line.startswith(lay.markers):
+        return True
+    tokens = line.split()
+    return bool(tokens) and tokens[0] in lay.roles and all(
+        t in lay.roles or _NAME.match(t) for t in tokens)
+
+
+def _is_byline_continuation(line: str) -> bool:
+    tokens = line.split()
+    return len(tokens) >= 1 and all(t in _layout().roles or _NAME.match(t) for t in tokens) and \
+        any(_NAME.match(t) for t in tokens) and len(line) <= 30
+
+
+def _split_caption(text: str) -> tuple[str, str | None]:
+    """Split a one-line caption whose credit follows its last full stop."""
+    m = re.match(r"^(.*[。.!?！？)）])\s*([^。]{2,30})$", text)
+    if m and _is_credit(m.group(2).strip()):
+        return m.group(1).strip(), m.group(2).strip()
+    return text, None
+
+
+def _items(text: str) -> list[_Item]:
+    lay = _layout()
+    lines = text.split("\n")
+    items: list[_Item] = []
+    blank = True
+    i = 0
+    while i < len(lines):
+        line = _clean(lines[i])
+        i += 1
+        if not line:
+            blank = True
+            continue
+        after_blank, blank = blank, False
+        hm = _HEADING.match(line)
+        if hm:
+            items.append(_Item("heading", hm.group(2).strip(), level=len(hm.group(1)), after_blank=after_blank))
+        elif line.startswith(lay.note_prefixes):
+            items.append(_Item("note", line, after_blank=after_blank))
+        elif line.startswith(lay.caption_prefixes):
+            cap, credit = line, None
+            nxt = _clean(lines[i]) if i < len(lines) else ""
+            if nxt and _is_credit(nxt):
+                credit = nxt
+                i += 1
+            else:
+                cap, credit = _split_caption(line)
+            items.append(_Item("caption", cap, credit=credit, after_blank=after_blank))
+        elif _is_byline(line):
+            byline = line
+            # A byline that wraps continues on the very next line with more names.
+            while i < len(lines) and _clean(lines[i]) and _is_byline_continuation(_clean(lines[i])):
+                byline += " " + _clean(lines[i])
+                i += 1
+            items.append(_Item("byline", byline, after_blank=after_blank))
+        elif line.startswith(lay.source_prefixes):
+            items.append(_Item("source", line.split(None, 1)[-1] if " " in line[:4] else line[3:].strip(),
+                               after_blank=after_blank))
+        else:
+            items.append(_Item("para", line, after_blank=after_blank))
+    return items
+
+
+# ------------------------------------------------------------------ bylines and datelines
+
+
+def parse_byline(text: str) -> list[Person]:
+    """`◎刘侠 本报记者 滕继濮` → 刘侠 (no role), 滕继濮 (本报记者). A role applies to the names after it."""
+    lay = _layout()
+    text = text.lstrip("".join(lay.markers)).strip()
+    people: list[Person] = []
+    role: str | None = None
+    for token in text.split():
+        while token:
+            r = next((r for r in lay.roles if token.startswith(r)), None)
+            if r:
+                role, token = r, token[len(r):]
+                continue
+            people.append(Person(name=token, role=role))
+            break
+    return people
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str, list[Person]]:
+    """Split `科技日报讯(记者赵向南)记者1月17日获悉…` into dateline, the rest, and the people it names."""
+    for rx in _layout().datelines:
+        m = rx.match(paragraph)
+        if m:
+            dateline = m.group(0).strip()
+            inner = re.search(r"[(（]([^)）]*)[)）]", dateline)
+            people: list[Person] = []
+            if inner:
+                for part in re.split(r"[\s、,，]+", inner.group(1)):
+                    people.extend(parse_byline(part) if part else [])
+            return dateline, paragraph[m.end():].lstrip(), people
+    return None, paragraph, []
+
+
+# ------------------------------------------------------------------ column-break repair
+
+
+_END = "。!?！？…"
+_CLOSERS = "”’」』\"')）】"
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends like a finished sentence, so no column break cut it."""
+    t = text.rstrip()
+    if not t:
+        return True
+    if t[-1] in _END or t[-1] in ":：":
+        return True
+    # A closing quote or bracket ends the paragraph only after sentence punctuation: …点火!”
+    return t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _END
+
+
+# ------------------------------------------------------------------ heading roles
+
+
+def _next_content(items: list[_Item], i: int) -> _Item | None:
+    for it in items[i + 1:]:
+        if it.kind != "caption":
+            return it
+    return None
+
+
+def _heading_role(items: list[_Item], i: int, article_open: bool) -> str:
+    lay = _layout()
+    h = items[i]
+    if h.text.startswith(lay.subtitle_prefixes):
+        return "subtitle"
+    nxt = _next_content(items, i)
+    if nxt is not None and nxt.kind == "heading" and not nxt.text.startswith(lay.subtitle_prefixes):
+        # Heading over heading: a kicker stands over a headline of higher rank; a short
+        # name over a same-rank headline is a column.
+        if nxt.level < h.level:
+            return "kicker"
+        if len(h.text) <= lay.column_max_chars and not re.search(r"[,，:：、]", h.text):
+            return "column"
+        return "kicker"
+    if nxt is not None and nxt.kind == "heading" and nxt.text.startswith(lay.subtitle_prefixes):
+        return "headline"
+    if h.level >= 3 and article_open:
+        return "section"
+    return "headline"
+
+
+# ------------------------------------------------------------------ page assembly
+
+
+def _series_key(text: str) -> str | None:
+    m = re.search(r"[“\"「]([^”\"」]{2,30})[”\"」]\s*系列", text)
+    return m.group(1) if m else None
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {t[k:k + 2] for k in range(len(t) - 1)}
+
+
+def _place_captions(articles: list[ParsedArticle], stray: list[tuple[int, Caption]]) -> list[Caption]:
+    """Attach each caption to the article it illustrates, defaulting to the one it stands in.
+
+    Shared character pairs are weighted by rarity across the page's articles, so a name that only
+    one article uses (哈尔滨新区) outweighs generic words (科技有限公司); a caption sharing nothing
+    distinctive with any article belongs to the page."""
+    page_captions: list[Caption] = []
+    profiles = [_bigrams(a.headline + "".join(p.text for p in a.paragraphs)) for a in articles]
+    for host, cap in stray:
+        grams = _bigrams(cap.text)
+        weight = {g: 1.0 / sum(g in prof for prof in profiles) for g in grams
+                  if any(g in prof for prof in profiles)}
+        scores = [sum(w for g, w in weight.items() if g in prof) / max(1, len(grams)) for prof in profiles]
+        if not scores:
+            page_captions.append(cap)
+            continue
+        best = max(range(len(scores)), key=lambda k: (scores[k], k == host))
+        if scores[best] < 0.1:
+            page_captions.append(cap)
+        elif host >= 0 and scores[host] >= scores[best] * 0.8:
+            articles[host].captions.append(cap)
+        else:
+            articles[best].captions.append(cap)
+    return page_captions
+
+
+def _parse_items(items: list[_Item]) -> tuple[list[ParsedArticle], list[Caption], list[str]]:
+    articles: list[ParsedArticle] = []
+    captions: list[tuple[int, Caption]] = []
+    notes: list[str] = []
+    pending_kicker: str | None = None
+    column: str | None = None
+    section: str | None = None
+    join_open = False  # the last body paragraph stopped mid-sentence
+    for i, it in enumerate(items):
+        cur = articles[-1] if articles else None
+        if it.kind == "heading":
+            role = _heading_role(items, i, cur is not None)
+            join_open = False
+            if role == "kicker":
+                pending_kicker = it.text
+            elif role == "column":
+                column = it.text
+            elif role == "subtitle" and cur is not None:
+                cur.subtitle = it.text
+            elif role == "section" and cur is not None:
+                section = it.text
+            else:  # headline (also a subtitle with no article yet)
+                if it.level == 1 and pending_kicker is None:
+                    # A front-page style h1 article stands outside any column box.
+                    column = None
+                if it.level == 1 and pending_kicker is not None:
+                    column = None
+                articles.append(ParsedArticle(headline=it.text, kicker=pending_kicker, column=column))
+                pending_kicker, section = None, None
+            continue
+        if it.kind == "note":
+            notes.append(it.text)
+            continue
+        if it.kind == "caption":
+            captions.append((len(articles) - 1, Caption(text=it.text, credit=it.credit)))
+            continue  # a caption does not close an open paragraph
+        if cur is None:
+            if it.kind == "para" and notes:
+                notes[-1] += it.text  # an editor's note that wraps
+            continue
+        if it.kind == "byline":
+            cur.byline_raw = it.text if cur.byline_raw is None else cur.byline_raw + " " + it.text
+            cur.byline.extend(parse_byline(it.text))
+            continue
+        if it.kind == "source":
+            continue
+        # body paragraph
+        text = it.text
+        if not cur.paragraphs:
+            dateline, text, people = split_dateline(text)
+            if dateline:
+                cur.dateline = dateline
+                cur.byline.extend(p for p in people if p.name not in {q.name for q in cur.byline})
+        if join_open and cur.paragraphs:
+            cur.paragraphs[-1].text += text
+        else:
+            cur.paragraphs.append(Paragraph(text=text, section=section))
+        join_open = not ends_sentence(cur.paragraphs[-1].text)
+    return articles, captions, notes
+
+
+def _attach_notes(articles: list[ParsedArticle], notes: list[str]) -> None:
+    for note in notes:
+        body = note
+        for p in _layout().note_prefixes:
+            if body.startswith(p):
+                body = body[len(p):].lstrip(" :：　")
+                break
+        key = _series_key(body)
+        target = next((a for a in articles if key and key in ((a.subtitle or "") + a.headline)), None)
+        target = target or (articles[0] if articles else None)
+        if target is not None:
+            target.editor_note = body
+
+
+def _single_article(items: list[_Item]) -> tuple[list[ParsedArticle], str | None]:
+    """Plain text: first line the headline, then source/byline/dateline lines, one paragraph a line."""
+    first = next((k for k, it in enumerate(items) if it.kind in ("para", "heading")), None)
+    if first is None:
+        return [], None
+    art = ParsedArticle(headline=items[first].text)
+    source = None
+    join_open = False
+    for it in items[first + 1:]:
+        if it.kind == "source":
+            source = it.text
+        elif it.kind == "byline":
+            art.byline_raw = it.text
+            art.byline.extend(parse_byline(it.text))
+        elif it.kind == "caption":
+            art.captions.append(Caption(text=it.text, credit=it.credit))
+        elif it.kind == "note":
+            art.editor_note = it.text
+        else:
+            text = it.text
+            if not art.paragraphs:
+                dateline, text, people = split_dateline(text)
+                if dateline:
+                    art.dateline = dateline
+                    art.byline.extend(p for p in people if p.name not in {q.name for q in art.byline})
+                if not text:
+                    continue
+            if join_open and art.paragraphs:
+                art.paragraphs[-1].text += text
+            else:
+                art.paragraphs.append(Paragraph(text=text))
+            join_open = not ends_sentence(text)
+    return ([art] if art.paragraphs else []), source
+
+
+def parse_source(src: SourceText, name: str = "") -> ParsedPage:
+    """Parse a decoded corpus file into a page of articles; raises IngestError when none is found."""
+    items = _items(src.text)
+    source = src.meta.get("source")
+    if any(it.kind == "heading" for it in items):
+        articles, stray, notes = _parse_items(items)
+        page_captions = _place_captions(articles, stray)
+        _attach_notes(articles, notes)
+        articles = [a for a in articles if a.paragraphs]
+    else:
+        articles, source_line = _single_article(items)
+        page_captions = []
+        source = source or source_line
+    if not articles:
+        raise IngestError("没有找到文章（需要标题和正文段落）")
+    all_text = "\n".join(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs) for a in articles)
+    issue_date, date_source = issue_date_for(src.meta.get("date"), name, all_text)
+    for a in articles:
+        a.event_dates = article_event_dates(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs),
+                                            issue_date)
+    return ParsedPage(articles=articles, issue_date=issue_date, date_source=date_source,
+                      paper=src.meta.get("paper"), page=src.meta.get("page"), source=source,
+                      captions=page_captions)
+
+
+def parse_text(text: str, name: str = "") -> ParsedPage:
+    """Parse already-decoded text (front matter allowed)."""
+    from bot.reader import parse_front_matter
+
+    body, meta = parse_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    return parse_source(SourceText(text=body, meta=meta), name)

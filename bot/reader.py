@@ -1,0 +1,81 @@
+"""Read a corpus file: detect its encoding, strip front matter, refuse what is not text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """A file that cannot become articles; the message says why, in Chinese, for the user."""
+
+
+@dataclass
+class SourceText:
+    text: str  # body with front matter removed, LF line ends
+    meta: dict[str, str] = field(default_factory=dict)  # date, paper, page, source
+    encoding: str = "utf-8"
+
+
+# Encodings people actually save Chinese text in, most specific first; gb18030 is a superset of GBK.
+_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+_FRONT_YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_FRONT_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*\n", re.S)
+_META_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*[:=：]\s*(.*?)\s*$")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), else GB18030; raise IngestError for binary data."""
+    if not data.strip():
+        raise IngestError("文件为空")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise IngestError("不是文本文件（含二进制内容）")
+    for enc in _ENCODINGS[:2]:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, "utf-8" if enc == "utf-8-sig" else enc
+    raise IngestError("无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
+
+
+def _looks_like_text(text: str) -> bool:
+    # GB18030 decodes almost any byte soup; demand mostly printable characters and some CJK.
+    sample = text[:5000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= len(sample) * 0.01
+
+
+def parse_front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """Split `---` YAML or `+++` TOML front matter (flat key: value pairs) from the body."""
+    for rx in (_FRONT_YAML, _FRONT_TOML):
+        m = rx.match(text)
+        if m:
+            meta: dict[str, str] = {}
+            for line in m.group(1).splitlines():
+                lm = _META_LINE.match(line)
+                if lm:
+                    meta[lm.group(1).lower()] = lm.group(2).strip().strip("'\"")
+            return text[m.end():], meta
+    return text, {}
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode a corpus file; raises IngestError with a clear reason."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IngestError(f"无法读取文件：{exc.strerror or exc}") from exc
+    return source_from_bytes(data)
+
+
+def source_from_bytes(data: bytes) -> SourceText:
+    text, enc = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    body, meta = parse_front_matter(text)
+    if not body.strip():
+        raise IngestError("文件中没有正文")
+    return SourceText(text=body, meta=meta, encoding=enc)
