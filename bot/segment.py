@@ -1,0 +1,139 @@
+"""Chinese word segmentation for search: one jieba tokenizer that knows region names and
+sci-tech news vocabulary (bot/data/domain_terms.txt), built lazily and shared by the process.
+
+`fts_text` is what goes into the SQLite FTS5 (unicode61) index: space-separated tokens. A region
+token is followed by the region's short name and the enclosing places it spells out, so a search
+for 唐山 finds 唐山市 and 唐山高新区, and a search for 哈尔滨 finds 哈尔滨新区.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from bot.gazetteer import Gazetteer, load_gazetteer
+from bot.text import norm
+
+_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
+_JIEBA_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")  # jieba cannot match words with punctuation
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_NAME_FREQ = 1000  # for names jieba does not know; known names keep jieba's own frequency
+_lock = threading.Lock()
+
+
+def _cache_dir() -> str:
+    """Where jieba keeps its parsed-dictionary cache, so later starts skip the 1 s parse."""
+    base = os.environ.get("NEWSBOT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    path = Path(base) / "newsbot" if base else Path.home() / ".cache" / "newsbot"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return str(path)
+    except OSError:
+        return tempfile.gettempdir()
+
+
+def _domain_terms() -> list[tuple[str, int | None, str | None]]:
+    out = []
+    text = resources.files("bot.data").joinpath("domain_terms.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else None
+        out.append((parts[0], freq, tag))
+    return out
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """The shared jieba.Tokenizer with region names and domain terms added."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    with _lock:
+        tok = jieba.Tokenizer()
+        tok.tmp_dir = _cache_dir()
+        tok.initialize()
+        g = load_gazetteer()
+        for name in _index_names(g):
+            if _JIEBA_WORD.match(name) and not tok.FREQ.get(name):
+                tok.add_word(name, _NAME_FREQ, "ns")
+        for word, freq, tag in _domain_terms():
+            tok.add_word(word, freq, tag)
+    return tok
+
+
+def _index_names(g: Gazetteer) -> list[str]:
+    # Full names with 市/省 are left out so 唐山市 segments as 唐山 / 市; zones and macros keep
+    # their full forms (天府新区, 哈尔滨新区, 京津冀) because those are the words people search.
+    out = set()
+    for r in g.all_regions():
+        for a in r.aliases:
+            if a == r.full_name and r.level in ("province", "city") and a != r.name:
+                continue
+            out.add(a)
+    return sorted(out)
+
+
+def cut(text: str) -> list[str]:
+    """Words of text, in order (jieba precise mode with HMM for unknown words)."""
+    return [w for w in tokenizer().cut(text) if w]
+
+
+def _region_extras(token: str, g: Gazetteer) -> list[str]:
+    r = g.get(token)
+    if r is None or r.level == "macro" and token == r.name:
+        return []
+    extras = []
+    if r.name != token:
+        extras.append(r.name)
+    for a in g.ancestors(r.code):
+        if a.level != "macro" and a.name in token and a.name not in extras and a.name != token:
+            extras.append(a.name)
+    return extras
+
+
+def _subwords(word: str, freq: dict) -> list[str]:
+    """Dictionary words inside a long word (研发投入强度 → 研发, 投入, 强度, 研发投入), so a search
+    for a part finds the whole; like jieba's cut_for_search but for every length."""
+    out = []
+    n = len(word)
+    for size in range(n - 1, 1, -1):
+        for i in range(0, n - size + 1):
+            g = word[i:i + size]
+            if freq.get(g) and g not in out:
+                out.append(g)
+    return out
+
+
+def fts_text(text: str) -> str:
+    """Space-joined tokens of NFKC text for an FTS5 unicode61 index; punctuation dropped.
+
+    Each word is followed by the dictionary words inside it and, for a place, by its short
+    name and the enclosing places it spells out (唐山市 → 唐山, 四川天府新区 → 天府新区 四川).
+    """
+    g = load_gazetteer()
+    freq = tokenizer().FREQ
+    out: list[str] = []
+    for w in cut(norm(text)):
+        w = w.strip()
+        if not w or not _WORDLIKE.search(w):
+            continue
+        out.append(w)
+        extras = _region_extras(w, g)
+        if len(w) >= 3 and _CJK_WORD.match(w):
+            extras += [s for s in _subwords(w, freq) if s not in extras]
+        out.extend(extras)
+    return " ".join(out)
+
+
+def fts_query_tokens(text: str) -> list[str]:
+    """Tokens of a search phrase, segmented the same way the index was."""
+    return [w for w in (t.strip() for t in cut(norm(text))) if w and _WORDLIKE.search(w)]
