@@ -1,0 +1,763 @@
+"""Find the figures a news paragraph states: 近3万家, 21.95亿元, 第23位, 同比增加5.8% …
+
+Pure functions over paragraph text. Tables (units, multipliers, qualifiers, change verbs, period and
+region words, metric trimming words) live in bot/data/units.json.
+
+Rules that decide what is *not* a figure (each keeps out a class of false hits, not a sentence):
+
+- A number needs a counting unit from the table (or a 万/亿 multiplier). Bare numbers are labels,
+  codes or countdowns: “2+6”, 5G, A320, “3—2—1”.
+- Years (four digits + 年, and year ranges like 2024—2028年) and calendar dates (N月, N日) are dates.
+- A number glued to ASCII letters, digits or code punctuation (Type-C, USB3.0, 0791-8622) is an ID;
+  so is any integer part of 11+ digits (phone numbers, ID cards).
+- A lone Chinese 一 + classifier is an article ("一架无人机", "一批", "一系列", "一员"), never a count,
+  except in a rank (第一名). A Chinese numeral + unit directly followed by another Chinese numeral is
+  a set phrase ("一城一区三基地", "两横三纵").
+- Numbers inside a short quoted label (“从100到N”, “一院一基地”, ≤ 12 characters) or inside a document
+  title 《…》 are names, not statements.
+- Ordinals other than ranks (第3批, 第二届) are names of an instance, not quantities.
+- A number that is part of a place name the region finder reports (七台河) is not a figure.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import cn2an
+
+from bot.text import split_sentences
+
+_DATA = Path(__file__).with_name("data") / "units.json"
+
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUM_CHARS = _CN_DIGITS + "十百千万亿点"
+_CLAUSE_DELIMS = set(",，;；:：。!?！？、")
+_AFTER_DELIMS = _CLAUSE_DELIMS | set("()（）“”\"'‘’《》「」[]【】")
+_QUOTES = "“”\"'‘’「」『』"
+# POS tags (jieba) that can start or continue a noun phrase after a number.
+_NOUNISH = ("n", "j", "vn", "nz", "ns", "nr", "nt", "l", "i", "eng", "b", "an", "g")
+_STOP_TAGS = ("p", "d", "c", "u", "r", "m", "t", "q", "y", "f", "x", "e", "o", "z")
+
+
+@dataclass
+class ExtractedFigure:
+    paragraph: int  # index of the paragraph in the list given
+    sentence: str  # the sentence as printed (clauses split at 。!?;)
+    sentence_start: int  # offset of `sentence` in its paragraph
+    start: int  # offsets of `display` inside `sentence`
+    end: int
+    display: str  # the span as printed, with qualifier and unit: 近3万家, 第23位, 300万元到500万元
+    value: float  # normalized: 3400万人次 -> 3.4e7; 3.3% -> 3.3
+    value_max: float | None  # upper end of a range, else None
+    unit: str  # counting unit without multiplier: 家, 元, %, 位, 人次; "" for a bare 万/亿 count
+    kind: str  # count | money | percent | rank | duration | weight | length | area | ratio | other
+    qualifier: str | None = None  # 近, 超, 余, 多, 约, 以上, 最高, 不到 … as printed
+    change: dict[str, Any] | None = None  # {"display","value","unit","direction","basis"} of its change
+    period: str | None = None  # 2024年, 截至2024年底, 2025年春运; relative words resolved: 明年 -> 2026年
+    year: int | None = None  # the year `period` resolves to
+    metric: str | None = None  # what is counted: 国家高新技术企业, 发送旅客同比增加
+    region: str | None = None
+    is_change: bool = False  # this figure is a change (同比增加5.8%, 上升7位)
+    change_of: int | None = None  # index in the returned list of the figure this change modifies
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- tables
+
+
+class _Tables:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.unit_kind: dict[str, str] = {}
+        for kind, units in data["units"].items():
+            for u in units:
+                self.unit_kind[u] = kind
+        self.units = _longest_first(self.unit_kind)
+        self.multipliers: dict[str, float] = {k: float(v) for k, v in data["multipliers"].items()}
+        self.mult_keys = _longest_first(self.multipliers)
+        self.rank_units = set(data["rank_units"])
+        self.noun_units = set(data["noun_units"])
+        q = data["qualifiers"]
+        self.q_prefix = _longest_first(q["prefix"])
+        self.q_infix = _longest_first(q["infix"])
+        self.q_suffix = _longest_first(q["suffix"])
+        self.q_suffix_boundary = set(q["suffix_needs_boundary"])
+        self.range_seps = _longest_first(data["range_separators"])
+        ch = data["change"]
+        self.direction = {w: "up" for w in ch["up"]} | {w: "down" for w in ch["down"]}
+        self.change_verbs = _longest_first(self.direction)
+        self.single_need_basis = set(ch["single_char_need_basis"])
+        basis_alts = [re.escape(b) for b in _longest_first(ch["bases"])] + ch["basis_patterns"]
+        # Anchored at the end: the basis stands right before the change verb.
+        self.basis_re = re.compile("(?:" + "|".join(basis_alts) + ")$")
+        self.change_particles = _longest_first(ch["particles"] + ["达", "为"])
+        p = data["periods"]
+        self.year_res = [re.compile(x) for x in p["year_patterns"]]
+        self.relative = p["relative"]
+        rel_suffix = "|".join(re.escape(s) for s in _longest_first(p["relative_suffixes"]))
+        rel = "|".join(re.escape(w) for w in _longest_first(self.relative))
+        self.relative_re = re.compile(f"(?P<pre>截至|截止到|截止|到)?(?P<word>{rel})(?:{rel_suffix})?")
+        self.now_words = _longest_first(p["now"])
+        self.basis_prefixes = set(p["basis_prefixes"])
+        self.region_pronouns = _longest_first(data["region_pronouns"])
+        m = data["metric"]
+        self.m_strip_suffix = _longest_first(m["strip_suffix"] + list(self.direction))
+        self.m_strip_prefix = _longest_first(m["strip_prefix"])
+        self.m_cut_after = set(m["cut_after"])
+        self.m_keep_verbs = set(m["keep_leading_verbs"])
+        self.m_after_stops = set(m["after_stop_verbs"]) | {v for v in self.direction if len(v) > 1}
+        self.m_list_cut = _longest_first(m["list_cut"])
+        self.m_anaphora = set(m["anaphora"])
+        arabic = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        # 零/〇 never start a number in running text (零部件, 〇型)
+        cn = f"[{_CN_DIGITS[2:]}十][{_CN_NUM_CHARS}]*"
+        self.num_re = re.compile(f"(?P<pct>百分之)?(?P<num>{arabic}|{cn})")
+
+
+def _longest_first(words: Any) -> list[str]:
+    return sorted(set(words), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    return _Tables(json.loads(_DATA.read_text(encoding="utf-8")))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _nfkc_same_length(text: str) -> str:
+    """NFKC per character, keeping a character whose normal form is longer (offsets must not move)."""
+    out = []
+    for c in text:
+        n = unicodedata.normalize("NFKC", c)
+        out.append(n if len(n) == 1 else c)
+    return "".join(out)
+
+
+def _starts_with(text: str, pos: int, words: list[str]) -> str | None:
+    for w in words:
+        if text.startswith(w, pos):
+            return w
+    return None
+
+
+def _ends_with(text: str, pos: int, words: list[str]) -> str | None:
+    """The longest word of `words` that ends at `pos`."""
+    for w in words:
+        if pos - len(w) >= 0 and text.startswith(w, pos - len(w)):
+            return w
+    return None
+
+
+def _cn_value(s: str) -> tuple[float, int] | None:
+    """Convert the longest convertible prefix of a Chinese numeral; returns (value, length)."""
+    for k in range(len(s), 0, -1):
+        part = s[:k]
+        if part[-1] == "点":
+            continue
+        try:
+            return float(cn2an.cn2an(part, "smart")), k
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+    return None
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _protected_spans(t: str) -> list[tuple[int, int]]:
+    """Spans whose numbers are names, not statements: 《titles》 and short quoted labels."""
+    spans = []
+    for m in re.finditer(r"《[^》]*》", t):
+        spans.append(m.span())
+    for m in re.finditer(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]", t):
+        spans.append(m.span())
+    return spans
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    num_start: int  # where the figure proper starts (after prefix qualifier and 第)
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str
+    qualifier: str | None
+    cn: bool  # written in Chinese numerals
+    is_change: bool = False
+    verb: str | None = None
+    basis: str | None = None
+    basis_start: int | None = None  # where the change phrase (basis or verb) starts
+    direction: str | None = None
+
+
+# ---------------------------------------------------------------- number scanning
+
+
+def _read_number(t: str, m: re.Match[str]) -> tuple[float, int, bool] | None:
+    """(value, end, is_chinese) of the numeral matched at m."""
+    num = m.group("num")
+    if num[0].isdigit():
+        return float(num.replace(",", "")), m.end("num"), False
+    got = _cn_value(num)
+    if got is None:
+        return None
+    return got[0], m.start("num") + got[1], True
+
+
+def _read_tail(t: str, pos: int, tb: _Tables, cn: bool) -> tuple[float, str | None, str | None, int]:
+    """After the digits: infix qualifier, multiplier, unit. Returns (multiplier, unit, infix, end)."""
+    mult = 1.0
+    infix = None
+    q = _starts_with(t, pos, tb.q_infix)
+    if q and (_starts_with(t, pos + len(q), tb.units) or _starts_with(t, pos + len(q), tb.mult_keys)):
+        infix, pos = q, pos + len(q)
+    unit = _starts_with(t, pos, tb.units)
+    # 千米 / 千克 are units, not 千 + 米; otherwise a multiplier comes before the unit.
+    if not unit or (not cn and _starts_with(t, pos, tb.mult_keys) and len(_starts_with(t, pos, tb.mult_keys) or "") >= len(unit)):
+        mk = None if cn else _starts_with(t, pos, tb.mult_keys)
+        if mk is None and cn and t.startswith(("万", "亿"), pos):
+            mk = t[pos]
+        if mk:
+            mult, pos = tb.multipliers[mk], pos + len(mk)
+            q = _starts_with(t, pos, tb.q_infix)
+            if q and _starts_with(t, pos + len(q), tb.units):
+                infix, pos = infix or q, pos + len(q)
+            unit = _starts_with(t, pos, tb.units)
+        elif unit is None:
+            return mult, None, infix, pos
+    if unit:
+        pos += len(unit)
+    return mult, unit, infix, pos
+
+
+def _scan_sentence(t: str, tb: _Tables, blocked: list[tuple[int, int]]) -> list[_Raw]:
+    """All figures of one normalized sentence, in order, non-overlapping."""
+    out: list[_Raw] = []
+    protected = _protected_spans(t) + blocked
+    pos = 0
+    for m in tb.num_re.finditer(t):
+        if m.start() < pos:
+            continue
+        raw = _parse_at(t, m, tb)
+        if raw is None:
+            continue
+        if any(s <= raw.num_start < e for s, e in protected):
+            continue
+        out.append(raw)
+        pos = raw.end
+    return out
+
+
+def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
+    s = m.start()
+    if s > 0 and (t[s - 1].isascii() and (t[s - 1].isalnum() or t[s - 1] in "._-/:#+")):
+        return None  # part of a code, ID, time or formula
+    got = _read_number(t, m)
+    if got is None:
+        return None
+    value, pos, cn = got
+    num_text = t[m.start("num"):pos]
+    if not cn and len(num_text.split(".")[0].replace(",", "")) >= 11:
+        return None  # phone number or ID
+    if m.group("pct"):
+        if pos < len(t) and t[pos].isascii() and t[pos].isalpha():
+            return None
+        return _finish(t, s, s, pos, value, None, "%", "percent", None, cn, tb)
+    mult, unit, infix, end = _read_tail(t, pos, tb, cn)
+    value *= mult
+    value_max = None
+    # A range: 300万元到500万元, 300万—500万元, 5至10家 (the first end may lack unit and multiplier)
+    sep = _starts_with(t, end, tb.range_seps)
+    if sep and (unit is None or unit != "年" or not re.fullmatch(r"\d{4}", num_text)):
+        m2 = tb.num_re.match(t, end + len(sep))
+        got2 = _read_number(t, m2) if m2 and not m2.group("pct") and m2.group("num")[0].isdigit() == (not cn) else None
+        if got2:
+            v2, p2, cn2 = got2
+            mult2, unit2, infix2, end2 = _read_tail(t, p2, tb, cn2)
+            if unit2 == "年" and re.fullmatch(r"\d{4}", t[m2.start("num"):p2]):
+                return None  # 2024—2028年: a span of years
+            if unit2 and (unit is None or unit == unit2):
+                if mult == 1.0 and mult2 != 1.0 and unit is None:
+                    value *= mult2  # 3—5万元 means 3万 to 5万
+                value_max, unit, end = v2 * mult2, unit2, end2
+                infix = infix or infix2
+    if unit is None and mult == 1.0:
+        return None  # a bare number: label, code or countdown
+    if unit is None and end < len(t) and t[end].isascii() and t[end].isalnum():
+        return None  # 5万G-like codes
+    if unit == "年" and mult == 1.0 and not cn and re.fullmatch(r"\d{4}", num_text):
+        return None  # a year
+    ordinal = s > 0 and t[s - 1] == "第"
+    if ordinal and unit not in tb.rank_units:
+        return None  # 第3批, 第二届: names of an instance
+    if cn and num_text == "一" and not ordinal:
+        return None  # 一架, 一批, 一系列: an article, not a count
+    if cn and ((end < len(t) and t[end] in _CN_DIGITS) or (s >= 2 and t[s - 2] in _CN_DIGITS and _is_cjk(t[s - 1]))):
+        return None  # 一城一区三基地, 两岸三地, 两横三纵: a set phrase
+    if unit is None:
+        unit = ""
+    kind = tb.unit_kind.get(unit, "count") if unit else "count"
+    if ordinal:
+        kind = "rank"
+        s -= 1
+    return _finish(t, s, m.start() if not ordinal else s + 1, end, value, value_max, unit, kind, infix, cn, tb)
+
+
+def _finish(t: str, s: int, num_start: int, end: int, value: float, value_max: float | None, unit: str,
+            kind: str, infix: str | None, cn: bool, tb: _Tables) -> _Raw:
+    qualifier = infix
+    suf = _starts_with(t, end, tb.q_suffix)
+    if suf:
+        after = t[end + len(suf):end + len(suf) + 1]
+        if suf not in tb.q_suffix_boundary or not after or not _is_cjk(after) or after == "的":
+            end += len(suf)
+            qualifier = qualifier or suf
+    pre = _ends_with(t, s, tb.q_prefix)
+    if pre:
+        s -= len(pre)
+        qualifier = pre
+    return _Raw(start=s, end=end, num_start=num_start, value=value, value_max=value_max, unit=unit, kind=kind,
+                qualifier=qualifier, cn=cn)
+
+
+# ---------------------------------------------------------------- changes
+
+
+def _mark_change(t: str, raw: _Raw, tb: _Tables) -> None:
+    """A figure right after a change verb (同比增加5.8%, 上升7位) is a change, not a level."""
+    pos = raw.start
+    part = _ends_with(t, pos, tb.change_particles)
+    if part:
+        pos -= len(part)
+    verb = _ends_with(t, pos, tb.change_verbs)
+    if not verb:
+        return
+    vstart = pos - len(verb)
+    bm = tb.basis_re.search(t, 0, vstart)
+    basis = bm.group(0) if bm else None
+    if verb in tb.single_need_basis and not basis:
+        return
+    if t[vstart - 1:vstart] == "新" and verb in ("增",):
+        return
+    raw.is_change, raw.verb, raw.basis, raw.direction = True, verb, basis, tb.direction[verb]
+    raw.basis_start = bm.start() if bm else vstart
+    if raw.unit in tb.rank_units:
+        raw.kind = "rank"
+
+
+def _link(t: str, a: _Raw, b: _Raw) -> bool:
+    """b follows a in a list: 1690万人次、1710万人次; 5.4%、6.1%."""
+    return t[a.end:b.start] in ("、", "和", "及", "与", "或")
+
+
+# ---------------------------------------------------------------- periods and regions
+
+
+def _periods(t: str, tb: _Tables, issue_year: int | None) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, period text, year) of the time expressions of a text; bases (较2023年) excluded."""
+    found: list[tuple[int, int, str, int | None]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for rx in tb.year_res:
+        for m in rx.finditer(t):
+            s, e = m.span()
+            if not free(s, e) or (s > 0 and t[s - 1] in tb.basis_prefixes) or (s > 0 and t[s - 1].isdigit()):
+                continue
+            years = re.findall(r"\d{4}", m.group(0))
+            y = int(years[-1])
+            if not 1900 <= y <= 2100:
+                continue
+            found.append((s, e, m.group(0), y))
+            taken.append((s, e))
+    for m in tb.relative_re.finditer(t):
+        s, e = m.span()
+        if not free(s, e) or (s > 0 and t[s - 1] in tb.basis_prefixes):
+            continue
+        word = m.group("word")
+        year = issue_year + tb.relative[word] if issue_year is not None else None
+        text = m.group(0) if year is None else m.group(0).replace(word, f"{year}年", 1)
+        found.append((s, e, text, year))
+        taken.append((s, e))
+    for w in tb.now_words:
+        for m in re.finditer(re.escape(w), t):
+            if free(*m.span()):
+                found.append((m.start(), m.end(), w, issue_year))
+                taken.append(m.span())
+    return sorted(found)
+
+
+def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | None, tb: _Tables,
+                     main_region: str | None) -> list[tuple[int, int, str | None]]:
+    """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the main region."""
+    mentions: list[tuple[int, int, str | None]] = []
+    if find_regions is not None:
+        for item in find_regions(sentence):
+            if hasattr(item, "start") and hasattr(item, "end"):
+                name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
+                mentions.append((item.start, item.end, name))
+                continue
+            if isinstance(item, tuple):
+                mentions.append((item[1], item[2], item[0]))
+                continue
+            name = str(item)
+            k = sentence.find(name)
+            while k >= 0:
+                mentions.append((k, k + len(name), name))
+                k = sentence.find(name, k + len(name))
+    for p in tb.region_pronouns:
+        k = sentence.find(p)
+        while k >= 0:
+            mentions.append((k, k + len(p), main_region))
+            k = sentence.find(p, k + len(p))
+    mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str | None]] = []
+    for m in mentions:
+        if out and m[0] < out[-1][1]:
+            continue  # nested in a longer mention
+        out.append(m)
+    return out
+
+
+def _clause_start(t: str, pos: int) -> int:
+    k = pos - 1
+    while k >= 0 and t[k] not in ",，;；:：。!?！？":
+        k -= 1
+    return k + 1
+
+
+def _listed_before(t: str, mentions: list[tuple[int, int, str | None]], pos: int) -> list[tuple[int, int, str | None]]:
+    """The run of region mentions (江西、福建 / 闽赣) that ends right before pos, else []."""
+    run: list[tuple[int, int, str | None]] = []
+    edge = pos
+    for m in reversed(mentions):
+        if m[1] > edge:
+            continue
+        gap = t[m[1]:edge]
+        if gap.strip("、和及与") not in ("", "等", "等等") or (run and "等" in gap):
+            break
+        run.insert(0, m)
+        edge = m[0]
+    return run
+
+
+def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], main_region: str | None,
+                others: list[_Raw], noun_units: set[str]) -> str | None:
+    before = [m for m in mentions if m[1] <= raw.start]
+    if not before:
+        return main_region
+    cs = _clause_start(t, raw.start)
+    in_clause = [m for m in before if m[0] >= cs]
+    if in_clause:
+        last = in_clause[-1]
+        fig_start = raw.start
+        for o in others:
+            if o.end == fig_start and o.unit in noun_units and o.start >= last[1]:
+                fig_start = o.start  # 闽赣两省111个: the 两省 restates the list
+        gap = t[last[1]:fig_start]
+        listed = _listed_before(t, in_clause, fig_start)
+        if gap.strip("、和及与") in ("", "等", "等等") and (len(listed) >= 2 or "等" in gap):
+            return main_region  # 京津冀、江苏、广东三个区域; 上饶…和南平市等22个车站: a total over a list
+        return last[2] or main_region
+    return before[0][2] or main_region  # the sentence's subject
+
+
+# ---------------------------------------------------------------- metric
+
+
+def _posseg(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg as pseg
+
+    return [(w.word, w.flag) for w in pseg.cut(text)]
+
+
+def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
+    """A Chinese numeral + unit starts at j (a lone 一 does not count: 一次性, 一批)."""
+    if t[j] not in _CN_DIGITS:
+        return False
+    k = j
+    while k < len(t) and t[k] in _CN_NUM_CHARS:
+        k += 1
+    return t[j:k] != "一" and _starts_with(t, k, tb.units) is not None
+
+
+def _metric_after(t: str, end: int, tb: _Tables) -> str:
+    """The noun phrase a number+unit counts: 66个[高能级校地协同创新项目], 最高20万元的[一次性补贴]."""
+    k = end
+    if t.startswith("的", k):
+        k += 1
+    j = k
+    # the phrase ends at punctuation or at the next number + unit (11家企业|14个…)
+    while j < len(t) and t[j] not in _AFTER_DELIMS and not t[j].isdigit() and not _cn_figure_at(t, j, tb):
+        j += 1
+    chunk = t[k:j]
+    if not chunk:
+        return ""
+    words: list[str] = []
+    seen_noun = False
+    toks = _posseg(chunk)
+    for i, (w, flag) in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops
+        if w == "的" and words and toks[0][1] == "a" and nxt is not None:
+            words, seen_noun = [], False  # 不同额度的投资贷款: the head comes after 的
+            continue
+        if w == "的" or w in tb.m_after_stops:
+            break
+        if flag.startswith(_NOUNISH):
+            seen_noun = True
+            words.append(w)
+            continue
+        if not seen_noun:
+            # modifiers before the head: 注册企业, 高能级…, 一次性补贴
+            if flag.startswith(("v", "a", "b", "z")) or (flag.startswith("d") and nxt_noun):
+                words.append(w)
+                continue
+            break
+        # inside the phrase a verb, adjective or 和 only continues into another noun: 先进制造业集群
+        if flag.startswith(("v", "a", "c", "b")) and nxt_noun:
+            words.append(w)
+            continue
+        # a one-character nominal suffix the dictionary split off: 高铁|站
+        if len(w) == 1 and flag.startswith(("v", "n", "g")) and (nxt is None or not nxt[1].startswith(_NOUNISH)):
+            words.append(w)
+        break
+    if not seen_noun:
+        return ""
+    return "".join(words)
+
+
+def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[str]) -> str:
+    """The noun phrase before a number: [国家先进制造业集群]已达80个, 培育[国家高新技术企业]1200家."""
+    end = raw.basis_start if raw.is_change and raw.basis_start is not None else raw.start
+    k = end - 1
+    while k >= lo and t[k] not in _CLAUSE_DELIMS:
+        k -= 1
+    phrase = t[k + 1:end]
+    for q in _QUOTES:
+        phrase = phrase.replace(q, "")
+    # trailing link verbs: 已达, 提升到, 排在
+    changed = True
+    while changed and phrase:
+        changed = False
+        w = _ends_with(phrase, len(phrase), tb.m_strip_suffix)
+        if w and len(phrase) - len(w) >= 2:
+            phrase, changed = phrase[:-len(w)], True
+    # X等Y: Y is the category being counted
+    for w in tb.m_list_cut:
+        i = phrase.rfind(w)
+        if i >= 0 and phrase[i + len(w):]:
+            phrase = phrase[i + len(w):]
+            break
+    toks = _posseg(phrase) if phrase else []
+    # subject + modal: 南铁预计[发送旅客]
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i][0] in tb.m_cut_after and i + 1 < len(toks):
+            toks = toks[i + 1:]
+            break
+    phrase = "".join(w for w, _ in toks)
+    # leading regions, pronouns, time words, prepositions
+    strip_all = _longest_first(strip_words)
+    changed = True
+    while changed and phrase:
+        changed = False
+        w = _starts_with(phrase, 0, strip_all)  # regions and periods go even if nothing is left
+        if w:
+            phrase, changed = phrase[len(w):], True
+            continue
+        w = _starts_with(phrase, 0, tb.m_strip_prefix)
+        if w and len(phrase) - len(w) >= 2:  # but 为期 stays 为期
+            phrase, changed = phrase[len(w):], True
+    toks = _posseg(phrase) if phrase else []
+    while toks and toks[0][1].startswith(("p", "t", "r", "d", "c", "u")) and len(toks) > 1:
+        toks = toks[1:]
+    # a leading action verb goes when what it acts on says enough: 培育[国家高新技术企业]; keep 发送旅客
+    if len(toks) > 1 and toks[0][1] in ("v", "vn") and toks[0][0] not in tb.m_keep_verbs:
+        rest = "".join(w for w, _ in toks[1:])
+        if len(rest) >= 4:
+            toks = toks[1:]
+    return "".join(w for w, _ in toks).strip(" 、")
+
+
+# ---------------------------------------------------------------- main
+
+
+def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, main_region: str | None = None,
+                    find_regions: Callable[[str], list[Any]] | None = None) -> list[ExtractedFigure]:
+    """The figures stated in `paragraphs`, in reading order, with metric, period, region and changes.
+
+    `find_regions(text)` returns the regions named in text: names as printed, or objects with
+    `.start`, `.end` and `.region.name` (gazetteer mentions), which place canonical names exactly.
+    """
+    tb = _tables()
+    result: list[ExtractedFigure] = []
+    for pi, para in enumerate(paragraphs):
+        norm_para = _nfkc_same_length(para)
+        spans = split_sentences(para)
+        para_periods = _periods(norm_para, tb, issue_year)
+        for ss, se in spans:
+            # trim whitespace but keep offsets true to the paragraph
+            while ss < se and para[ss].isspace():
+                ss += 1
+            while se > ss and para[se - 1].isspace():
+                se -= 1
+            if ss >= se:
+                continue
+            sentence = para[ss:se]
+            t = norm_para[ss:se]
+            mentions = _region_mentions(sentence, find_regions, tb, main_region)
+            raws = _scan_sentence(t, tb, [(a, b) for a, b, _ in mentions if find_regions is not None])
+            if not raws:
+                continue
+            _sentence_figures(pi, para, norm_para, ss, sentence, t, raws, mentions, para_periods, tb, issue_year,
+                              main_region, result)
+    return result
+
+
+def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str, t: str, raws: list[_Raw],
+                      mentions: list[tuple[int, int, str | None]], para_periods: list[tuple[int, int, str, int | None]],
+                      tb: _Tables, issue_year: int | None, main_region: str | None,
+                      result: list[ExtractedFigure]) -> None:
+    for r in raws:
+        _mark_change(t, r, tb)
+    # a list after a change verb shares it: 同比增长5.4%、6.1%
+    for a, b in zip(raws, raws[1:]):
+        if a.is_change and not b.is_change and _link(t, a, b):
+            b.is_change, b.verb, b.basis, b.direction, b.basis_start = True, a.verb, a.basis, a.direction, a.basis_start
+            if b.unit in tb.rank_units:
+                b.kind = "rank"
+
+    # what a level counts, read from the words after it: 66个[高能级校地协同创新项目]
+    after_m = ["" if r.is_change or r.unit in tb.noun_units else _metric_after(t, r.end, tb) for r in raws]
+
+    # which level each change modifies: 3400万人次,同比增加5.8%; 1690万人次、1710万人次,同比增长5.4%、6.1%
+    base_of: dict[int, int] = {}
+    i = 0
+    while i < len(raws):
+        if not raws[i].is_change:
+            i += 1
+            continue
+        group = [i]
+        while (group[-1] + 1 < len(raws) and raws[group[-1] + 1].is_change
+               and _link(t, raws[group[-1]], raws[group[-1] + 1])):
+            group.append(group[-1] + 1)
+        p = i - 1
+        first = raws[i]
+        if p >= 0 and not raws[p].is_change:
+            gap = t[raws[p].end:first.basis_start].strip(" ,，、")
+            if gap in ("", after_m[p]):
+                bases = [p]
+                while (bases[0] - 1 >= 0 and not raws[bases[0] - 1].is_change
+                       and _link(t, raws[bases[0] - 1], raws[bases[0]])):
+                    bases.insert(0, bases[0] - 1)
+                if len(bases) == len(group):
+                    base_of.update(dict(zip(group, bases)))
+                else:
+                    base_of[group[0]] = p
+        i = group[-1] + 1
+
+    # 江西、福建两省分别发送旅客1690万人次、1710万人次: the Nth region owns the Nth figure
+    respective: dict[int, str | None] = {}
+    k = t.find("分别")
+    if k >= 0:
+        cs = _clause_start(t, k)
+        regs = [m for m in mentions if cs <= m[0] and m[1] <= k]
+        after = [j for j, r in enumerate(raws) if r.start >= k]
+        levels = [j for j in after if not raws[j].is_change]
+        owned = levels if len(levels) >= len(regs) else after
+        if len(regs) >= 2 and len(owned) >= len(regs):
+            for reg, j in zip(regs, owned):
+                respective[j] = reg[2] or main_region
+
+    full_start = _full_sentence_start(norm_para, ss)
+    periods = [(s - ss, e - ss, txt, y) for s, e, txt, y in para_periods if s >= full_start and e <= ss + len(t)]
+    strip_words = [sentence[a:b] for a, b, _ in mentions] + list(tb.region_pronouns)
+    strip_words += [norm_para[s + ss:e + ss] for s, e, _, _ in periods]
+
+    nps: list[str] = []  # the noun phrase of each figure, before a change verb is added
+    metrics: list[str | None] = []
+    lo_bounds = [0] + [r.end for r in raws[:-1]]
+    for j, r in enumerate(raws):
+        m = ""
+        if r.unit in tb.noun_units and not r.is_change:
+            # 京津冀三地, 江西、福建两省: the unit is the noun; the list before it says which
+            listed = _listed_before(t, mentions, r.start)
+            m = sentence[listed[0][0]:listed[-1][1]] if listed else r.unit
+        if not m:
+            m = after_m[j]
+        if not m and not (r.is_change and j in base_of):
+            m = _metric_before(t, r, lo_bounds[j], tb, strip_words)
+            if m in tb.m_anaphora:
+                # 将这一数量提升到1500家: the same thing as the last figure in that unit
+                prev = [f.metric for f in result if f.paragraph == pi and f.unit == r.unit and f.metric]
+                prev += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
+                if prev:
+                    m = prev[-1]
+        if not m and j > 0 and (_link(t, raws[j - 1], r) or raws[j - 1].unit == r.unit):
+            m = nps[j - 1]  # 1690万人次、1710万人次; 约500家,明年达到1000家: the subject is carried over
+        if r.is_change and j in base_of:
+            m = nps[base_of[j]]
+        nps.append(m)
+        if r.is_change:
+            basis = r.basis if r.basis and not re.search(r"\d", r.basis) else ""
+            m = f"{m}{basis}{r.verb}"
+        metrics.append(m or None)
+
+    offset = len(result)
+    figs: list[ExtractedFigure] = []
+    for j, r in enumerate(raws):
+        period, year = None, None
+        before = [p for p in periods if p[1] <= r.start]
+        if before:
+            period, year = before[-1][2], before[-1][3]
+        else:
+            cs = _clause_start(t, r.start)
+            ce = _clause_end(t, r.end)
+            after = [p for p in periods if r.end <= p[0] and p[1] <= ce]
+            if after and cs <= after[0][0]:
+                period, year = after[0][2], after[0][3]
+        region = respective[j] if j in respective else _region_for(t, r, mentions, main_region, raws, tb.noun_units)
+        figs.append(ExtractedFigure(
+            paragraph=pi, sentence=sentence, sentence_start=ss, start=r.start, end=r.end,
+            display=sentence[r.start:r.end], value=r.value, value_max=r.value_max, unit=r.unit, kind=r.kind,
+            qualifier=r.qualifier, period=period, year=year, metric=metrics[j], region=region,
+            is_change=r.is_change))
+    for j, b in base_of.items():
+        figs[j].change_of = offset + b
+        if j not in respective:
+            figs[j].region = figs[b].region
+        if figs[j].period is None:
+            figs[j].period, figs[j].year = figs[b].period, figs[b].year
+        if figs[b].change is None:
+            r = raws[j]
+            figs[b].change = {"display": figs[j].display, "value": r.value, "unit": r.unit,
+                              "direction": r.direction, "basis": r.basis}
+    result.extend(figs)
+
+
+def _clause_end(t: str, pos: int) -> int:
+    k = pos
+    while k < len(t) and t[k] not in ",，;；:：。!?！？":
+        k += 1
+    return k
+
+
+def _full_sentence_start(t: str, pos: int) -> int:
+    """Start of the 。-sentence containing pos, so a period before a ; still applies: 2025年春运,…;江西…"""
+    k = pos - 1
+    while k >= 0 and t[k] not in "。!?！？":
+        k -= 1
+    return k + 1

@@ -1,0 +1,311 @@
+"""Figure extraction: the seed page figure by figure, then hard strings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.figures import ExtractedFigure, extract_figures
+
+SEED = Path("/work/shared/seeds/000_ddf3bb53076ac8f6.txt")
+if not SEED.exists():
+    SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_ddf3bb53076ac8f6.txt"
+
+# Region names as printed on the seed page; the real gazetteer is tested elsewhere.
+_NAMES = ["京津冀", "北京", "天津", "河北", "唐山高新区", "唐山", "石家庄", "四川天府新区", "天府新区", "成都市", "成都",
+          "长沙", "湖南", "江西", "福建", "南昌", "福州", "厦门", "哈尔滨新区", "哈尔滨", "吕梁市", "吕梁", "山西",
+          "上饶", "鹰潭", "萍乡", "抚州", "南平市"]
+
+
+def _find_regions(text: str) -> list[str]:
+    return [n for n in _NAMES if n in text]
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Paragraphs per article: bot.parse when it is there, else non-heading lines."""
+    try:
+        from bot.parse import parse_text
+    except ImportError:
+        return [[ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]]
+    page = parse_text(text, SEED.name)
+    return [([a.editor_note] if a.editor_note else []) + [p.text for p in a.paragraphs] for a in page.articles]
+
+
+_MAIN = ["京津冀", "天府新区", "吕梁", "长沙", None, "哈尔滨新区"]
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[ExtractedFigure]:
+    figs: list[ExtractedFigure] = []
+    for k, paras in enumerate(_paragraphs(SEED.read_text(encoding="utf-8"))):
+        main = _MAIN[k] if k < len(_MAIN) else None
+        got = extract_figures(paras, issue_year=2025, main_region=main, find_regions=_find_regions)
+        for f in got:  # change_of indexes one call's list; shift it into the page-wide list
+            if f.change_of is not None:
+                f.change_of += len(figs)
+        figs += got
+    return figs
+
+
+def _one(figs: list[ExtractedFigure], display: str, sentence_has: str | None = None) -> ExtractedFigure:
+    got = [f for f in figs if f.display == display and (sentence_has is None or sentence_has in f.sentence)]
+    assert len(got) == 1, f"{display}: {[(f.display, f.sentence) for f in figs if display in f.display]}"
+    return got[0]
+
+
+# display, value, unit, kind, qualifier, metric (None: not checked), sentence hint
+REQUIRED = [
+    ("80个", 80, "个", "count", None, "国家先进制造业集群", None),
+    ("4个", 4, "个", "count", None, "集群", None),
+    ("5个", 5, "个", "count", None, "国家先进制造业集群", None),
+    ("21.95亿元", 2.195e9, "元", "money", None, "总投资", None),
+    ("11个", 11, "个", "count", None, "应急项目", None),
+    ("11家", 11, "家", "count", None, "企业", None),
+    ("14个", 14, "个", "count", None, "安全应急产品", None),
+    ("779家", 779, "家", "count", None, "国家科技型中小企业", None),
+    ("1200家", 1200, "家", "count", None, "国家高新技术企业", None),
+    ("35个", 35, "个", "count", None, "企业创新平台", None),
+    ("1000多家", 1000, "家", "count", "多", "注册企业", None),
+    ("500余项", 500, "项", "count", "余", "科技成果", None),
+    ("近3万家", 30000, "家", "count", "近", "科技型中小企业", None),
+    ("近3000款", 3000, "款", "count", "近", "科技服务产品", None),
+    ("101家", 101, "家", "count", None, "科技服务机构", None),
+    ("104项", 104, "项", "count", None, "服务事项", None),
+    ("1700余项", 1700, "项", "count", "余", "产学研合作和成果转化项目", None),
+    ("超14亿元", 1.4e9, "元", "money", "超", "金额", None),
+    ("140余家", 140, "家", "count", "余", "孵化企业", None),
+    ("30%", 30, "%", "percent", None, "技术合同成交额年均增长", None),
+    ("600公斤", 600, "公斤", "weight", None, None, None),
+    ("不到8个月", 8, "个月", "duration", "不到", None, None),
+    ("3.3%", 3.3, "%", "percent", None, "全社会研发投入强度", None),
+    ("1178家", 1178, "家", "count", None, "新增研发机构", None),
+    ("第23位", 23, "位", "rank", None, "全球科研城市排名", None),
+    ("第32位", 32, "位", "rank", None, "全球科技集群百强榜排名", None),
+    ("7位", 7, "位", "rank", None, "全球科研城市排名上升", None),
+    ("5位", 5, "位", "rank", None, "全球科技集群百强榜排名上升", None),
+    ("11条", 11, "条", "count", None, "具体措施", None),
+    ("40天", 40, "天", "duration", None, None, None),
+    ("3400万人次", 3.4e7, "人次", "count", None, "发送旅客", None),
+    ("5.8%", 5.8, "%", "percent", None, "发送旅客同比增加", None),
+    ("1690万人次", 1.69e7, "人次", "count", None, "发送旅客", None),
+    ("1710万人次", 1.71e7, "人次", "count", None, "发送旅客", None),
+    ("5.4%", 5.4, "%", "percent", None, "发送旅客同比增长", None),
+    ("6.1%", 6.1, "%", "percent", None, "发送旅客同比增长", None),
+    ("约16.67%", 16.67, "%", "percent", "约", "旅客整体安检效率提升", None),
+    ("最快30秒", 30, "秒", "duration", "最快", None, None),
+    ("22个", 22, "个", "count", None, "车站", None),
+    ("111个", 111, "个", "count", None, "高铁站", None),
+    ("18个", 18, "个", "count", None, "维度", None),
+    ("1288家", 1288, "家", "count", None, "企业", None),
+    ("1500家以上", 1500, "家", "count", "以上", "企业", None),
+    ("1%", 1, "%", "percent", None, "贷款总金额", None),
+    ("最高20万元", 2e5, "元", "money", "最高", "一次性补贴", None),
+    ("2000万元", 2e7, "元", "money", None, "贷款额度", None),
+    ("3家", 3, "家", "count", None, "科技企业", None),
+    ("66个", 66, "个", "count", None, "高能级校地协同创新项目", None),
+    ("20余项", 20, "项", "count", "余", "重大成果转化项目", None),
+    ("15条", 15, "条", "count", None, None, None),
+    ("8大", 8, "大", "count", None, "生态圈", None),
+    ("28条", 28, "条", "count", None, "产业链", None),
+    ("六大", 6, "大", "count", None, "服务功能", None),
+    ("4方面", 4, "方面", "count", None, None, None),
+    ("三方面", 3, "方面", "count", None, None, None),
+    ("超15%", 15, "%", "percent", "超", "营收年均增长", None),
+]
+
+
+@pytest.mark.parametrize("display,value,unit,kind,qualifier,metric,hint", REQUIRED, ids=[r[0] for r in REQUIRED])
+def test_seed_required_figures(seed, display, value, unit, kind, qualifier, metric, hint):
+    f = _one(seed, display, hint)
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    assert f.kind == kind
+    assert f.qualifier == qualifier
+    if metric is not None:
+        assert f.metric == metric
+    assert f.sentence[f.start:f.end] == f.display
+
+
+def test_seed_range(seed):
+    f = _one(seed, "300万元到500万元")
+    assert (f.value, f.value_max, f.unit, f.kind) == (3e6, 5e6, "元", "money")
+
+
+def test_seed_offsets_point_into_paragraphs(seed):
+    pages = _paragraphs(SEED.read_text(encoding="utf-8"))
+    flat = [p for paras in pages for p in paras]
+    for f in seed:
+        # each figure's sentence is where it says in some paragraph with that index
+        assert any(len(paras) > f.paragraph and paras[f.paragraph][f.sentence_start:].startswith(f.sentence)
+                   for paras in pages), f.display
+    assert flat
+
+
+DATES = ["2024年", "1月12日", "2025年", "2024年10月", "2022年", "2028年", "2016年", "2023年8月", "1月14日", "2月22日",
+         "1月17日", "1月15日", "2024—2028年"]
+
+
+def test_seed_dates_are_not_figures(seed):
+    spans = [f.display for f in seed]
+    for d in DATES:
+        assert not any(d in s or s in d for s in spans), d
+    # nothing in a year's clothing slipped through
+    assert not [f for f in seed if f.unit == "年" and f.value > 1900]
+    assert not [f for f in seed if f.unit in ("月", "日")]
+
+
+def test_seed_idioms_and_labels_are_not_figures(seed):
+    displays = {f.display for f in seed}
+    for s in ("一院一基地", "一城一区三基地", "一票通行", "一系列", "一员", "一幕", "2+6", "100", "3—2—1", "一辆", "一条", "一个"):
+        assert not any(s == d or d in s for d in displays if len(d) > 1 and d[0] in "一23"), s
+    assert not [f for f in seed if f.display.startswith("一")]
+    assert not [f for f in seed if "Type" in f.sentence[f.start - 5:f.end] or "USB" in f.display]
+
+
+def test_seed_changes_are_linked(seed):
+    idx = {id(f): i for i, f in enumerate(seed)}
+    base = _one(seed, "3400万人次")
+    chg = _one(seed, "5.8%")
+    assert chg.is_change and not base.is_change
+    assert chg.change_of == idx[id(base)]
+    assert base.change == {"display": "5.8%", "value": 5.8, "unit": "%", "direction": "up", "basis": "同比"}
+
+    rank, up = _one(seed, "第23位"), _one(seed, "7位")
+    assert up.change_of == idx[id(rank)]
+    assert rank.change["value"] == 7 and rank.change["basis"] == "较2023年" and rank.change["direction"] == "up"
+    assert _one(seed, "5位").change_of == idx[id(_one(seed, "第32位"))]
+
+    # 江西、福建两省分别…1690万人次、1710万人次,同比增长5.4%、6.1%
+    jx, fj = _one(seed, "1690万人次"), _one(seed, "1710万人次")
+    assert _one(seed, "5.4%").change_of == idx[id(jx)]
+    assert _one(seed, "6.1%").change_of == idx[id(fj)]
+    assert jx.change["value"] == 5.4 and fj.change["value"] == 6.1
+
+    growth = _one(seed, "30%")
+    assert growth.is_change and growth.change_of is None and "年均" in growth.metric
+
+
+def test_seed_regions(seed):
+    assert _one(seed, "1690万人次").region == "江西"
+    assert _one(seed, "1710万人次").region == "福建"
+    assert _one(seed, "5.4%").region == "江西"
+    assert _one(seed, "6.1%").region == "福建"
+    assert _one(seed, "第23位").region == "长沙"
+    assert _one(seed, "3.3%").region == "长沙"  # 该市 → main region
+    assert _one(seed, "779家").region == "天府新区"  # 该区 → main region
+    assert _one(seed, "11个").region == "唐山高新区"
+    assert _one(seed, "1288家").region == "哈尔滨新区"
+    assert _one(seed, "22个").region is None  # 上饶…南平市等22个车站: a total over a list → main (none)
+
+
+def test_seed_periods(seed):
+    assert (_one(seed, "779家").period, _one(seed, "779家").year) == ("2024年", 2024)
+    assert (_one(seed, "3.3%").period, _one(seed, "3.3%").year) == ("截至2024年底", 2024)
+    assert _one(seed, "3400万人次").period == "2025年春运"
+    assert _one(seed, "1690万人次").year == 2025  # the period before the ; still applies
+    assert (_one(seed, "1500家以上").period, _one(seed, "1500家以上").year) == ("2026年", 2026)  # 明年
+    assert _one(seed, "7位").period is None  # 较2023年 is a basis, not a period
+    assert _one(seed, "21.95亿元").year == 2024
+
+
+def test_seed_all_figures_have_metric(seed):
+    missing = [f.display for f in seed if not f.metric]
+    assert not missing
+
+
+def test_seed_speed(seed):
+    # a correctness guard, not a benchmark: the warm pass over the page is far below a second
+    import time
+
+    paras = _paragraphs(SEED.read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    for p in paras:
+        extract_figures(p, issue_year=2025)
+    assert time.perf_counter() - t0 < 1.0
+
+
+# ---------------------------------------------------------------- hard strings
+
+
+def _figs(text: str, **kw) -> list[ExtractedFigure]:
+    return extract_figures([text], issue_year=2025, **kw)
+
+
+def _displays(text: str) -> list[str]:
+    return [f.display for f in _figs(text)]
+
+
+def test_chinese_numerals():
+    f = _figs("全省建成三千四百万平方米厂房,出台十一条措施,两省合作。")
+    assert [(x.display, x.value, x.unit, x.kind) for x in f] == [
+        ("三千四百万平方米", 3.4e7, "平方米", "area"), ("十一条", 11, "条", "count"), ("两省", 2, "省", "count")]
+
+
+def test_percent_in_words_and_points():
+    f = _figs("研发投入同比增长百分之十二点五,占比提高0.8个百分点。")
+    assert (f[0].display, f[0].value, f[0].unit, f[0].kind, f[0].is_change) == ("百分之十二点五", 12.5, "%", "percent", True)
+    assert (f[1].value, f[1].unit, f[1].kind, f[1].is_change) == (0.8, "个百分点", "percent", True)
+
+
+def test_separators_and_fullwidth():
+    f = _figs("共有1,200家企业,另有１２００家机构。")
+    assert [(x.display, x.value) for x in f] == [("1,200家", 1200), ("１２００家", 1200)]
+    assert f[1].sentence[f[1].start:f[1].end] == "１２００家"
+
+
+def test_ranges():
+    assert [(x.value, x.value_max, x.unit) for x in _figs("获得300万—500万元贷款。")] == [(3e6, 5e6, "元")]
+    assert [(x.value, x.value_max, x.unit) for x in _figs("吸引5至10家企业。")] == [(5, 10, "家")]
+    assert [(x.value, x.value_max) for x in _figs("投资3—5万元。")] == [(3e4, 5e4)]
+
+
+def test_not_figures():
+    assert _displays("联系电话13812345678,地址88号。") == []
+    assert _displays("配有USB接口、Type-C接口,支持5G网络和A320机型。") == []
+    assert _displays("《规划(2024—2028年)》提出,到2028年,1月14日至2月22日。") == []
+    assert _displays("打造“从100到N”的生态和“2+6”格局,“3—2—1,点火!”") == []
+    assert _displays("按照“一院一基地”模式,一票通行,一系列措施,成为一员,一城一区三基地,两岸三地。") == []
+    assert _displays("入选第3批名单,举办第二届大会。") == []
+
+
+def test_place_names_with_numerals_are_not_figures():
+    assert [x.display for x in _figs("七台河市建成3座基地。", find_regions=lambda s: ["七台河"])] == ["3座"]
+
+
+def test_rank_and_ordinal():
+    f = _figs("该县排名第一名,较上年上升3位。", main_region="某县")
+    assert (f[0].display, f[0].kind, f[0].value) == ("第一名", "rank", 1)
+    assert f[1].is_change and f[1].kind == "rank" and f[1].change_of == 0 and f[0].region == "某县"
+
+
+def test_qualifiers():
+    got = [(x.display, x.qualifier) for x in _figs("吸引超过200家企业,逾3万人参与,投资约5亿元左右,不足10天完成,项目500项以上。")]
+    assert got == [("超过200家", "超过"), ("逾3万人", "逾"), ("约5亿元左右", "约"), ("不足10天", "不足"),
+                   ("500项以上", "以上")]
+    # 上下 is a qualifier only at a boundary: 3家上下游企业 is not "about 3"
+    assert [(x.display, x.qualifier) for x in _figs("带动3家上下游企业。")] == [("3家", None)]
+
+
+def test_change_is_not_a_target():
+    f = _figs("计划将数量提升到1500家,增长到2000家。")
+    assert [x.is_change for x in f] == [False, False]
+
+
+def test_relative_periods_resolve_with_issue_year():
+    f = _figs("截至去年底,全市有企业500家;明年将达到800家。")
+    assert [(x.period, x.year) for x in f] == [("截至2024年底", 2024), ("2026年", 2026)]
+    assert extract_figures(["今年新增企业300家。"])[0].period == "今年"  # no issue year: printed as is
+
+
+def test_respective_regions():
+    text = "江西、福建两省分别发送旅客1690万人次、1710万人次,同比增长5.4%、6.1%。"
+    f = _figs(text, find_regions=lambda s: [n for n in ("江西", "福建") if n in s], main_region="南昌")
+    by = {x.display: x for x in f}
+    assert by["1690万人次"].region == "江西" and by["1710万人次"].region == "福建"
+    assert by["5.4%"].region == "江西" and by["6.1%"].region == "福建"
+    assert by["两省"].region == "南昌" and by["两省"].metric == "江西、福建"
+
+
+def test_elided_subject_carries_over():
+    f = _figs("今年计划新增科技型企业约500家,明年达到1000家左右。")
+    assert [x.metric for x in f] == ["新增科技型企业", "新增科技型企业"]
