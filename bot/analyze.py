@@ -1,0 +1,32 @@
+"""What ingest derives from a parsed article: its regions, its figures and its summary."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.figures import ExtractedFigure, extract_figures
+from bot.gazetteer import load_gazetteer
+from bot.models import ParsedArticle
+from bot.regions import ArticleRegion, article_regions, main_region
+from bot.summarize import summarize
+
+
+@dataclass
+class ArticleInfo:
+    regions: list[ArticleRegion] = field(default_factory=list)
+    main_region: str | None = None
+    figures: list[ExtractedFigure] = field(default_factory=list)
+    summary: str = ""
+
+
+def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
+    """Regions (with weights and evidence), figures and an extractive summary of one article."""
+    gaz = load_gazetteer()
+    paragraphs = [p.text for p in article.paragraphs]
+    regions = article_regions(article.headline, article.kicker, article.dateline, paragraphs, gaz)
+    main = main_region(regions)
+    figures = extract_figures(
+        paragraphs, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
+        find_regions=gaz.find_mentions)
+    title = " ".join(x for x in (article.kicker, article.headline) if x)
+    return ArticleInfo(regions=regions, main_region=main.name if main else None, figures=figures,
+                       summary=summarize(title, paragraphs))

@@ -1,0 +1,90 @@
+"""The SQLite corpus schema and its one writer's primitives (through sqlite-utils).
+
+Corpus tables are written only by ingest; the bot's own state lives in tables of its own.
+The database opens in Datasette as it is.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+# Bump when the schema or what ingest derives changes: an older database is rebuilt.
+SCHEMA_VERSION = 3
+
+CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "articles", "pages")
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open the database with WAL so readers never see half an ingest."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the corpus tables; drop and recreate them when the schema version changed."""
+    if schema_version(db) != SCHEMA_VERSION:
+        for t in CORPUS_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS [{t}]")
+    db["pages"].create({
+        "id": int, "path": str, "name": str, "content_hash": str, "size": int, "mtime": float,
+        "issue_date": str, "date_source": str, "paper": str, "page": str, "source": str,
+        "encoding": str, "ingested_at": str,
+    }, pk="id", not_null={"path", "content_hash", "issue_date"}, if_not_exists=True)
+    db["pages"].create_index(["path"], unique=True, if_not_exists=True)
+    db["articles"].create({
+        "id": str, "page_id": int, "ordinal": int, "issue_date": str, "headline": str,
+        "kicker": str, "subtitle": str, "column_name": str, "byline": str, "byline_raw": str,
+        "dateline": str, "editor_note": str, "event_dates": str, "sections": str,
+        "summary": str, "main_region": str,
+    }, pk="id", foreign_keys=[("page_id", "pages", "id")], if_not_exists=True)
+    db["articles"].create_index(["issue_date"], if_not_exists=True)
+    db["paragraphs"].create({
+        "id": int, "article_id": str, "ordinal": int, "section": str, "text": str, "norm": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+    db["paragraphs"].create_index(["article_id"], if_not_exists=True)
+    db["captions"].create({
+        "id": int, "page_id": int, "article_id": str, "ordinal": int, "text": str, "credit": str,
+    }, pk="id", foreign_keys=[("page_id", "pages", "id"), ("article_id", "articles", "id")],
+        if_not_exists=True)
+    db["article_regions"].create({
+        "article_id": str, "code": str, "name": str, "level": str, "weight": float,
+        "direct": int, "evidence": str,
+    }, pk=("article_id", "code"), foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+    db["article_regions"].create_index(["code"], if_not_exists=True)
+    db["figures"].create({
+        "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
+        "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
+        "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
+        "region": str, "sentence": str, "start": int, "end": int,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
+        if_not_exists=True)
+    db["figures"].create_index(["article_id"], if_not_exists=True)
+    # Text is jieba-segmented before it gets here, so unicode61 splits on the spaces we put in;
+    # the trigram tokenizer would miss two-character words such as 长沙.
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
+        "seg, article_id UNINDEXED, kind UNINDEXED, ref UNINDEXED, tokenize='unicode61')")
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
+    """Remove a page and everything derived from it (call inside a transaction)."""
+    ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=?", [page_id]).fetchall()]
+    for aid in ids:
+        db.execute("DELETE FROM docs_fts WHERE article_id=?", [aid])
+    q = "SELECT id FROM articles WHERE page_id=?"
+    for table in ("figures", "article_regions", "paragraphs"):
+        db.execute(f"DELETE FROM [{table}] WHERE article_id IN ({q})", [page_id])
+    db.execute("DELETE FROM captions WHERE page_id=?", [page_id])
+    db.execute("DELETE FROM articles WHERE page_id=?", [page_id])
+    db.execute("DELETE FROM pages WHERE id=?", [page_id])

@@ -1,0 +1,141 @@
+"""Ingest into SQLite: per-file results, content hashes, replace, prune, bad files, transactions."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import ingest as ingest_mod
+from bot import store
+from bot.cli import main
+from bot.ingest import ingest, is_stale
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "kjrb_regional_ddf3bb53.txt"
+SINGLE = "合肥量子产业园新增企业30家\n科技日报讯(记者王小明)记者2月2日获悉,合肥量子科技产业园去年新增企业30家。\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(SEED, d / SEED.name)
+    return d
+
+
+def counts(db) -> dict[str, int]:
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+            for t in ("pages", "articles", "paragraphs", "captions", "figures", "article_regions", "docs_fts")}
+
+
+def test_ingest_builds_everything_then_reports_unchanged(corpus, tmp_path):
+    db = store.connect(tmp_path / "t.db")
+    rep = ingest(db, [corpus])
+    assert [(r.status, r.articles) for r in rep.results] == [("new", 6)]
+    c = counts(db)
+    assert c["pages"] == 1 and c["articles"] == 6 and c["captions"] == 2
+    assert c["figures"] >= 45 and c["article_regions"] >= 12
+    row = db.execute("SELECT issue_date, date_source FROM pages").fetchone()
+    assert row == ("2025-01-17", "inferred")
+    again = ingest(db, [corpus])
+    assert [r.status for r in again.results] == ["unchanged"]
+    assert counts(db) == c
+
+
+def test_changed_file_replaces_its_articles_and_prune_removes_gone_files(corpus, tmp_path):
+    db = store.connect(tmp_path / "t.db")
+    ingest(db, [corpus])
+    seed = corpus / SEED.name
+    seed.write_text(seed.read_text("utf-8").replace("南铁:科技守护春运路", "南铁:科技护航春运路"), "utf-8")
+    (corpus / "2025-02-03_single.txt").write_text(SINGLE, "utf-8")
+    rep = ingest(db, [corpus])
+    assert sorted(r.status for r in rep.results) == ["new", "replaced"]
+    heads = [r[0] for r in db.execute("SELECT headline FROM articles ORDER BY headline").fetchall()]
+    assert "南铁:科技护航春运路" in heads and "南铁:科技守护春运路" not in heads
+    assert counts(db)["articles"] == 7
+    assert db.execute("SELECT issue_date, date_source FROM pages WHERE name LIKE '2025-02-03%'").fetchone() == \
+        ("2025-02-03", "filename")
+    (corpus / "2025-02-03_single.txt").unlink()
+    rep = ingest(db, [corpus], prune_missing=True)
+    assert [r.status for r in rep.results] == ["unchanged", "pruned"]
+    assert counts(db)["articles"] == 6
+    assert db.execute("SELECT count(*) FROM docs_fts WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+
+
+def test_bad_files_fail_clearly_and_the_rest_is_ingested(corpus, tmp_path, capsys):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    (corpus / "headings.md").write_text("# 标题\n\n## 副标题\n", "utf-8")
+    (corpus / "gbk.txt").write_bytes(SINGLE.encode("gbk"))
+    code = main(["ingest", str(corpus), "--db", str(tmp_path / "t.db")])
+    out, err = capsys.readouterr()
+    assert code == 1  # something failed
+    assert "empty.txt" in err and "文件为空" in err
+    assert "photo.txt" in err and "二进制" in err
+    assert "headings.md" in err and "没有找到文章" in err
+    assert "失败 3" in out and "新增 2" in out
+    db = store.connect(tmp_path / "t.db")
+    assert counts(db)["articles"] == 7
+
+
+def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkeypatch):
+    db = store.connect(tmp_path / "t.db")
+    ingest(db, [corpus])
+    before = counts(db)
+    seed = corpus / SEED.name
+    seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
+    real = ingest_mod.analyze_article
+    calls = {"n": 0}
+
+    def flaky(article, issue_date):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("disk full")
+        return real(article, issue_date)
+
+    monkeypatch.setattr(ingest_mod, "analyze_article", flaky)
+    rep = ingest(db, [corpus])
+    assert rep.results[0].status == "failed" and "disk full" in rep.results[0].error
+    assert counts(db) == before  # nothing half-written: the old version is intact
+
+
+def test_stale_detection(corpus, tmp_path):
+    db = store.connect(tmp_path / "t.db")
+    assert is_stale(db, corpus)
+    ingest(db, [corpus])
+    assert not is_stale(db, corpus)
+    (corpus / "new.txt").write_text(SINGLE, "utf-8")
+    assert is_stale(db, corpus)
+
+
+def test_cli_articles_figures_regions_and_ask_json(corpus, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("NEWSBOT_CORPUS", str(corpus))
+    db = str(tmp_path / "t.db")
+    assert main(["articles", "--json", "--db", db]) == 0
+    arts = json.loads(capsys.readouterr().out)
+    assert len(arts) == 6 and arts[0]["headline"] == "京津冀协同,打造先进制造高地"
+    aid = next(a["id"] for a in arts if a["headline"].startswith("湖南"))
+    assert main(["figures", "--article", aid, "--json", "--db", db]) == 0
+    figs = json.loads(capsys.readouterr().out)
+    assert {"3.3%", "1178家", "第23位", "7位", "第32位", "5位", "11条"} <= {f["display"] for f in figs}
+    assert main(["figures", "--region", "江西", "--db", db]) == 0
+    assert "1690万人次" in capsys.readouterr().out
+    assert main(["regions", "--db", db]) == 0
+    assert "四川" in capsys.readouterr().out
+    assert main(["ask", "--json", "长沙研发投入强度是多少", "--db", db]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["figures"][0]["display"] == "3.3%" and reply["intent"] == "figure"
+
+
+def test_ask_json_reads_stdin_line_by_line(corpus, tmp_path):
+    env = {"NEWSBOT_CORPUS": str(corpus), "NEWSBOT_DB": str(tmp_path / "t.db"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json"], input="科创岛\n\n西藏今天有什么新闻\n",
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["intent"] for x in lines] == ["search", "brief"]
+    assert lines[1]["articles"] == [] and lines[1]["suggestions"]
