@@ -1,0 +1,201 @@
+"""Command line: `newsbot ingest | articles | figures | regions | ask | chat | run | start | eval`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from bot.paths import default_corpus, default_db
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLite 数据库路径（默认 $NEWSBOT_DB 或 .newsbot/newsbot.db）")
+
+
+def _engine(args: argparse.Namespace):
+    from bot.engine import Engine
+
+    return Engine.open(args.db or default_db(), default_corpus())
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot import store
+    from bot.ingest import ingest
+
+    db = store.connect(args.db or default_db())
+    paths = args.paths or [default_corpus()]
+    many = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
+
+    def progress(i: int, n: int, res) -> None:
+        line = f"{res.status:10} {res.path}"
+        if res.status in ("new", "replaced", "unchanged"):
+            line += f"  ({res.articles} 篇)"
+        if res.error:
+            line += f"  错误：{res.error}"
+        bar = f"[{i}/{n}] " if many and n > 1 else ""
+        print(bar + line, file=sys.stderr if res.status == "failed" else sys.stdout, flush=True)
+
+    rep = ingest(db, paths, prune_missing=args.prune, progress=progress)
+    print(f"新增 {rep.count('new')}，未变 {rep.count('unchanged')}，替换 {rep.count('replaced')}，"
+          f"失败 {rep.count('failed')}，移除 {rep.count('pruned')}；文章 {rep.articles} 篇；"
+          f"用时 {rep.seconds:.2f} 秒")
+    return 1 if rep.failed else 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    eng = _engine(args)
+    rows = eng.corpus._rows(
+        "SELECT id, issue_date, headline, kicker, column_name, main_region FROM articles "
+        + ("WHERE issue_date=? " if args.date else "") + "ORDER BY issue_date DESC, ordinal",
+        [args.date] if args.date else [])
+    for r in rows:
+        r["regions"] = [x["name"] for x in eng.corpus.regions_of(r["id"]) if x["level"] == "province"]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r['issue_date']}  {r['headline']}  [{'、'.join(r['regions'])}]")
+    return 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    eng = _engine(args)
+    sql = "SELECT f.* FROM figures f JOIN articles a ON a.id=f.article_id"
+    where, params = [], []
+    if args.article:
+        where.append("f.article_id=?")
+        params.append(args.article)
+    if args.region:
+        region = eng.gaz.resolve_query(args.region)
+        names = eng._region_scope(region) if region else {args.region}
+        where.append(f"(f.region IN ({','.join('?' * len(names))}) OR f.article_id IN "
+                     f"(SELECT article_id FROM article_regions WHERE name=?))")
+        params += [*names, region[0].name if region else args.region]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = eng.corpus._rows(sql + " ORDER BY a.issue_date DESC, f.article_id, f.ordinal", params)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']:>4}  {r['display']:<14} {r['kind'] or '':<8} {r['metric'] or '':<20} "
+                  f"{r['region'] or ''}")
+    return 0
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    from bot.regions import MIN_BRIEF_WEIGHT
+
+    eng = _engine(args)
+    for code, name, level, n in eng.corpus.region_counts(None, MIN_BRIEF_WEIGHT):
+        print(f"{name:<10} {level:<9} {n}")
+    return 0
+
+
+def _render(reply, as_json: bool) -> str:
+    from bot.render_text import render_text
+
+    return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render_text(reply)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    eng = _engine(args)
+    if args.text:
+        print(_render(eng.answer(" ".join(args.text)), args.json))
+        return 0
+    for line in sys.stdin:
+        if line.strip():
+            print(_render(eng.answer(line.strip()), args.json), flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    return chat(_engine(args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.tg import MissingTokenError, Settings, SettingsError, run_bot
+
+    try:
+        settings = Settings.from_env()
+        settings.require_token()
+    except MissingTokenError as exc:
+        if args.command == "start":
+            print("未配置 TELEGRAM_BOT_TOKEN，改为启动控制台（newsbot chat）。\n", file=sys.stderr)
+            return cmd_chat(args)
+        print(str(exc), file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    from bot.engine import Engine
+
+    engine = Engine.open(args.db or settings.db_path or default_db(), settings.corpus or default_corpus())
+    try:
+        run_bot(settings, engine, webhook=getattr(args, "webhook", False))
+    except SettingsError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import run_eval
+
+    rep = run_eval(_engine(args), args.file)
+    for r in rep.results:
+        if not r.ok:
+            print(f"FAIL {r.id} [{r.kind}] {r.why}")
+    for kind, (p, n) in rep.totals().items():
+        print(f"{kind:<8} {p}/{n}")
+    print(f"total    {rep.passed}/{len(rep.results)}")
+    return 0 if rep.passed == len(rep.results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot", description="科技日报区域新闻机器人")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="把语料文件导入数据库")
+    p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")
+    p.add_argument("--prune", action="store_true", help="移除文件已不存在的版面")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("articles", help="列出语料中的文章")
+    p.add_argument("--date", help="只看某一期（YYYY-MM-DD）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_articles)
+    p = sub.add_parser("figures", help="列出文章中的数字")
+    p.add_argument("--article", help="文章 id")
+    p.add_argument("--region", help="地区")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_figures)
+    p = sub.add_parser("regions", help="列出有报道的地区及文章数")
+    p.set_defaults(func=cmd_regions)
+    p = sub.add_parser("ask", help="提一个问题并打印回答")
+    p.add_argument("text", nargs="*")
+    p.add_argument("--json", action="store_true", help="输出 JSON；不带问题时逐行读标准输入")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("chat", help="交互式控制台（无需 Telegram）")
+    p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("run", help="运行 Telegram 机器人")
+    p.add_argument("--webhook", action="store_true", help="使用 webhook 而非长轮询")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("start", help="有令牌时运行 Telegram 机器人，否则启动控制台")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("eval", help="用问题文件评测")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_eval)
+    for sp in sub.choices.values():
+        _db_arg(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,48 @@
+"""`newsbot chat`: the engine in a terminal, with line editing and history when interactive."""
+from __future__ import annotations
+
+import sys
+
+from bot.engine import Engine
+from bot.render_text import render_text
+
+PROMPT = "你> "
+WELCOME = "科技日报区域新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
+
+
+def _lines():
+    if sys.stdin.isatty():
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+
+        session = PromptSession(history=InMemoryHistory())
+        while True:
+            try:
+                yield session.prompt(PROMPT)
+            except EOFError:
+                return
+    else:
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+
+
+def chat(engine: Engine) -> int:
+    print(WELCOME)
+    last_actions = []
+    for line in _lines():
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/quit", "/exit", "退出"):
+            break
+        reply = None
+        if text.isdigit() and 1 <= int(text) <= len(last_actions):
+            act = last_actions[int(text) - 1]
+            reply = engine.action(act.kind, act.arg)
+            if reply is None:
+                print("该选项已过期，请重新提问。")
+                continue
+        reply = reply or engine.answer(text)
+        last_actions = reply.actions
+        print(render_text(reply) + "\n")
+    return 0

@@ -1,0 +1,168 @@
+"""Read access to the corpus tables: the queries the engine needs, returning plain dicts."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from bot.segment import cut
+
+_FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
+
+
+class Corpus:
+    """A read-only view of the corpus database."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cur = self.db.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    # ------------------------------------------------------------ issues
+
+    def issue_dates(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT issue_date FROM articles ORDER BY issue_date DESC").fetchall()]
+
+    def latest_issue(self) -> str | None:
+        row = self.db.execute("SELECT max(issue_date) FROM articles").fetchone()
+        return row[0] if row else None
+
+    def issues_between(self, start: date, end: date) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT issue_date FROM articles WHERE issue_date BETWEEN ? AND ? ORDER BY issue_date DESC",
+            [start.isoformat(), end.isoformat()]).fetchall()]
+
+    def issues_on_monthday(self, month: int, day: int) -> list[str]:
+        suffix = f"-{month:02d}-{day:02d}"
+        return [d for d in self.issue_dates() if d.endswith(suffix)]
+
+    def articles_with_event(self, iso: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE event_dates LIKE ? ORDER BY issue_date DESC, ordinal",
+            [f'%"{iso}"%']).fetchall()]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {"pages": one("SELECT count(*) FROM pages"), "articles": one("SELECT count(*) FROM articles"),
+                "figures": one("SELECT count(*) FROM figures"),
+                "first": one("SELECT min(issue_date) FROM articles"),
+                "last": one("SELECT max(issue_date) FROM articles"),
+                "issues": one("SELECT count(DISTINCT issue_date) FROM articles")}
+
+    # ------------------------------------------------------------ articles
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM articles WHERE id=?", [article_id])
+        if not rows:
+            return None
+        a = rows[0]
+        a["byline"] = json.loads(a["byline"] or "[]")
+        a["sections"] = json.loads(a["sections"] or "[]")
+        a["event_dates"] = json.loads(a["event_dates"] or "[]")
+        return a
+
+    def articles_in(self, issue_dates: list[str]) -> list[str]:
+        if not issue_dates:
+            return []
+        marks = ",".join("?" * len(issue_dates))
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM articles WHERE issue_date IN ({marks}) ORDER BY issue_date DESC, ordinal",
+            issue_dates).fetchall()]
+
+    def articles_for_region(self, codes: list[str], issue_dates: list[str] | None,
+                            min_weight: float) -> list[tuple[str, float]]:
+        """Articles about any of `codes` (weight ≥ min_weight), strongest first within an issue."""
+        if not codes:
+            return []
+        params: list[Any] = [*codes, min_weight]
+        where = ""
+        if issue_dates is not None:
+            if not issue_dates:
+                return []
+            where = f" AND a.issue_date IN ({','.join('?' * len(issue_dates))})"
+            params += issue_dates
+        rows = self.db.execute(
+            f"SELECT a.id, max(r.weight) w FROM article_regions r JOIN articles a ON a.id=r.article_id "
+            f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=?{where} "
+            f"GROUP BY a.id ORDER BY a.issue_date DESC, w DESC, a.ordinal", params).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def regions_of(self, article_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
+                          "WHERE article_id=? ORDER BY weight DESC", [article_id])
+
+    def region_counts(self, issue_dates: list[str] | None, min_weight: float) -> list[tuple[str, str, str, int]]:
+        """(code, name, level, article count) for regions with articles, most articles first."""
+        params: list[Any] = [min_weight]
+        where = ""
+        if issue_dates:
+            where = f" AND a.issue_date IN ({','.join('?' * len(issue_dates))})"
+            params += issue_dates
+        return [tuple(r) for r in self.db.execute(
+            "SELECT r.code, r.name, r.level, count(DISTINCT r.article_id) n FROM article_regions r "
+            f"JOIN articles a ON a.id=r.article_id WHERE r.weight>=?{where} "
+            "GROUP BY r.code ORDER BY n DESC, r.name", params).fetchall()]
+
+    def paragraphs(self, article_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal",
+                          [article_id])
+
+    def paragraph(self, paragraph_id: int) -> dict[str, Any] | None:
+        rows = self._rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
+        return rows[0] if rows else None
+
+    def captions(self, article_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
+
+    # ------------------------------------------------------------ figures
+
+    def figures_of(self, article_id: str) -> list[dict[str, Any]]:
+        return [self._figure(r) for r in self._rows(
+            "SELECT * FROM figures WHERE article_id=? ORDER BY ordinal", [article_id])]
+
+    def figure(self, figure_id: int) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM figures WHERE id=?", [figure_id])
+        return self._figure(rows[0]) if rows else None
+
+    def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        rows = self._rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
+        return [self._figure(r) for r in rows]
+
+    @staticmethod
+    def _figure(row: dict[str, Any]) -> dict[str, Any]:
+        row["change"] = json.loads(row["change"]) if row.get("change") else None
+        return row
+
+    # ------------------------------------------------------------ full-text search
+
+    def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
+            limit: int = 200) -> list[tuple[str, str, int, float]]:
+        """(article_id, kind, ref, bm25) for documents matching any of `words`, best first."""
+        terms = []
+        for w in words:
+            for tok in (cut(w) if len(w) > 4 else [w]):
+                tok = _FTS_SAFE.sub("", tok)
+                if tok and f'"{tok}"' not in terms:
+                    terms.append(f'"{tok}"')
+        if not terms:
+            return []
+        sql = (f"SELECT article_id, kind, ref, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? "
+               f"AND kind IN ({','.join('?' * len(kinds))})")
+        params: list[Any] = [" OR ".join(terms), *kinds]
+        if article_ids is not None:
+            if not article_ids:
+                return []
+            sql += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            params += article_ids
+        sql += " ORDER BY bm25(docs_fts) LIMIT ?"
+        params.append(limit)
+        return [(r[0], r[1], int(r[2]), r[3]) for r in self.db.execute(sql, params).fetchall()]

@@ -1,0 +1,305 @@
+"""The answering engine: a message (and a clock) in, a `Reply` out. Knows nothing of Telegram."""
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import replies, store
+from bot.corpus import Corpus
+from bot.gazetteer import Region, load_gazetteer
+from bot.ingest import ingest, is_stale
+from bot.models import Reply
+from bot.paths import default_corpus, default_db
+from bot.rank import FigureAsk, best_sentence, headline_similarity, score_figure
+from bot.regions import MIN_BRIEF_WEIGHT
+from bot.understand import Query, kind_cue_words, understand
+
+TZ = ZoneInfo("Asia/Shanghai")
+# Below this share of the question's words found around a figure, it is not an answer.
+MIN_FIGURE_COVERAGE = 0.6
+MAX_OTHER_FIGURES = 3
+
+
+class Engine:
+    """One engine over one corpus database, shared by the bot, the console and the JSON output."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.corpus = Corpus(db)
+        self.gaz = load_gazetteer()
+        self._lock = threading.Lock()  # one sqlite connection, used from the bot's threads too
+
+    @classmethod
+    def open(cls, db_path: str | Path | None = None, corpus: str | Path | None = None) -> "Engine":
+        """Open the database, building or refreshing it from the corpus when missing or stale."""
+        db = store.connect(db_path or default_db())
+        corpus_dir = Path(corpus or default_corpus())
+        if is_stale(db, corpus_dir):
+            ingest(db, [corpus_dir])
+        return cls(db)
+
+    # ------------------------------------------------------------------ entry points
+
+    def answer(self, message: str, now: datetime | None = None) -> Reply:
+        today = (now or datetime.now(TZ)).astimezone(TZ).date() if (now is None or now.tzinfo) else now.date()
+        with self._lock:
+            q = understand(message, today)
+            return self._dispatch(q, today)
+
+    def action(self, kind: str, arg: str) -> Reply | None:
+        """Follow an Action from an earlier reply; None when `arg` no longer resolves (stale)."""
+        with self._lock:
+            if kind == "article":
+                return self._article(arg)
+            if kind in ("source", "related"):
+                if not arg.isdigit():
+                    return None
+                fig = self.corpus.figure(int(arg))
+                if fig is None:
+                    return None
+                art = self.corpus.article(fig["article_id"])
+                if kind == "source":
+                    return replies.source_reply(fig, art, self.corpus.paragraph(fig["paragraph_id"]))
+                return replies.related_reply(fig, art, self.corpus.figures_of(art["id"]))
+            if kind == "page":
+                return self._page(arg)
+        if kind in ("brief", "ask"):
+            return self.answer(f"/brief {arg}" if kind == "brief" else arg)
+        return None
+
+    def covered_regions(self, issue_date: str | None = None) -> list[str]:
+        """Province-level names (then macro-regions) with articles in the latest issue."""
+        issue = issue_date or self.corpus.latest_issue()
+        rows = self.corpus.region_counts([issue] if issue else None, MIN_BRIEF_WEIGHT)
+        return [name for _, name, level, _ in rows if level == "province"] + \
+               [name for _, name, level, _ in rows if level == "macro"]
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _dispatch(self, q: Query, today: date) -> Reply:
+        covered = self.covered_regions()
+        if q.intent == "help":
+            return replies.help_reply(covered)
+        if q.intent == "regions":
+            latest = self.corpus.latest_issue()
+            return replies.regions_reply(latest, self.corpus.region_counts([latest] if latest else None,
+                                                                           MIN_BRIEF_WEIGHT))
+        if q.intent == "about":
+            return replies.about_reply(self.corpus.stats())
+        if q.intent == "article":
+            return self._article(q.arg) or replies.unknown_reply("找不到这篇文章，可能已从语料中移除。")
+        if q.intent == "ask_region":
+            return replies.ask_reply(q.intent, "请告诉我要看哪个地区的简报，例如：/brief 四川", covered)
+        if q.intent == "ask_figure":
+            return replies.ask_reply(q.intent, "请告诉我要查的数字，例如：/stat 长沙研发投入强度是多少", covered)
+        if q.intent == "ask_search":
+            return replies.ask_reply(q.intent, "请告诉我要搜索的关键词，例如：/search 科创岛", covered)
+        if q.intent == "unknown":
+            return replies.unknown_reply("没有这个命令。")
+        if q.intent == "empty":
+            return replies.help_reply(covered)
+        if q.command == "brief" and not q.regions:
+            return replies.unknown_reply(f"没有认出地区「{q.arg}」。可以试试省份、城市或“京津冀”“东北”等区域名。")
+        if q.intent == "brief":
+            return self._brief(q, today, page=1)
+        if q.intent == "figure":
+            return self._figure(q)
+        return self._search(q)
+
+    # ------------------------------------------------------------------ briefs
+
+    def _region_label(self, regions: list[Region]) -> str:
+        return "、".join(r.name for r in regions) if regions else "全部地区"
+
+    def _issues_for(self, q: Query, today: date) -> tuple[list[str], str, list[str] | None]:
+        """(issue dates, a note for the reader, article ids limited by event date or None)."""
+        latest = self.corpus.latest_issue()
+        if latest is None:
+            return [], "语料库是空的。", None
+        spec = q.date
+        if spec is None or spec.kind == "latest":
+            note = "" if latest == today.isoformat() else \
+                f"最新一期是{replies.cn_date(latest)}（今天{replies.cn_date(today.isoformat())}暂无新一期）。"
+            return [latest], note, None
+        if spec.kind in ("day", "range"):
+            issues = self.corpus.issues_between(spec.start, spec.end)
+            if issues:
+                return issues, "", None
+            span = replies.cn_date(spec.start.isoformat()) if spec.start == spec.end else \
+                f"{replies.cn_date(spec.start.isoformat())}至{replies.cn_date(spec.end.isoformat())}"
+            return [latest], f"{spec.label}（{span}）没有新一期，以下是最新一期（{replies.cn_date(latest)}）。", None
+        # month-day without a year: an issue of that day, else articles reporting that day's events
+        issues = self.corpus.issues_on_monthday(spec.month, spec.day)
+        if issues:
+            return issues[:1], "", None
+        for year in sorted({int(d[:4]) for d in self.corpus.issue_dates()}, reverse=True):
+            try:
+                iso = date(year, spec.month, spec.day).isoformat()
+            except ValueError:
+                continue
+            ids = self.corpus.articles_with_event(iso)
+            if ids:
+                return self.corpus.issue_dates(), f"没有{spec.label}出版的一期，以下是报道{spec.label}发生的事的文章。", ids
+        return [latest], f"{spec.label}没有出版的一期，以下是最新一期（{replies.cn_date(latest)}）。", None
+
+    def _brief(self, q: Query, today: date, page: int) -> Reply:
+        issues, note, limit_ids = self._issues_for(q, today)
+        codes = [r.code for r in q.regions]
+        label = self._region_label(q.regions)
+        if codes:
+            ids = [aid for aid, _ in self.corpus.articles_for_region(codes, issues, MIN_BRIEF_WEIGHT)]
+        else:
+            ids = self.corpus.articles_in(issues)
+        if limit_ids is not None:
+            ids = [i for i in ids if i in set(limit_ids)] if codes else [i for i in limit_ids]
+        issue_date = issues[0] if issues else None
+        region_names = [r.name for r in q.regions]
+        if not ids:
+            earlier = self.corpus.articles_for_region(codes, None, MIN_BRIEF_WEIGHT) if codes else []
+            elsewhere = None
+            if earlier:
+                first = self.corpus.article(earlier[0][0])["issue_date"]
+                elsewhere = (first, sum(1 for aid, _ in earlier if self.corpus.article(aid)["issue_date"] == first))
+            return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
+                                          covered=self.covered_regions(issue_date), regions=region_names,
+                                          elsewhere=elsewhere)
+        items = [self._brief_item(aid) for aid in ids]
+        key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
+        return replies.brief_reply(label=label, issue_note=note, items=items, page=page, page_key=key,
+                                   regions=region_names, issue_date=issue_date)
+
+    def _brief_item(self, article_id: str) -> tuple[dict[str, Any], list[str], list[str]]:
+        art = self.corpus.article(article_id)
+        regs = [r["name"] for r in self.corpus.regions_of(article_id)
+                if r["weight"] >= MIN_BRIEF_WEIGHT and r["level"] == "province"]
+        return art, regs, self._key_figures(art)
+
+    def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
+        """Up to n figures that say most: those in the summary first, then the earliest ones."""
+        figs = [f for f in self.corpus.figures_of(art["id"]) if not f.get("is_change") and f.get("metric")]
+        summary = art.get("summary") or ""
+        figs.sort(key=lambda f: (f["sentence"] not in summary, f["ordinal"]))
+        return [replies.figure_label(f) for f in figs[:n]]
+
+    def _page(self, arg: str) -> Reply | None:
+        try:
+            issue, names, page = arg.split("|")
+            page_no = int(page)
+        except ValueError:
+            return None
+        regions = [r for r in (self.gaz.get(n) for n in names.split(",") if n) if r]
+        if issue not in self.corpus.issue_dates():
+            return None
+        q = Query(raw="", text="", intent="brief", regions=regions)
+        from bot.understand import DateSpec
+
+        d = date.fromisoformat(issue)
+        q.date = DateSpec("day", d, d, label=issue)
+        return self._brief(q, d, page=page_no)
+
+    # ------------------------------------------------------------------ figures
+
+    def _region_scope(self, regions: list[Region]) -> set[str]:
+        """Names of the asked regions and of everything under them (四川 → 成都, 天府新区 …)."""
+        names = {r.name for r in regions}
+        codes = {r.code for r in regions}
+        for r in self.gaz.all_regions():
+            if codes & {a.code for a in self.gaz.ancestors(r.code)}:
+                names.add(r.name)
+        return names
+
+    def _figure(self, q: Query) -> Reply:
+        ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
+                        year=q.year, optional=kind_cue_words())
+        region_names = [r.name for r in q.regions]
+        scope_ids: list[str] | None = None
+        if q.regions:
+            ask.region_names = self._region_scope(q.regions)
+            ask.exact_regions = set(region_names)
+            scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0)]
+        words = q.keywords + region_names
+        hits = self.corpus.fts(words, ("figure",), None, limit=300)
+        fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
+        scored = self._score_figures(ask, fig_ids)
+        in_scope = [s for s in scored if scope_ids is None or s[3]["id"] in scope_ids or
+                    (s[2].get("region") in ask.region_names)]
+        if in_scope and in_scope[0][1] >= MIN_FIGURE_COVERAGE:
+            best = in_scope[0]
+            others = [s for s in in_scope[1:] if s[0] >= best[0] - 0.25 and s[1] >= MIN_FIGURE_COVERAGE]
+            return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],
+                                        region_names)
+        asked = "".join(q.keywords) or q.text
+        if q.regions and not scope_ids:
+            reason = f"语料中没有关于{'、'.join(region_names)}的报道，因此没有“{asked}”的数字。"
+        elif q.regions:
+            reason = f"语料中{'、'.join(region_names)}的报道里没有“{asked}”的数字。"
+        else:
+            reason = f"语料中没有“{asked}”的数字。"
+        closest = [(s[2], s[3]) for s in scored if s[1] > 0][:3]
+        return replies.no_figure_reply(asked, closest, region_names, reason)
+
+    def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[tuple[float, float, dict, dict]]:
+        out = []
+        arts: dict[str, dict[str, Any]] = {}
+        regs: dict[str, set[str]] = {}
+        for fig in self.corpus.figures_by_ids(fig_ids):
+            aid = fig["article_id"]
+            if aid not in arts:
+                arts[aid] = self.corpus.article(aid)
+                regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
+            score, cov = score_figure(ask, fig, regs[aid])
+            # A newer issue wins a tie.
+            out.append((score + 0.001 * int(arts[aid]["issue_date"].replace("-", "")[-4:]) / 1231, cov, fig, arts[aid]))
+        out.sort(key=lambda s: -s[0])
+        return out
+
+    # ------------------------------------------------------------------ search
+
+    def _search(self, q: Query) -> Reply:
+        words = q.keywords or ([q.rest] if q.rest else [q.text])
+        hits = self.corpus.fts(words + [r.name for r in q.regions], ("headline", "paragraph", "caption"),
+                               None, limit=300)
+        scores: dict[str, float] = {}
+        weight = {"headline": 3.0, "paragraph": 1.0, "caption": 0.5}
+        for aid, kind, _, bm in hits:
+            scores[aid] = scores.get(aid, 0.0) + weight[kind] * -bm
+        if q.regions:
+            allowed = {aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None,
+                                                                          MIN_BRIEF_WEIGHT)}
+            scores = {a: s for a, s in scores.items() if a in allowed}
+        phrase = "".join(words)
+        ranked = []
+        for aid, s in scores.items():
+            art = self.corpus.article(aid)
+            paras = [p["text"] for p in self.corpus.paragraphs(aid)]
+            body = "".join(paras)
+            exact = 1.0 if phrase and phrase in body + art["headline"] else 0.0
+            sim = headline_similarity(phrase, art["headline"])
+            ranked.append((s / (1 + max(scores.values())) + 2.0 * exact + sim, art, paras))
+        ranked.sort(key=lambda t: -t[0])
+        if ranked and ranked[0][0] < 0.6 and not any(phrase in p for _, _, ps in ranked for p in ps):
+            ranked = [r for r in ranked if r[0] >= 0.6]
+        results = []
+        for _, art, paras in ranked[:5]:
+            regs = [r["name"] for r in self.corpus.regions_of(art["id"])
+                    if r["weight"] >= MIN_BRIEF_WEIGHT and r["level"] == "province"]
+            results.append((art, regs, best_sentence(words, paras)))
+        if not results:
+            latest = self.corpus.latest_issue()
+            heads = [self.corpus.article(a) for a in self.corpus.articles_in([latest] if latest else [])]
+            return replies.no_search_reply(q.rest or q.text, heads, self.covered_regions())
+        return replies.search_reply(q.rest or q.text, results, [r.name for r in q.regions])
+
+    # ------------------------------------------------------------------ article
+
+    def _article(self, article_id: str) -> Reply | None:
+        art = self.corpus.article(article_id)
+        if art is None:
+            return None
+        regions = [r["name"] for r in self.corpus.regions_of(article_id) if r["weight"] >= MIN_BRIEF_WEIGHT
+                   and r["level"] in ("province", "city", "zone")]
+        return replies.article_reply(art, regions, self.corpus.paragraphs(article_id),
+                                     self.corpus.figures_of(article_id), self.corpus.captions(article_id))

@@ -1,0 +1,73 @@
+"""Score a question file (the format of eval/dev_questions.jsonl) against the engine."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.engine import Engine
+from bot.models import Reply
+
+
+@dataclass
+class EvalResult:
+    id: str
+    kind: str
+    ok: bool
+    why: str = ""
+
+
+@dataclass
+class EvalReport:
+    results: list[EvalResult] = field(default_factory=list)
+
+    def totals(self) -> dict[str, tuple[int, int]]:
+        out: dict[str, tuple[int, int]] = {}
+        for r in self.results:
+            p, n = out.get(r.kind, (0, 0))
+            out[r.kind] = (p + r.ok, n + 1)
+        return out
+
+    @property
+    def passed(self) -> int:
+        return sum(r.ok for r in self.results)
+
+
+def _names(reply: Reply, engine: Engine) -> list[str]:
+    """Headline and kicker of each answered article, for matching the file's article keys."""
+    out = []
+    for a in reply.articles:
+        row = engine.corpus.article(a.id)
+        out.append(f"{row.get('kicker') or ''} {row['headline']}" if row else a.headline)
+    return out
+
+
+def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
+    kind = question["kind"]
+    qid = question.get("id", "?")
+    if kind == "stat":
+        first = reply.figures[0].display if reply.figures else ""
+        ok = any(e in first for e in question["expect"])
+        return EvalResult(qid, kind, ok, "" if ok else f"expected {question['expect']}, got {first or 'no figure'}")
+    names = _names(reply, engine)
+    if kind == "brief":
+        missing = [k for k in question.get("expect_articles", []) if not any(k in n for n in names)]
+        extra = [k for k in question.get("forbid_articles", []) if any(k in n for n in names)]
+        ok = not missing and not extra
+        return EvalResult(qid, kind, ok, "" if ok else f"missing {missing}, forbidden {extra}")
+    if kind == "search":
+        want = question["expect_articles"][0]
+        ok = bool(names) and want in names[0]
+        return EvalResult(qid, kind, ok, "" if ok else f"expected {want} first, got {names[:2]}")
+    return EvalResult(qid, kind, False, f"unknown kind {kind}")
+
+
+def run_eval(engine: Engine, path: str | Path) -> EvalReport:
+    report = EvalReport()
+    for line in Path(path).read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        q = json.loads(line)
+        report.results.append(judge(q, engine.answer(q["q"]), engine))
+    return report

@@ -1,0 +1,180 @@
+"""Understand a message: its command or intent, the regions and dates it names, and what it asks."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from bot.gazetteer import Region, load_gazetteer
+from bot.segment import cut
+from bot.text import norm, to_simplified
+
+COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article"}
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+_YEAR = re.compile(r"(\d{4})年")
+_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    return json.loads(resources.files("bot.data").joinpath("lexicon.json").read_text("utf-8"))
+
+
+@dataclass
+class DateSpec:
+    """What day(s) a message asks about. `latest` means the newest issue."""
+
+    kind: str  # latest | day | monthday | range
+    start: date | None = None
+    end: date | None = None
+    month: int | None = None
+    day: int | None = None
+    label: str = ""
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # NFKC, simplified, trimmed
+    intent: str  # brief | figure | search | help | regions | about | article | empty
+    command: str | None = None
+    arg: str = ""
+    regions: list[Region] = field(default_factory=list)
+    date: DateSpec | None = None
+    rest: str = ""  # what is left once regions, dates, filler and question words are gone
+    keywords: list[str] = field(default_factory=list)
+    kind_hint: str | None = None
+    unit_hint: str | None = None
+    wants_change: bool = False
+    year: str | None = None
+
+
+def normalize_message(text: str) -> str:
+    """NFKC (full-width → half-width), traditional → simplified, collapsed spaces, lowercase Latin."""
+    t = to_simplified(norm(text or ""))
+    t = re.sub(r"\s+", " ", t).strip()
+    return t.lower() if t.isascii() else re.sub(r"[A-Z]+", lambda m: m.group(0).lower(), t)
+
+
+def _contains_any(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
+    """The date a message names and the message without it."""
+    lex = lexicon()
+    m = _ISO_DATE.search(text)
+    if m:
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return DateSpec("day", d, d, label=d.isoformat()), text.replace(m.group(0), " ")
+        except ValueError:
+            pass
+    m = _MD_DATE.search(text)
+    if m:
+        mo, dy = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12 and 1 <= dy <= 31:
+            return DateSpec("monthday", month=mo, day=dy, label=f"{mo}月{dy}日"), text.replace(m.group(0), " ")
+    for word, delta in lex["week_words"].items():
+        if word in text:
+            monday = now - timedelta(days=now.weekday()) + timedelta(weeks=delta)
+            return DateSpec("range", monday, monday + timedelta(days=6), label=word), text.replace(word, " ")
+    for word, delta in lex["date_words"].items():
+        if word in text:
+            if delta is None or delta == 0:
+                return DateSpec("latest", label=word), text.replace(word, " ")
+            d = now + timedelta(days=delta)
+            return DateSpec("day", d, d, label=word), text.replace(word, " ")
+    return None, text
+
+
+def _strip_regions(text: str, regions: list[Region]) -> str:
+    names = sorted({n for r in regions for n in [r.name, r.full_name, *r.aliases] if n and len(n) >= 1},
+                   key=len, reverse=True)
+    for n in names:
+        if len(n) >= 2 or n in text:  # one-character abbreviations only as the user typed them
+            text = re.sub(re.escape(n), " ", text, flags=re.I)
+    return text
+
+
+def _kind_hint(text: str) -> str | None:
+    """The kind of figure asked for; the cue that stands last wins, as the head of a Chinese noun
+    phrase comes last (补贴比例 asks for a percentage, not money)."""
+    best, best_end = None, -1
+    for kind, words in lexicon()["kind_cues"].items():
+        for w in words:
+            pos = text.rfind(w)
+            if pos >= 0 and pos + len(w) > best_end:
+                best, best_end = kind, pos + len(w)
+    return best
+
+
+def kind_cue_words() -> frozenset[str]:
+    return frozenset(w for ws in lexicon()["kind_cues"].values() for w in ws)
+
+
+def understand(message: str, now: date) -> Query:
+    """Read a message (free text or a /command) into a Query."""
+    lex = lexicon()
+    text = normalize_message(message)
+    q = Query(raw=message, text=text, intent="empty")
+    m = _COMMAND.match(text)
+    if m:
+        cmd = m.group(1).lower()
+        q.command = cmd if cmd in COMMANDS else "unknown"
+        q.arg = (m.group(2) or "").strip()
+        text = q.arg
+    body = text
+    q.date, body = parse_date(body, now)
+    ym = _YEAR.search(body)
+    q.year = ym.group(1) if ym else None
+    q.regions = load_gazetteer().resolve_query(body) if body else []
+    rest = _strip_regions(body, q.regions)
+    for w in sorted(lex["filler"], key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    low = body.lower()
+    asks_figure = _contains_any(low, lex["question_figure"])
+    brief_cue = _contains_any(low, lex["brief_cues"])
+    q.wants_change = asks_figure and _contains_any(low, lex["change_cues"])
+    q.kind_hint = _kind_hint(low)
+    um = re.search(r"(?:多少|几)(万人次|人次|亿元|万元|个百分点|[家个项款位条名天秒所座台件年月倍])", low)
+    q.unit_hint = um.group(1) if um else None
+    # Content words: what the message is about once the asking is taken away.
+    stop = set(lex["stop_words"]) | set(lex["brief_cues"])
+    words = [w for w in cut(_PUNCT.sub(" ", rest)) if w.strip() and w not in stop]
+    words = [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
+    q.keywords = words
+    q.rest = "".join(words)
+
+    if q.command and q.command not in ("stat", "search", "brief"):
+        q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
+                    "about": "about", "article": "article", "unknown": "unknown"}[q.command]
+    elif q.command == "stat":
+        q.intent = "figure" if q.arg else "ask_figure"
+    elif q.command == "search":
+        q.intent = "search" if q.arg else "ask_search"
+    elif q.command == "brief":
+        q.intent = "brief" if q.arg else "ask_region"
+    elif not text:
+        q.intent = "empty"
+    elif _contains_any(low, lex["help_cues"]) and not q.regions:
+        q.intent = "help"
+    elif _contains_any(low, lex["regions_cues"]):
+        q.intent = "regions"
+    elif asks_figure and (q.keywords or q.regions):
+        q.intent = "figure"
+    elif brief_cue or q.date is not None:
+        q.intent = "brief"
+    elif q.regions and len(q.rest) <= 1:
+        q.intent = "brief"  # a bare region asks for its brief
+    elif q.rest:
+        q.intent = "search"
+    else:
+        q.intent = "brief" if q.regions else "empty"
+    return q
