@@ -1,0 +1,83 @@
+"""Keep the bot token out of every log line.
+
+httpx logs each request URL at INFO, and Bot API URLs contain the token. We raise httpx's level,
+and, since any library may log a URL or an exception text holding it, redact the token from every
+record as it is created (a record factory reaches every handler, including ones added later).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+REDACTED = "<TOKEN>"
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_installed = False
+
+
+def redact(text: str) -> str:
+    for secret in _secrets:
+        if secret and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _scrub(record: logging.LogRecord) -> None:
+    if not _secrets:
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed record: leave it for logging's own error handling
+        return
+    clean = redact(message)
+    if clean != message:
+        record.msg, record.args = clean, ()
+    if record.exc_info and not record.exc_text:
+        # Pre-format the traceback so handlers print the redacted copy.
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter doing the same redaction, for handlers set up outside this module."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        _scrub(record)
+        return True
+
+
+def install_redaction(*secrets: str) -> None:
+    """Redact `secrets` from all log records from now on (idempotent, adds to the set)."""
+    global _installed
+    with _lock:
+        _secrets.update(s for s in secrets if s)
+        if _installed:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args, **kwargs) -> logging.LogRecord:  # noqa: ANN002, ANN003
+            record = previous(*args, **kwargs)
+            _scrub(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _installed = True
+
+
+def setup_logging(level: str = "INFO", token: str | None = None) -> None:
+    """Log to stderr at `level`, quiet the HTTP libraries, and redact the token."""
+    if token:
+        install_redaction(token)
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root.setLevel(level)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+    # httpx logs every request URL (with the token) at INFO; httpcore is noisy at DEBUG.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -1,0 +1,141 @@
+"""Bot settings from the environment and `.env`."""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+# Every date the bot shows is a Beijing date.
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is for the person running the bot."""
+
+
+class MissingTokenError(SettingsError):
+    """No TELEGRAM_BOT_TOKEN: the CLI prints this and exits."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "未设置 TELEGRAM_BOT_TOKEN，无法启动 Telegram 机器人。\n"
+            "获取令牌：在 Telegram 中打开 @BotFather，发送 /newbot，按提示起名后复制它给出的令牌，"
+            "写入项目根目录的 .env 文件：TELEGRAM_BOT_TOKEN=123456789:AA…（可参考 .env.example）。\n"
+            "没有令牌也能试用：运行 `newsbot chat`，在终端里直接和机器人对话。"
+        )
+
+
+def _find_dotenv() -> Path | None:
+    for folder in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        if (folder / ".env").is_file():
+            return folder / ".env"
+    return None
+
+
+def _parse_ids(name: str, raw: str | None) -> frozenset[int]:
+    if not raw or not raw.strip():
+        return frozenset()
+    ids = set()
+    for part in re.split(r"[,\s;，；]+", raw.strip()):
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise SettingsError(f"{name} 应为以逗号分隔的数字用户 ID，无法识别：{part!r}") from None
+    return frozenset(ids)
+
+
+def _parse_port(raw: str | None, default: int) -> int:
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"WEBHOOK_PORT 应为端口号（1–65535），而不是 {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"WEBHOOK_PORT 超出范围（1–65535）：{port}")
+    return port
+
+
+@dataclass(frozen=True)
+class Settings:
+    # repr=False: a Settings object printed in a traceback must not show the token.
+    token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    db_path: str | None = None
+    corpus: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    allowed_user_ids: frozenset[int] = frozenset()  # empty: everyone may use the bot
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = "auto") -> Settings:
+        """Read settings from `env`, by default os.environ after loading a `.env` file.
+
+        `.env` never overrides a variable already set. "auto" looks in the working directory, then
+        in the project root; None loads no file.
+        """
+        if env is None:
+            path = _find_dotenv() if dotenv_path == "auto" else dotenv_path
+            if path:
+                from dotenv import load_dotenv
+
+                load_dotenv(path, override=False)
+            env = os.environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else None
+
+        secret = get("WEBHOOK_SECRET")
+        if secret and not _SECRET_RE.match(secret):
+            raise SettingsError("WEBHOOK_SECRET 只能包含 A-Z、a-z、0-9、_ 和 -，长度 1–256。")
+        level = (get("NEWSBOT_LOG_LEVEL") or "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise SettingsError(f"NEWSBOT_LOG_LEVEL 应为 DEBUG/INFO/WARNING/ERROR 之一，而不是 {level!r}")
+        return cls(
+            token=get("TELEGRAM_BOT_TOKEN"),
+            base_url=get("TELEGRAM_BASE_URL"),
+            db_path=get("NEWSBOT_DB"),
+            corpus=get("NEWSBOT_CORPUS"),
+            admin_ids=_parse_ids("NEWSBOT_ADMIN_IDS", get("NEWSBOT_ADMIN_IDS")),
+            allowed_user_ids=_parse_ids("NEWSBOT_ALLOWED_USER_IDS", get("NEWSBOT_ALLOWED_USER_IDS")),
+            webhook_url=get("WEBHOOK_URL"),
+            webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
+            webhook_port=_parse_port(get("WEBHOOK_PORT"), 8443),
+            webhook_secret=secret,
+            log_level=level,
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise MissingTokenError()
+        return self.token
+
+    def is_allowed(self, user_id: int | None) -> bool:
+        """True when the allow-list is off, or the user (or an admin) is on it."""
+        if not self.allowed_user_ids:
+            return True
+        return user_id is not None and (user_id in self.allowed_user_ids or user_id in self.admin_ids)
+
+    def webhook_path(self) -> str:
+        """The local URL path the webhook server listens on: the path of WEBHOOK_URL."""
+        if not self.webhook_url:
+            raise SettingsError("webhook 模式需要设置 WEBHOOK_URL（Telegram 推送更新的 https 地址）。")
+        return urlparse(self.webhook_url).path.strip("/")
+
+    def effective_webhook_secret(self) -> str:
+        """WEBHOOK_SECRET, or a fresh random one: setWebhook registers it, so a restart may change it."""
+        return self.webhook_secret or secrets.token_urlsafe(32)

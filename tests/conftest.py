@@ -1,0 +1,116 @@
+"""Shared fixtures: the real engine on the bundled corpus (temp DB), a fake Bot API, a running bot."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fake_bot_api import Call, FakeBotAPI
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS = PROJECT_ROOT / "corpus"
+# Shaped like a real token so any leak is easy to grep for.
+TEST_TOKEN = "123456789:AAHtestTOKENnotREAL_leakcheck-XYZ0123"
+USER_ID = 1001
+SETTLE_USER_ID = 1999  # a separate private chat used as a barrier
+
+
+@pytest.fixture(scope="session")
+def engine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("engine") / "t.db"
+
+
+@pytest.fixture(scope="session")
+def engine(engine_db: Path) -> Any:
+    """The real engine, its database built once from the bundled corpus."""
+    from bot.engine import Engine
+
+    return Engine.open(db_path=str(engine_db), corpus=str(CORPUS))
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotAPI]:
+    api = FakeBotAPI(token=TEST_TOKEN).start()
+    try:
+        yield api
+    finally:
+        api.stop()
+    # Checked after the bot stopped: every text it sent was valid Telegram HTML within limits.
+    assert not api.violations, "Bot API contract violations:\n" + "\n".join(api.violations)
+
+
+def make_settings(fake_api: FakeBotAPI, **overrides: Any) -> Any:
+    from bot.tg.settings import Settings
+
+    values: dict[str, Any] = {"token": TEST_TOKEN, "base_url": fake_api.base_url}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass
+class BotHarness:
+    """A running bot (real PTB Application, real polling) and the fake it talks to."""
+
+    app: Any = field(repr=False)  # PTB's Bot repr shows the token
+    api: FakeBotAPI = field(repr=False)
+
+    async def ask(self, text: str, *, count: int = 1, timeout: float = 15.0, **kwargs: Any) -> list[Call]:
+        """Send a user message and wait for `count` sendMessage calls to its chat."""
+        chat_id = kwargs.get("chat_id", kwargs.get("user_id", USER_ID))
+        mark = self.api.mark()
+        self.api.send_text(text, **kwargs)
+        return await self.api.wait_for(
+            "sendMessage", lambda c: int(c.params["chat_id"]) == chat_id, since=mark, count=count, timeout=timeout
+        )
+
+    async def settle(self) -> None:
+        """Barrier: updates are processed in order, so once this is answered all earlier ones are done."""
+        await self.ask("/help", user_id=SETTLE_USER_ID)
+
+    async def press(self, sent: Call, data: str, method: str = "answerCallbackQuery") -> list[Call]:
+        mark = self.api.mark()
+        self.api.press(sent.result, data)
+        await self.api.wait_for("answerCallbackQuery", since=mark)
+        await self.settle()
+        return self.api.calls[mark:]
+
+
+async def start_bot(app: Any, *, polling: bool = True) -> None:
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    if polling:
+        await app.updater.start_polling(poll_interval=0.0, timeout=1, bootstrap_retries=0)
+    await app.start()
+
+
+async def stop_bot(app: Any) -> None:
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Override in a test module (or parametrize) to change the bot's settings."""
+    return {}
+
+
+@pytest.fixture
+async def bot(
+    fake_api: FakeBotAPI, engine: Any, tmp_path: Path, settings_overrides: dict[str, Any]
+) -> AsyncIterator[BotHarness]:
+    from bot.tg.app import build_application
+
+    app = build_application(make_settings(fake_api, **settings_overrides), engine, state_db=tmp_path / "state.db")
+    await start_bot(app)
+    try:
+        yield BotHarness(app, fake_api)
+    finally:
+        await asyncio.wait_for(stop_bot(app), timeout=20)

@@ -1,0 +1,458 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests.
+
+Serves POST /bot<token>/<method> from a thread (http.server), so the bot under test talks real
+HTTP through python-telegram-bot's own client. It records every call, queues updates for
+getUpdates, can be told to fail the next call(s) of a method, and checks every text the bot sends:
+valid Telegram HTML (only Telegram's tags, balanced, escaped) within 4096 visible characters.
+Violations are collected in `violations`; the `fake_api` fixture fails the test on any.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_ANSWER = 200
+# Telegram's HTML subset (https://core.telegram.org/bots/api#html-style).
+ALLOWED_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+    "a", "tg-emoji", "code", "pre", "blockquote",
+}
+_ENTITY_RE = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+_JSON_FIELDS = {
+    "reply_markup", "results", "commands", "link_preview_options", "reply_parameters", "entities",
+    "allowed_updates", "button", "scope",
+}
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _TelegramHTMLChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.errors: list[str] = []
+        self.stack: list[str] = []
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.errors.append(f"tag <{tag}> is not allowed")
+        if tag == "span" and ("class", "tg-spoiler") not in attrs:
+            self.errors.append("<span> without class tg-spoiler")
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.errors.append(f"self-closing <{tag}/> is not allowed")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unbalanced </{tag}> (open: {self.stack})")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for ch in "<>&":
+            if ch in data:
+                self.errors.append(f"unescaped {ch!r} in {data[:40]!r}")
+        self.visible.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        mapping = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+        if name not in mapping:
+            self.errors.append(f"unsupported entity &{name};")
+        self.visible.append(mapping.get(name, "?"))
+
+    def handle_charref(self, name: str) -> None:
+        self.visible.append(chr(int(name[1:], 16)) if name.lower().startswith("x") else chr(int(name)))
+
+    def handle_comment(self, data: str) -> None:
+        self.errors.append("comments are not allowed")
+
+    def handle_decl(self, decl: str) -> None:
+        self.errors.append("declarations are not allowed")
+
+
+def check_telegram_html(text: str) -> tuple[list[str], str]:
+    """(errors, visible text) of a message sent with parse_mode=HTML."""
+    checker = _TelegramHTMLChecker()
+    errors = checker.errors
+    for m in re.finditer("&", text):
+        if not _ENTITY_RE.match(text, m.start()):
+            errors.append(f"bare '&' at {m.start()}: {text[m.start():m.start() + 12]!r}")
+    checker.feed(text)
+    checker.close()
+    if checker.stack:
+        errors.append(f"unclosed tags {checker.stack}")
+    visible = "".join(checker.visible)
+    if not visible.strip():
+        errors.append("message text is empty")
+    if utf16_len(visible.strip()) > MAX_TEXT:
+        errors.append(f"message too long: {utf16_len(visible)} > {MAX_TEXT}")
+    return errors, visible
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    index: int
+    status: int = 200
+    result: Any = None
+
+
+@dataclass
+class _Failure:
+    status: int
+    description: str
+    parameters: dict[str, Any] | None = None
+
+
+@dataclass
+class FakeBotAPI:
+    token: str
+    bot_id: int = 777000111
+    bot_username: str = "newsbot_test_bot"
+    host: str = "127.0.0.1"
+    calls: list[Call] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    max_poll_timeout: float = 0.5  # cap long polling so shutdown stays quick
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._failures: dict[str, list[_Failure]] = {}
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.webhook: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeBotAPI:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, payload = api._dispatch(self.path, self.headers.get("Content-Type", ""), body)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (e.g. shutdown during a long poll)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr
+                pass
+
+        self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-bot-api", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            self._lock.notify_all()
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        assert self._server
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        """What TELEGRAM_BASE_URL would be: the token is appended to it."""
+        return f"http://{self.host}:{self.port}/bot"
+
+    # ------------------------------------------------------------------ test controls
+
+    def fail_next(self, method: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
+        """Answer the next `times` calls of `method` with an error, like Telegram would."""
+        descriptions = {
+            400: "Bad Request: test failure",
+            403: "Forbidden: bot was blocked by the user",
+            429: f"Too Many Requests: retry after {retry_after}",
+            500: "Internal Server Error",
+        }
+        params = {"retry_after": retry_after} if retry_after is not None else None
+        with self._lock:
+            self._failures.setdefault(method, []).extend(
+                _Failure(status, descriptions.get(status, "Error"), params) for _ in range(times)
+            )
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **update}
+            self._updates.append(update)
+            self._lock.notify_all()
+        return update["update_id"]
+
+    def user(self, user_id: int = 1001, first_name: str = "测试用户") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
+
+    def bot_user(self) -> dict[str, Any]:
+        return {"id": self.bot_id, "is_bot": True, "first_name": "科技新闻", "username": self.bot_username}
+
+    def chat(self, chat_id: int, chat_type: str = "private") -> dict[str, Any]:
+        if chat_type == "private":
+            return {"id": chat_id, "type": "private", "first_name": "测试用户"}
+        return {"id": chat_id, "type": chat_type, "title": "测试群"}
+
+    def make_message(
+        self,
+        text: str,
+        *,
+        user_id: int = 1001,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        reply_to: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        chat_id = chat_id if chat_id is not None else user_id
+        entities = []
+        m = re.match(r"/\w+(@\w+)?", text)
+        if m:
+            entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))})
+        for m in re.finditer(r"@\w+", text):
+            if entities and m.start() < entities[0]["length"]:
+                continue
+            entities.append({"type": "mention", "offset": utf16_len(text[: m.start()]),
+                             "length": utf16_len(m.group(0))})
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, chat_type),
+            "from": self.user(user_id),
+            "text": text,
+        }
+        if entities:
+            message["entities"] = entities
+        if reply_to:
+            message["reply_to_message"] = reply_to
+        return message
+
+    def send_text(self, text: str, **kwargs: Any) -> int:
+        """Queue a user's text message; returns the update id."""
+        return self.push_update({"message": self.make_message(text, **kwargs)})
+
+    def press(self, message: dict[str, Any], data: str, user_id: int = 1001) -> int:
+        """Queue a press on a button (callback data `data`) under a message the bot sent."""
+        return self.push_update({"callback_query": {
+            "id": f"cq{next(self._message_ids)}",
+            "from": self.user(user_id),
+            "message": message,
+            "chat_instance": "ci-1",
+            "data": data,
+        }})
+
+    def inline_query(self, query: str, user_id: int = 1001) -> int:
+        return self.push_update({"inline_query": {
+            "id": f"iq{next(self._message_ids)}", "from": self.user(user_id), "query": query, "offset": "",
+        }})
+
+    def mark(self) -> int:
+        """An index to look at calls made from now on."""
+        with self._lock:
+            return len(self.calls)
+
+    def calls_of(self, method: str, since: int = 0) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls[since:] if c.method == method]
+
+    async def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        since: int = 0,
+        count: int = 1,
+        timeout: float = 15.0,
+        ok_only: bool = True,
+    ) -> list[Call]:
+        """Poll until `count` calls of `method` (matching `predicate`) are recorded after `since`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [
+                c for c in self.calls_of(method, since)
+                if (not ok_only or c.status == 200) and (predicate is None or predicate(c))
+            ]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                seen = [(c.method, c.status) for c in self.calls[since:]]
+                raise AssertionError(f"no {count}× {method} within {timeout}s; calls since mark: {seen}")
+            await asyncio.sleep(0.02)
+
+    # ------------------------------------------------------------------ the API
+
+    def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        m = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", path.split("?")[0])
+        if not m or m.group("token") != self.token:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        method = m.group("method")
+        params = self._parse(content_type, body)
+        with self._lock:
+            call = Call(method, params, len(self.calls))
+            self.calls.append(call)
+            queue = self._failures.get(method)
+            failure = queue.pop(0) if queue else None
+        if failure:
+            call.status = failure.status
+            payload: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
+            if failure.parameters:
+                payload["parameters"] = failure.parameters
+            return failure.status, payload
+        handler = getattr(self, f"_api_{method}", None)
+        result = handler(params) if handler else True
+        if isinstance(result, tuple):  # an error the method itself decided on
+            call.status = result[0]
+            return result[0], {"ok": False, "error_code": result[0], "description": result[1]}
+        call.result = result
+        return 200, {"ok": True, "result": result}
+
+    @staticmethod
+    def _parse(content_type: str, body: bytes) -> dict[str, Any]:
+        if not body:
+            return {}
+        if "json" in content_type:
+            return json.loads(body)
+        params: dict[str, Any] = {}
+        for key, value in parse_qsl(body.decode(), keep_blank_values=True):
+            if key in _JSON_FIELDS or (value[:1] in "[{" and key != "text"):
+                try:
+                    params[key] = json.loads(value)
+                    continue
+                except ValueError:
+                    pass
+            params[key] = value
+        return params
+
+    def _check_text(self, method: str, text: Any, parse_mode: Any) -> str | None:
+        if not isinstance(text, str):
+            self.violations.append(f"{method}: text missing")
+            return "Bad Request: message text is empty"
+        if parse_mode != "HTML":
+            self.violations.append(f"{method}: parse_mode is {parse_mode!r}, expected HTML")
+        errors, _ = check_telegram_html(text)
+        if errors:
+            self.violations.append(f"{method}: {errors} in {text[:200]!r}")
+            return "Bad Request: can't parse entities"
+        return None
+
+    def _check_markup(self, method: str, markup: Any) -> None:
+        if not markup:
+            return
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if not button.get("text"):
+                    self.violations.append(f"{method}: button without text")
+                data = button.get("callback_data")
+                if data is not None and len(data.encode()) > MAX_CALLBACK_DATA:
+                    self.violations.append(f"{method}: callback_data over 64 bytes: {data!r}")
+
+    def _message(self, params: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        msg: dict[str, Any] = {
+            "message_id": message_id or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, "private" if chat_id > 0 else "supergroup"),
+            "from": self.bot_user(),
+            "text": params.get("text", ""),
+        }
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes only inline keyboards
+            msg["reply_markup"] = markup
+        return msg
+
+    def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": True}
+
+    def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), self.max_poll_timeout)
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if self._updates or time.monotonic() >= deadline:
+                    return list(self._updates[:100])
+                self._lock.wait(max(0.0, deadline - time.monotonic()))
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        error = self._check_text("sendMessage", params.get("text"), params.get("parse_mode"))
+        self._check_markup("sendMessage", params.get("reply_markup"))
+        if error:
+            return 400, error
+        return self._message(params)
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        error = self._check_text("editMessageText", params.get("text"), params.get("parse_mode"))
+        self._check_markup("editMessageText", params.get("reply_markup"))
+        if error:
+            return 400, error
+        if "inline_message_id" in params:
+            return True
+        return self._message(params, int(params["message_id"]))
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self._check_markup("editMessageReplyMarkup", params.get("reply_markup"))
+        return True if "inline_message_id" in params else self._message(params, int(params["message_id"]))
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        if len(params.get("text") or "") > MAX_CALLBACK_ANSWER:
+            self.violations.append("answerCallbackQuery: text over 200 characters")
+        return True
+
+    def _api_answerInlineQuery(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        results = params.get("results") or []
+        if len(results) > 50:
+            self.violations.append("answerInlineQuery: more than 50 results")
+        ids = [r.get("id") for r in results]
+        if len(set(ids)) != len(ids):
+            self.violations.append(f"answerInlineQuery: duplicate result ids {ids}")
+        for r in results:
+            if len(str(r.get("id", "")).encode()) > 64:
+                self.violations.append("answerInlineQuery: result id over 64 bytes")
+            content = r.get("input_message_content") or {}
+            self._check_text("answerInlineQuery", content.get("message_text"), content.get("parse_mode"))
+        return True
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self.webhook = params
+        return True
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self.webhook = None
+        return True
+
+    def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": 0}
+
+    def _api_getMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return []
