@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
-from bot.ingest import ingest, is_stale
+from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
 from bot.rank import FigureAsk, best_sentence, headline_similarity, score_figure
@@ -26,8 +26,10 @@ MAX_OTHER_FIGURES = 3
 class Engine:
     """One engine over one corpus database, shared by the bot, the console and the JSON output."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, db_path: str | Path | None = None, corpus_dir: str | Path | None = None) -> None:
         self.db = db
+        self.db_path = Path(db_path) if db_path else None
+        self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.corpus = Corpus(db)
         self.gaz = load_gazetteer()
         self._lock = threading.Lock()  # one sqlite connection, used from the bot's threads too
@@ -35,11 +37,40 @@ class Engine:
     @classmethod
     def open(cls, db_path: str | Path | None = None, corpus: str | Path | None = None) -> "Engine":
         """Open the database, building or refreshing it from the corpus when missing or stale."""
-        db = store.connect(db_path or default_db())
+        path = Path(db_path or default_db())
+        db = store.connect(path)
         corpus_dir = Path(corpus or default_corpus())
         if is_stale(db, corpus_dir):
             ingest(db, [corpus_dir])
-        return cls(db)
+        return cls(db, path, corpus_dir)
+
+    def refresh(self, prune_missing: bool = False) -> IngestReport:
+        """Ingest new and changed corpus files on a connection of its own (WAL: readers carry on)."""
+        if self.db_path is None or self.corpus_dir is None:
+            raise RuntimeError("engine was opened without a database path or corpus folder")
+        writer = store.connect(self.db_path)
+        try:
+            return ingest(writer, [self.corpus_dir], prune_missing=prune_missing)
+        finally:
+            writer.conn.close()
+
+    # ------------------------------------------------------------------ pushes
+
+    def newest_issue_for(self, region: str, after: str | None = None) -> str | None:
+        """The newest issue later than `after` with at least one article for `region`, else None."""
+        regions = self.gaz.resolve_query(region) or ([self.gaz.get(region)] if self.gaz.get(region) else [])
+        if not regions:
+            return None
+        with self._lock:
+            rows = self.corpus.articles_for_region([r.code for r in regions], None, MIN_BRIEF_WEIGHT)
+            dates = {self.corpus.article(aid)["issue_date"] for aid, _ in rows}
+        dates = {d for d in dates if after is None or d > after}
+        return max(dates) if dates else None
+
+    def brief(self, region: str, issue_date: str | None = None) -> Reply:
+        """The brief of `region` for one issue (the latest when None), as a push would send it."""
+        arg = f"{issue_date} {region}" if issue_date else region
+        return self.answer(f"/brief {arg}")
 
     # ------------------------------------------------------------------ entry points
 
