@@ -15,7 +15,7 @@ from bot.models import Reply
 from bot.paths import default_corpus, default_db
 from bot.rank import FigureAsk, best_sentence, headline_similarity, score_figure
 from bot.regions import MIN_BRIEF_WEIGHT
-from bot.understand import Query, kind_cue_words, understand
+from bot.understand import Query, kind_cue_words, lexicon, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
@@ -210,9 +210,12 @@ class Engine:
 
     def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""
-        figs = [f for f in self.corpus.figures_of(art["id"]) if not f.get("is_change") and f.get("metric")]
+        skip = set(lexicon()["label_units"])
+        figs = [f for f in self.corpus.figures_of(art["id"])
+                if not f.get("is_change") and f.get("metric") and f.get("unit") not in skip]
         summary = art.get("summary") or ""
-        figs.sort(key=lambda f: (f["sentence"] not in summary, f["ordinal"]))
+        # Durations (为期40天) set the scene more often than they report a result.
+        figs.sort(key=lambda f: (f["sentence"] not in summary, f.get("kind") == "duration", f["ordinal"]))
         return [replies.figure_label(f) for f in figs[:n]]
 
     def _page(self, arg: str) -> Reply | None:

@@ -44,9 +44,12 @@ def source_line(article: dict[str, Any]) -> str:
 
 
 def figure_label(fig: dict[str, Any]) -> str:
-    label = fig["display"]
-    extra = " ".join(x for x in (fig.get("region"), fig.get("metric")) if x)
-    return f"{label}（{extra}）" if extra else label
+    """`发送旅客3400万人次`, `江西发送旅客1690万人次`: what is counted, then the figure as printed."""
+    metric = fig.get("metric") or ""
+    region = fig.get("region") or ""
+    # Name the region only when the sentence does and the metric does not already.
+    prefix = region if region and region in fig["sentence"] and region not in metric else ""
+    return f"{prefix}{metric}{fig['display']}"
 
 
 def marked_sentence(fig: dict[str, Any]) -> list[Segment]:

@@ -17,7 +17,9 @@ def _score(sentence: str, position: int, headline_chars: set[str]) -> float:
     score = 0.0
     body = re.sub(r"[^\u4e00-\u9fff]", "", sentence)
     if body:
-        score += 2.0 * len(set(body) & headline_chars) / max(1, len(headline_chars))
+        # Character pairs, not single characters: 科创 and 转化 say more than 科 and 化.
+        pairs = {body[i:i + 2] for i in range(len(body) - 1)}
+        score += 2.5 * len(pairs & headline_chars) / max(1, len(headline_chars))
     score += 0.4 * min(3, len(_NUMBER.findall(sentence))) / 3
     score += 1.2 / (1 + position * 0.3)  # the lead says what happened
     if sentence.startswith(("这", "此", "该", "其", "随着")):
@@ -31,7 +33,8 @@ def _score(sentence: str, position: int, headline_chars: set[str]) -> float:
 
 def summarize(headline: str, paragraphs: list[str], max_sentences: int = 2, max_chars: int = 160) -> str:
     """Pick up to `max_sentences` sentences (kept in page order) that best say what happened."""
-    headline_chars = set(re.sub(r"[^\u4e00-\u9fff]", "", headline))
+    head = re.sub(r"[^\u4e00-\u9fff]", "", headline)
+    headline_chars = {head[i:i + 2] for i in range(len(head) - 1)}
     cands: list[tuple[float, int, str]] = []
     pos = 0
     for para in paragraphs:
