@@ -478,10 +478,19 @@ def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], 
 # ---------------------------------------------------------------- metric
 
 
-def _posseg(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _pos_tokenizer():  # noqa: ANN202 - a jieba.posseg.POSTokenizer
     import jieba.posseg as pseg
 
-    return [(w.word, w.flag) for w in pseg.cut(text)]
+    from bot.segment import tokenizer
+
+    # Share the project's tokenizer (gazetteer and domain terms) instead of loading jieba's default
+    # dictionary a second time.
+    return pseg.POSTokenizer(tokenizer())
+
+
+def _posseg(text: str) -> list[tuple[str, str]]:
+    return [(w.word, w.flag) for w in _pos_tokenizer().cut(text)]
 
 
 def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
