@@ -28,18 +28,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [default_corpus()]
     many = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
 
+    bar = sys.stderr.isatty() and many
+
     def progress(i: int, n: int, res) -> None:
+        if bar and n > 20:  # many files: a bar on the terminal, per-file lines only for failures
+            done = int(30 * i / n)
+            print(f"\r[{'#' * done}{'-' * (30 - done)}] {i}/{n}", end="" if i < n else "\n",
+                  file=sys.stderr, flush=True)
+            if res.status != "failed":
+                return
         line = f"{res.status:10} {res.path}"
         if res.status in ("new", "replaced", "unchanged"):
             line += f"  ({res.articles} 篇)"
         if res.error:
             line += f"  错误：{res.error}"
-        bar = f"[{i}/{n}] " if many and n > 1 else ""
-        print(bar + line, file=sys.stderr if res.status == "failed" else sys.stdout, flush=True)
+        count = f"[{i}/{n}] " if many and n > 1 else ""
+        print(count + line, file=sys.stderr if res.status == "failed" else sys.stdout, flush=True)
 
     rep = ingest(db, paths, prune_missing=args.prune, progress=progress)
     print(f"新增 {rep.count('new')}，未变 {rep.count('unchanged')}，替换 {rep.count('replaced')}，"
-          f"失败 {rep.count('failed')}，移除 {rep.count('pruned')}；文章 {rep.articles} 篇；"
+          f"失败 {rep.count('failed')}，移除 {rep.count('pruned')}；"
+          f"文章 {sum(r.articles for r in rep.results)} 篇（本次写入 {rep.articles} 篇）；"
           f"用时 {rep.seconds:.2f} 秒")
     return 1 if rep.failed else 0
 

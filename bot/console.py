@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from bot.engine import Engine
 from bot.render_text import render_text
@@ -10,12 +11,14 @@ PROMPT = "你> "
 WELCOME = "科技日报区域新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
 
 
-def _lines():
+def _lines(history_file: Path | None):
     if sys.stdin.isatty():
         from prompt_toolkit import PromptSession
-        from prompt_toolkit.history import InMemoryHistory
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
 
-        session = PromptSession(history=InMemoryHistory())
+        # History survives between sessions, next to the database (ignored by git).
+        history = FileHistory(str(history_file)) if history_file else InMemoryHistory()
+        session = PromptSession(history=history)
         while True:
             try:
                 yield session.prompt(PROMPT)
@@ -29,7 +32,8 @@ def _lines():
 def chat(engine: Engine) -> int:
     print(WELCOME)
     last_actions = []
-    for line in _lines():
+    history = engine.db_path.with_name("chat_history") if engine.db_path else None
+    for line in _lines(history):
         text = line.strip()
         if not text:
             continue
