@@ -314,6 +314,8 @@ class Engine:
             sim = headline_similarity(phrase, art["headline"])
             ranked.append((s / (1 + max(scores.values())) + 2.0 * exact + sim, art, paras))
         ranked.sort(key=lambda t: -t[0])
+        # Articles far below the best one share a common word with the query, not its subject.
+        ranked = [r for r in ranked if r[0] >= 0.4 * ranked[0][0]]
         if ranked and ranked[0][0] < 0.6 and not any(phrase in p for _, _, ps in ranked for p in ps):
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []

@@ -56,10 +56,11 @@ class Query:
 
 
 def normalize_message(text: str) -> str:
-    """NFKC (full-width → half-width), traditional → simplified, collapsed spaces, lowercase Latin."""
+    """NFKC (full-width → half-width), traditional → simplified, collapsed spaces.
+
+    Latin case is kept so replies quote the user's GDP as GDP; matching lowercases where it needs to."""
     t = to_simplified(norm(text or ""))
-    t = re.sub(r"\s+", " ", t).strip()
-    return t.lower() if t.isascii() else re.sub(r"[A-Z]+", lambda m: m.group(0).lower(), t)
+    return re.sub(r"\s+", " ", t).strip()
 
 
 def _contains_any(text: str, words: list[str]) -> bool:
@@ -95,7 +96,7 @@ def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
 
 
 def _strip_regions(text: str, regions: list[Region]) -> str:
-    names = sorted({n for r in regions for n in [r.name, r.full_name, *r.aliases] if n and len(n) >= 1},
+    names = sorted({n for r in regions for n in [r.name, r.full_name, *r.aliases, *r.pinyin] if n},
                    key=len, reverse=True)
     for n in names:
         if len(n) >= 2 or n in text:  # one-character abbreviations only as the user typed them

@@ -37,6 +37,9 @@ def test_dev_questions_all_pass(engine):
     ("东北地区今天的简报", ["哈尔滨新区创新积分制政策落地"]),
     ("黑龙江", ["哈尔滨新区创新积分制政策落地"]),
     ("Beijing news", ["京津冀协同,打造先进制造高地"]),
+    ("harbin", ["哈尔滨新区创新积分制政策落地"]),
+    ("福州有什么消息", ["南铁:科技守护春运路"]),
+    ("成都最新消息", ["四川天府新区:以“科创通+科创岛”推动科技成果转化"]),
     ("湘", ["湖南出台措施 支持长沙建设全球研发中心城市"]),
     ("华中", ["湖南出台措施 支持长沙建设全球研发中心城市"]),
     ("吕粱最新消息", ["厅地合作促进区域创新能力提升"]),
@@ -164,6 +167,16 @@ def test_search_puts_the_article_about_it_first(engine, message, first):
     assert reply.intent == "search"
     assert reply.articles[0].headline.startswith(first)
     assert reply.articles[0].excerpt
+
+
+def test_search_keeps_only_articles_about_the_subject(engine):
+    # 校地协同创新 shares 协同/创新 with every article; only the 天府 article is about it.
+    assert heads(engine.answer("校地协同创新", NOW)) == ["四川天府新区:以“科创通+科创岛”推动科技成果转化"]
+
+
+def test_no_figure_reply_quotes_the_user_words(engine):
+    reply = engine.answer("北京的GDP是多少", NOW)
+    assert reply.figures == [] and "GDP" in reply.text
 
 
 def test_search_with_nothing_found_offers_the_latest_headlines(engine):
