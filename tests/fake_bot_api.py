@@ -110,6 +110,7 @@ class Call:
     index: int
     status: int = 200
     result: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived, to check waits
 
 
 @dataclass
@@ -138,6 +139,12 @@ class FakeBotAPI:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.webhook: dict[str, Any] | None = None
+        # Per-chat behaviour of sendMessage, as Telegram would answer it.
+        self.blocked_chats: set[int] = set()  # 403: the user blocked the bot
+        self.migrated_chats: dict[int, int] = {}  # 400 with migrate_to_chat_id: group became a supergroup
+        self.chat_admins: dict[int, set[int]] = {}  # getChatMember: who administers a group
+        self._throttle: dict[str, tuple[int, int, int]] = {}  # method -> (every, retry_after, remaining)
+        self._method_counts: dict[str, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -205,6 +212,12 @@ class FakeBotAPI:
                 _Failure(status, descriptions.get(status, "Error"), params) for _ in range(times)
             )
 
+    def throttle(self, method: str, every: int, retry_after: int = 1, times: int = 3) -> None:
+        """Answer every `every`-th call of `method` with 429 (retry_after), `times` times in all."""
+        with self._lock:
+            self._throttle[method] = (every, retry_after, times)
+            self._method_counts[method] = 0
+
     def push_update(self, update: dict[str, Any]) -> int:
         with self._lock:
             update = {"update_id": next(self._update_ids), **update}
@@ -258,6 +271,16 @@ class FakeBotAPI:
     def send_text(self, text: str, **kwargs: Any) -> int:
         """Queue a user's text message; returns the update id."""
         return self.push_update({"message": self.make_message(text, **kwargs)})
+
+    def migrate(self, old_chat_id: int, new_chat_id: int, user_id: int = 1001) -> None:
+        """A group upgraded to a supergroup: Telegram's two service messages."""
+        for chat_id, key, value in ((old_chat_id, "migrate_to_chat_id", new_chat_id),
+                                    (new_chat_id, "migrate_from_chat_id", old_chat_id)):
+            self.push_update({"message": {
+                "message_id": next(self._message_ids), "date": int(time.time()),
+                "chat": self.chat(chat_id, "group" if chat_id == old_chat_id else "supergroup"),
+                "from": self.user(user_id), key: value,
+            }})
 
     def press(self, message: dict[str, Any], data: str, user_id: int = 1001) -> int:
         """Queue a press on a button (callback data `data`) under a message the bot sent."""
@@ -320,6 +343,13 @@ class FakeBotAPI:
             self.calls.append(call)
             queue = self._failures.get(method)
             failure = queue.pop(0) if queue else None
+            if failure is None and method in self._throttle:
+                every, retry_after, remaining = self._throttle[method]
+                self._method_counts[method] += 1
+                if remaining > 0 and self._method_counts[method] % every == 0:
+                    self._throttle[method] = (every, retry_after, remaining - 1)
+                    failure = _Failure(429, f"Too Many Requests: retry after {retry_after}",
+                                       {"retry_after": retry_after})
         if failure:
             call.status = failure.status
             payload: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
@@ -330,7 +360,10 @@ class FakeBotAPI:
         result = handler(params) if handler else True
         if isinstance(result, tuple):  # an error the method itself decided on
             call.status = result[0]
-            return result[0], {"ok": False, "error_code": result[0], "description": result[1]}
+            payload = {"ok": False, "error_code": result[0], "description": result[1]}
+            if len(result) > 2:
+                payload["parameters"] = result[2]
+            return result[0], payload
         call.result = result
         return 200, {"ok": True, "result": result}
 
@@ -404,6 +437,12 @@ class FakeBotAPI:
                 self._lock.wait(max(0.0, deadline - time.monotonic()))
 
     def _api_sendMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked_chats:
+            return 403, "Forbidden: bot was blocked by the user"
+        if chat_id in self.migrated_chats:
+            return 400, "Bad Request: group chat was upgraded to a supergroup chat", \
+                {"migrate_to_chat_id": self.migrated_chats[chat_id]}
         error = self._check_text("sendMessage", params.get("text"), params.get("parse_mode"))
         self._check_markup("sendMessage", params.get("reply_markup"))
         if error:
@@ -453,6 +492,16 @@ class FakeBotAPI:
     def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
                 "pending_update_count": 0}
+
+    def _api_getChatMember(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        user = self.user(user_id)
+        if user_id not in self.chat_admins.get(chat_id, set()):
+            return {"status": "member", "user": user}
+        rights = ("can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                  "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                  "can_post_stories", "can_edit_stories", "can_delete_stories")
+        return {"status": "administrator", "user": user, "is_anonymous": False, **{r: r != "can_be_edited" for r in rights}}
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return []

@@ -42,7 +42,8 @@ def last_with_keyboard(calls: list[Call]) -> Call:
 async def test_start_registers_commands_and_offers_examples(bot: BotHarness) -> None:
     [cmds] = bot.api.calls_of("setMyCommands")
     names = [c["command"] for c in cmds.params["commands"]]
-    assert names == ["start", "help", "today", "brief", "stat", "search", "regions", "about"]
+    assert names == ["start", "help", "today", "brief", "stat", "search", "regions", "about",
+                     "subscribe", "unsubscribe", "subscriptions"]
     assert all(CJK.search(c["description"]) for c in cmds.params["commands"])
 
     [welcome] = await bot.ask("/start")

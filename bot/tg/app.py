@@ -2,22 +2,40 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import LinkPreviewOptions, Update
+from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 
+from bot.subscriptions import SubscriptionStore
 from bot.tg import access, errors, handlers_callbacks, handlers_commands, handlers_inline, handlers_messages
-from bot.tg import services
+from bot.tg import handlers_admin, handlers_chats, handlers_subscribe, handlers_unknown, jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.logsafe import install_redaction, setup_logging
+from bot.tg.push import Pusher
 from bot.tg.settings import TIMEZONE, Settings
+from bot.tg.watcher import CorpusWatcher
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before giving up
+MESSAGES_PER_SECOND = 30
+GROUP_MESSAGES_PER_MINUTE = 20
+
+
+def default_rate_limiter() -> AIORateLimiter:
+    """Telegram's limits: about 30 messages a second overall, 20 a minute in one group.
+
+    The overall limit is a bucket of one refilled every 1/30 s: a bucket of 30 a second would let
+    60 through in the first second of a big push (a full bucket plus its refill).
+    """
+    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND,
+                          group_max_rate=GROUP_MESSAGES_PER_MINUTE, group_time_period=60,
+                          max_retries=RATE_LIMIT_RETRIES)
 
 
 def _state_db(settings: Settings, engine: Any) -> str:
@@ -39,11 +57,28 @@ async def _post_init(app: Application) -> None:
         await app.bot.set_my_commands(handlers_commands.BOT_COMMANDS)
     except TelegramError as exc:  # the menu is a nicety; serving matters more
         log.warning("setMyCommands failed: %s", exc)
+    # Admins see /reload and /status in their own menu; nobody else learns they exist.
+    for admin_id in sorted(services.get_from_bot_data(app.bot_data).settings.admin_ids):
+        try:
+            await app.bot.set_my_commands(handlers_commands.ADMIN_BOT_COMMANDS, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # e.g. the admin never opened a chat with the bot
+            log.info("setMyCommands for admin %s failed: %s", admin_id, exc)
     log.info("bot @%s ready", app.bot.username)
 
 
-def build_application(settings: Settings, engine: Any, *, state_db: str | Path | None = None) -> Application:
-    """The Application with every handler, defaults, rate limiter and error handler installed."""
+def build_application(
+    settings: Settings,
+    engine: Any,
+    *,
+    state_db: str | Path | None = None,
+    clock: Callable[[], datetime] | None = None,
+    rate_limiter: BaseRateLimiter | None = None,
+) -> Application:
+    """The Application with every handler, job, defaults, rate limiter and error handler installed.
+
+    `clock` is the bot's "now" (tests pass a controllable one); `rate_limiter` replaces the
+    default Telegram limits (tests use a faster one).
+    """
     token = settings.require_token()
     install_redaction(token)
     defaults = Defaults(
@@ -55,20 +90,32 @@ def build_application(settings: Settings, engine: Any, *, state_db: str | Path |
         Application.builder()
         .token(token)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
-    store = CallbackStore(state_db or _state_db(settings, engine))
-    services.install(app.bot_data, services.Services(engine=engine, store=store, settings=settings))
+    db = state_db or _state_db(settings, engine)
+    store = CallbackStore(db)
+    subs = SubscriptionStore(db)  # tables of its own: a corpus rebuild leaves them alone
+    svc = services.Services(engine=engine, store=store, settings=settings, subs=subs)
+    if clock is not None:
+        svc.clock = clock
+    svc.pusher = Pusher(subs, engine, store, lambda: svc.clock())
+    svc.watcher = CorpusWatcher(engine, subs, lambda: svc.clock())
+    services.install(app.bot_data, svc)
+    handlers_chats.register(app)
     access.register(app)
     handlers_commands.register(app)
+    handlers_subscribe.register(app)
+    handlers_admin.register(app)
+    handlers_unknown.register(app)
     handlers_messages.register(app)
     handlers_callbacks.register(app)
     handlers_inline.register(app)
     errors.register(app)
+    jobs.schedule(app)
     return app
 
 

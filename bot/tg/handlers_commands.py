@@ -1,4 +1,4 @@
-"""Slash commands: /start /help /today /brief /stat /search /regions /about."""
+"""Slash commands: /start /help /today /brief /stat /search /regions /about (and the command menu)."""
 from __future__ import annotations
 
 import html
@@ -23,8 +23,17 @@ COMMANDS: list[tuple[str, str]] = [
     ("search", "按主题搜文章，如 /search 科创岛"),
     ("regions", "查看有新闻的地区"),
     ("about", "语料说明：期数、日期范围、文章数"),
+    ("subscribe", "订阅地区简报，每天定时推送，如 /subscribe 江西 08:00"),
+    ("unsubscribe", "退订地区简报"),
+    ("subscriptions", "查看和修改本聊天的订阅"),
 ]
 BOT_COMMANDS = [BotCommand(name, desc) for name, desc in COMMANDS]
+# Shown only in the admins' own chats (scope BotCommandScopeChat).
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("reload", "管理员：立即扫描语料目录并导入"),
+    ("status", "管理员：运行状态"),
+]
+ADMIN_BOT_COMMANDS = BOT_COMMANDS + [BotCommand(name, desc) for name, desc in ADMIN_COMMANDS]
 
 # Tap-able questions under /start when the engine's welcome offers none of its own.
 EXAMPLE_QUESTIONS = ["河北今天有啥新闻", "长沙研发投入强度是多少", "科创岛"]
@@ -114,4 +123,4 @@ def register(app: Application) -> None:
         app.add_handler(CommandHandler(name, _needs_arg(name)))
 
 
-__all__ = ["BOT_COMMANDS", "COMMANDS", "pending_command", "register"]
+__all__ = ["ADMIN_BOT_COMMANDS", "BOT_COMMANDS", "COMMANDS", "pending_command", "register"]

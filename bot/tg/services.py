@@ -1,15 +1,22 @@
 """What handlers need, stored once in `application.bot_data`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import ContextTypes
 
 from bot.models import Reply
 from bot.tg.callback_store import CallbackStore
 from bot.tg.settings import TIMEZONE, Settings
+
+if TYPE_CHECKING:
+    from bot.subscriptions import SubscriptionStore
+    from bot.tg.push import Pusher
+    from bot.tg.watcher import CorpusWatcher
 
 _KEY = "newsbot.services"
 
@@ -19,17 +26,27 @@ class Services:
     engine: Any  # bot.engine.Engine; typed loosely so this layer does not import the engine
     store: CallbackStore
     settings: Settings
+    subs: SubscriptionStore | None = None
+    pusher: Pusher | None = None
+    watcher: CorpusWatcher | None = None
+    # The bot's notion of "now": tests swap in a controllable clock.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(TIMEZONE))
+    started_at: float = field(default_factory=time.monotonic)
 
     # Engine calls are synchronous SQLite lookups of a few milliseconds: they run directly on the
     # event loop. A thread pool would add latency and break sqlite3's same-thread connections.
     def answer(self, text: str) -> Reply:
-        return self.engine.answer(text, now=datetime.now(TIMEZONE))
+        return self.engine.answer(text, now=self.clock())
 
     def action(self, kind: str, arg: str) -> Reply | None:
         return self.engine.action(kind, arg)
 
     def covered_regions(self) -> list[str]:
         return list(self.engine.covered_regions())
+
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
 
 
 def install(bot_data: dict, services: Services) -> None:

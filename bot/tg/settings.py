@@ -65,6 +65,18 @@ def _parse_port(raw: str | None, default: int) -> int:
     return port
 
 
+def _parse_minutes(raw: str | None, default: float) -> float:
+    if not raw:
+        return default
+    try:
+        minutes = float(raw)
+    except ValueError:
+        raise SettingsError(f"NEWSBOT_SCAN_MINUTES 应为分钟数（如 5；0 表示不自动扫描），而不是 {raw!r}") from None
+    if minutes < 0 or minutes != minutes:
+        raise SettingsError(f"NEWSBOT_SCAN_MINUTES 不能为负数：{raw}")
+    return minutes
+
+
 @dataclass(frozen=True)
 class Settings:
     # repr=False: a Settings object printed in a traceback must not show the token.
@@ -79,6 +91,7 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
+    scan_minutes: float = 5.0  # corpus scan interval; 0 turns the scan off (/reload still works)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = "auto") -> Settings:
@@ -117,6 +130,7 @@ class Settings:
             webhook_port=_parse_port(get("WEBHOOK_PORT"), 8443),
             webhook_secret=secret,
             log_level=level,
+            scan_minutes=_parse_minutes(get("NEWSBOT_SCAN_MINUTES"), 5.0),
         )
 
     def require_token(self) -> str:

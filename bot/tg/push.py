@@ -1,0 +1,150 @@
+"""Deliver due subscription pushes: one brief per (region, issue) rendered once, sent to every chat.
+
+The rate limiter (AIORateLimiter in app.py) keeps the pace under Telegram's limits and waits out
+429s; what still fails with RetryAfter is waited out here, and anything not delivered stays due,
+so the next tick tries again. A push is recorded only once every part of it was delivered.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.models import Block, Reply, Segment
+from bot.subscriptions import DuePush, SubscriptionStore
+from bot.tg.callback_store import CallbackStore
+from bot.tg.sender import render_parts, with_retry
+
+log = logging.getLogger(__name__)
+CONCURRENCY = 16  # requests in flight; the rate limiter sets the actual pace
+MAX_RETRY_AFTER_ROUNDS = 5  # RetryAfter that got past the limiter, waited out here this often
+MAX_FAILURES = 3  # a push that fails for another reason is given up after this many runs
+_GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid")
+
+
+@dataclass
+class PushRun:
+    due: int = 0
+    sent: int = 0
+    inactive: int = 0
+    failed: int = 0
+    migrated: int = 0
+    seconds: float = 0.0
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB warns that the type will become timedelta
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def push_reply(reply: Reply, region: str) -> Reply:
+    """The brief with a line saying why it came and how to stop it."""
+    note = Block("note", [Segment(f"订阅推送 · 退订请发送 /unsubscribe {region}")])
+    return replace(reply, blocks=[*reply.blocks, note])
+
+
+class Pusher:
+    def __init__(self, subs: SubscriptionStore, engine: Any, store: CallbackStore,
+                 clock: Callable[[], datetime]) -> None:
+        self.subs = subs
+        self.engine = engine
+        self.store = store
+        self.clock = clock
+        self._lock = asyncio.Lock()  # the minute tick and a new issue must not push the same thing twice
+        self._failures: dict[tuple[int, str], int] = {}
+
+    async def run_due(self, bot: Bot) -> PushRun:
+        """Send every push that is due now; safe to call at any time, from anywhere."""
+        async with self._lock:
+            t0 = time.perf_counter()
+            due = [p for p in self.subs.due_pushes(self.clock(), self.engine.newest_issue_for)
+                   if self._failures.get((p.subscription_id, p.issue_date), 0) < MAX_FAILURES]
+            run = PushRun(due=len(due))
+            if not due:
+                return run
+            rendered: dict[tuple[str, str], tuple[list[str], InlineKeyboardMarkup | None] | None] = {}
+            for push in due:
+                key = (push.region, push.issue_date)
+                if key not in rendered:
+                    rendered[key] = self._render(push.region, push.issue_date)
+            gate = asyncio.Semaphore(CONCURRENCY)
+
+            async def one(push: DuePush) -> str:
+                async with gate:
+                    content = rendered[(push.region, push.issue_date)]
+                    if content is None:  # nothing to say: never send an empty brief
+                        return "failed"
+                    return await self._deliver(bot, push, *content)
+
+            for outcome in await asyncio.gather(*(one(p) for p in due)):
+                if outcome == "migrated":
+                    run.migrated += 1
+                    outcome = "sent"
+                setattr(run, outcome, getattr(run, outcome) + 1)
+            run.seconds = time.perf_counter() - t0
+            log.info("push run: %d due, %d sent, %d inactive, %d failed, %d migrated in %.1fs",
+                     run.due, run.sent, run.inactive, run.failed, run.migrated, run.seconds)
+            return run
+
+    def _render(self, region: str, issue_date: str) -> tuple[list[str], InlineKeyboardMarkup | None] | None:
+        reply = self.engine.brief(region, issue_date)
+        if reply.intent != "brief" or not reply.articles:
+            log.warning("no brief for %s on %s; push skipped", region, issue_date)
+            return None
+        return render_parts(push_reply(reply, region), self.store)
+
+    async def _deliver(self, bot: Bot, push: DuePush, parts: list[str],
+                       markup: InlineKeyboardMarkup | None) -> str:
+        chat_id, done, rounds, migrated = push.chat_id, 0, 0, False
+        while done < len(parts):
+            last = done == len(parts) - 1
+            try:
+                # Part by part: a retry resumes where it stopped instead of repeating earlier parts.
+                await with_retry(lambda: bot.send_message(chat_id, parts[done],
+                                                          reply_markup=markup if last else None))
+                done += 1
+            except RetryAfter as exc:
+                rounds += 1
+                if rounds > MAX_RETRY_AFTER_ROUNDS:
+                    log.warning("push to %s still rate limited; left for the next run", chat_id)
+                    return "failed"
+                await asyncio.sleep(retry_after_seconds(exc) + 0.1)
+            except ChatMigrated as exc:
+                if migrated:
+                    return self._failed(push, exc)
+                self.subs.migrate(chat_id, exc.new_chat_id)
+                chat_id, migrated = exc.new_chat_id, True
+                push = replace(push, chat_id=chat_id)
+            except Forbidden as exc:
+                return self._gone(chat_id, exc)
+            except BadRequest as exc:
+                if any(s in str(exc).lower() for s in _GONE):
+                    return self._gone(chat_id, exc)
+                return self._failed(push, exc)
+            except TelegramError as exc:  # network trouble: the next run tries again
+                log.warning("push to %s failed: %s", chat_id, exc)
+                return "failed"
+        self.subs.record_push(push, self.clock())
+        return "migrated" if migrated else "sent"
+
+    def _gone(self, chat_id: int, exc: TelegramError) -> str:
+        log.info("chat %s unreachable (%s): marked inactive", chat_id, exc)
+        self.subs.deactivate(chat_id, str(exc), self.clock())
+        return "inactive"
+
+    def _failed(self, push: DuePush, exc: TelegramError) -> str:
+        key = (push.subscription_id, push.issue_date)
+        self._failures[key] = self._failures.get(key, 0) + 1
+        log.warning("push %s to %s failed (%d/%d): %s", push.issue_date, push.chat_id,
+                    self._failures[key], MAX_FAILURES, exc)
+        return "failed"
