@@ -118,6 +118,13 @@ class Corpus:
         rows = self._rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
         return rows[0] if rows else None
 
+    def paragraph_texts(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        ids = list(dict.fromkeys(ids))
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()}
+
     def captions(self, article_id: str) -> list[dict[str, Any]]:
         return self._rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
 

@@ -153,7 +153,7 @@ class Engine:
         spec = q.date
         if spec is None or spec.kind == "latest":
             note = "" if latest == today.isoformat() else \
-                f"最新一期是{replies.cn_date(latest)}（今天{replies.cn_date(today.isoformat())}暂无新一期）。"
+                f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
             return [latest], note, None
         if spec.kind in ("day", "range"):
             issues = self.corpus.issues_between(spec.start, spec.end)
@@ -180,8 +180,13 @@ class Engine:
         issues, note, limit_ids = self._issues_for(q, today)
         codes = [r.code for r in q.regions]
         label = self._region_label(q.regions)
+        mentioned_only = False
         if codes:
             ids = [aid for aid, _ in self.corpus.articles_for_region(codes, issues, MIN_BRIEF_WEIGHT)]
+            if not ids:
+                # No article is about 唐山, but one may still report from it: better than "nothing".
+                ids = [aid for aid, _ in self.corpus.articles_for_region(codes, issues, 0.0)]
+                mentioned_only = bool(ids)
         else:
             ids = self.corpus.articles_in(issues)
         if limit_ids is not None:
@@ -198,6 +203,8 @@ class Engine:
                                           covered=self.covered_regions(issue_date), regions=region_names,
                                           elsewhere=elsewhere)
         items = [self._brief_item(aid) for aid in ids]
+        if mentioned_only:
+            note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
         key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
         return replies.brief_reply(label=label, issue_note=note, items=items, page=page, page_key=key,
                                    regions=region_names, issue_date=issue_date)
@@ -247,7 +254,7 @@ class Engine:
 
     def _figure(self, q: Query) -> Reply:
         ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
-                        year=q.year, optional=kind_cue_words())
+                        year=q.year, rel_year=q.rel_year, optional=kind_cue_words())
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] | None = None
         if q.regions:
@@ -279,12 +286,15 @@ class Engine:
         out = []
         arts: dict[str, dict[str, Any]] = {}
         regs: dict[str, set[str]] = {}
-        for fig in self.corpus.figures_by_ids(fig_ids):
+        figs = self.corpus.figures_by_ids(fig_ids)
+        paras = self.corpus.paragraph_texts([f["paragraph_id"] for f in figs if f.get("paragraph_id")])
+        for fig in figs:
             aid = fig["article_id"]
             if aid not in arts:
                 arts[aid] = self.corpus.article(aid)
                 regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
-            score, cov = score_figure(ask, fig, regs[aid])
+            context = paras.get(fig.get("paragraph_id")) or arts[aid].get("editor_note") or ""
+            score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]))
             # A newer issue wins a tie.
             out.append((score + 0.001 * int(arts[aid]["issue_date"].replace("-", "")[-4:]) / 1231, cov, fig, arts[aid]))
         out.sort(key=lambda s: -s[0])

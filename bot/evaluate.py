@@ -46,6 +46,10 @@ def _names(reply: Reply, engine: Engine) -> list[str]:
 def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
     kind = question["kind"]
     qid = question.get("id", "?")
+    if kind == "stat" and (question.get("unanswerable") or not question.get("expect")):
+        # A question the corpus cannot answer passes when no figure is given and the text says so.
+        ok = not reply.figures and "没有" in reply.text
+        return EvalResult(qid, kind, ok, "" if ok else f"expected no figure, got {[f.display for f in reply.figures]}")
     if kind == "stat":
         first = reply.figures[0].display if reply.figures else ""
         ok = any(e in first for e in question["expect"])

@@ -204,6 +204,16 @@ class Gazetteer:
 
     def resolve_query(self, text: str) -> list[Region]:
         """Regions named in a user message, in order of appearance, without duplicates."""
+        out: list[Region] = []
+        for m in self.query_mentions(text):
+            if m.region not in out:
+                out.append(m.region)
+        return out
+
+    def query_mentions(self, text: str) -> list[Mention]:
+        """Where a user message names regions (names, abbreviations, pinyin, typos), in order.
+
+        Offsets refer to the NFKC, simplified form of `text` (the same length for Chinese text)."""
         t = norm(text)
         if any(ord(c) > 0x7F for c in t):
             t = _to_simplified(t)
@@ -215,11 +225,7 @@ class Gazetteer:
         covered = [(m.start, m.end) for m in mentions] + consumed
         mentions += self._fuzzy_mentions(t, covered)
         mentions.sort(key=lambda m: m.start)
-        out: list[Region] = []
-        for m in mentions:
-            if m.region not in out:
-                out.append(m.region)
-        return out
+        return mentions
 
     # ------------------------------------------------------------------ internals
 

@@ -124,7 +124,9 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, page: Parsed
         fig_ids: list[int] = []
         for k, f in enumerate(info.figures):
             fid = _insert(db, "figures", {
-                "article_id": aid, "paragraph_id": para_ids[f.paragraph], "ordinal": k,
+                "article_id": aid, "ordinal": k,
+                # None: the figure stands in the editor's note, not in a body paragraph.
+                "paragraph_id": para_ids[f.paragraph] if f.paragraph < len(para_ids) else None,
                 "display": f.display, "value": f.value, "value_max": f.value_max, "unit": f.unit,
                 "kind": f.kind, "qualifier": f.qualifier,
                 "change": json.dumps(f.change, ensure_ascii=False) if f.change else None,

@@ -21,7 +21,8 @@ def _bigram_share(word: str, text: str) -> float:
     return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
-def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[str] = frozenset()) -> float:
+def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[str] = frozenset(),
+                  context: str = "", context_weight: float = 0.3) -> float:
     """Share of the query's words (by length) found near the figure, else in its sentence.
 
     A long word that is not there whole counts by the share of its character pairs that are (a typo,
@@ -34,6 +35,8 @@ def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[st
             got += len(w)
         elif w in wide:
             got += 0.6 * len(w)
+        elif w in context:
+            got += context_weight * len(w)  # the paragraph around a short sentence ("而研发它,…不到8个月")
         elif w in optional:
             continue
         elif len(w) >= 3:
@@ -54,9 +57,11 @@ class FigureAsk:
     unit: str | None = None
     wants_change: bool = False
     year: str | None = None
+    rel_year: int | None = None  # 明年 = +1 from the figure's issue year
 
 
-def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str]) -> tuple[float, float]:
+def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str], paragraph: str = "",
+                 issue_year: int | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
     that its sentence holds) decides whether it answers at all."""
     sentence = fig["sentence"]
@@ -64,10 +69,11 @@ def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str]) -> t
     if fig.get("is_change"):
         # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
         near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
-    score = word_coverage(ask.words, near, sentence, ask.optional)
-    # Whether the sentence answers at all: every word counts fully wherever it stands in it.
+    score = word_coverage(ask.words, near, sentence, ask.optional, paragraph)
+    # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
+    # paragraph around it counts for less.
     whole = sentence + (fig.get("metric") or "")
-    coverage = word_coverage(ask.words, whole, whole, ask.optional)
+    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7)
     unit = fig.get("unit") or ""
     if ask.unit:
         if ask.unit in (unit, fig["display"]) or ask.unit in fig["display"] or unit.endswith(ask.unit):
@@ -75,20 +81,27 @@ def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str]) -> t
         else:
             score -= 0.3
     if ask.kind:
-        score += 0.25 if fig.get("kind") == ask.kind else -0.1
+        # A question that asks how long cannot be answered with a weight, however close the words.
+        score += 0.25 if fig.get("kind") == ask.kind else -0.5
     if ask.wants_change:
         score += 0.3 if fig.get("is_change") else -0.2
     elif fig.get("is_change"):
         score -= 0.15
     if ask.year and ask.year in (fig.get("period") or "") + sentence:
         score += 0.1
+    if ask.rel_year is not None and issue_year is not None and fig.get("period"):
+        m = re.search(r"(\d{4})年", fig["period"])
+        if m and int(m.group(1)) == issue_year + ask.rel_year:
+            score += 0.15
+    if not ask.region_names and not fig.get("region"):
+        score += 0.1  # no region asked: a figure not tied to one place answers most directly
     if ask.region_names:
         region = fig.get("region")
         # A region the sentence names itself is stronger evidence than the article's main region,
         # which a figure falls back to when its sentence names none.
         explicit = bool(region) and region in sentence
         if region and region in ask.exact_regions:
-            score += 0.5 if explicit else 0.2
+            score += 0.4 if explicit else 0.25
         elif region and region in ask.region_names:
             score += 0.3 if explicit else 0.1  # a place inside the asked region
         elif region and region not in article_region_names:

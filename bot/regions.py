@@ -102,13 +102,24 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
     return out
 
 
-def main_region(regions: list[ArticleRegion]) -> ArticleRegion | None:
+def main_region(regions: list[ArticleRegion], gazetteer: Gazetteer | None = None) -> ArticleRegion | None:
     """The most specific region the article is clearly about (resolves 该区/该市 in figures):
-    among directly named regions at brief weight, the most specific level, then the heaviest."""
+    among directly named regions at brief weight, the most specific level, then the heaviest.
+
+    When several places tie at the top (北京, 天津, 河北 under a 京津冀 headline; 南昌 and 福州 in a
+    railway story) no one of them is the article's place: their common named parent is (京津冀),
+    or, with none, there is no main region."""
     strong = [r for r in regions if r.direct and r.weight >= MIN_BRIEF_WEIGHT]
     if not strong:
         return None
-    return max(strong, key=lambda r: (_SPECIFICITY.get(r.level, 0), r.weight))
+    best = max(strong, key=lambda r: (_SPECIFICITY.get(r.level, 0), r.weight))
+    tied = [r for r in strong if r.level == best.level and math.isclose(r.weight, best.weight)]
+    if len(tied) == 1:
+        return best
+    g = gazetteer or load_gazetteer()
+    common = set.intersection(*({a.code for a in g.ancestors(r.code)} for r in tied))
+    parents = [r for r in strong if r.code in common]
+    return max(parents, key=lambda r: (_SPECIFICITY.get(r.level, 0), r.weight)) if parents else None
 
 
 def brief_regions(regions: list[ArticleRegion]) -> list[ArticleRegion]:

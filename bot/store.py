@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "articles", "pages")
 

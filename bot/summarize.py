@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text import sentences
 
@@ -9,6 +10,13 @@ from bot.text import sentences
 _SETTING = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前)[,，].{0,40}(?:举行|召开|举办|开幕)。?$")
 _REPORTED = re.compile(r"^记者\d{1,2}月\d{1,2}日(?:从[^,，]{1,20})?获悉[,，]")
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个家项条名位款]")
+
+
+@lru_cache(maxsize=1)
+def _dependent_openers() -> tuple[str, ...]:
+    from bot.understand import lexicon
+
+    return tuple(lexicon()["dependent_openers"])
 
 
 def _score(sentence: str, position: int, headline_chars: set[str]) -> float:
@@ -22,8 +30,8 @@ def _score(sentence: str, position: int, headline_chars: set[str]) -> float:
         score += 2.5 * len(pairs & headline_chars) / max(1, len(headline_chars))
     score += 0.4 * min(3, len(_NUMBER.findall(sentence))) / 3
     score += 1.2 / (1 + position * 0.3)  # the lead says what happened
-    if sentence.startswith(("这", "此", "该", "其", "随着")):
-        score -= 0.3  # leans on the sentence before it
+    if sentence.startswith(("这", "此", "该", "其", "随着")) or sentence.startswith(_dependent_openers()):
+        score -= 0.5  # leans on the sentence before it (此前不久, 具体而言, 此外 …)
     if sentence.startswith(("“", "\"", "「")) or sentence.endswith(("?", "？")):
         score -= 0.6  # quotes and questions rarely summarise
     if len(sentence) > 140:

@@ -53,6 +53,7 @@ class Query:
     unit_hint: str | None = None
     wants_change: bool = False
     year: str | None = None
+    rel_year: int | None = None  # 明年 → +1, relative to the issue the figure stands in
 
 
 def normalize_message(text: str) -> str:
@@ -95,13 +96,13 @@ def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
     return None, text
 
 
-def _strip_regions(text: str, regions: list[Region]) -> str:
-    names = sorted({n for r in regions for n in [r.name, r.full_name, *r.aliases, *r.pinyin] if n},
-                   key=len, reverse=True)
-    for n in names:
-        if len(n) >= 2 or n in text:  # one-character abbreviations only as the user typed them
-            text = re.sub(re.escape(n), " ", text, flags=re.I)
-    return text
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out the parts of text that name regions (as typed: 冀, 哈尔宾, Beijing)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _kind_hint(text: str) -> str | None:
@@ -114,6 +115,11 @@ def _kind_hint(text: str) -> str | None:
             if pos >= 0 and pos + len(w) > best_end:
                 best, best_end = kind, pos + len(w)
     return best
+
+
+def _only_brief_words(words: list[str]) -> bool:
+    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
+    return all(w in lexicon()["stop_words"] for w in words)
 
 
 def kind_cue_words() -> frozenset[str]:
@@ -135,22 +141,33 @@ def understand(message: str, now: date) -> Query:
     q.date, body = parse_date(body, now)
     ym = _YEAR.search(body)
     q.year = ym.group(1) if ym else None
-    q.regions = load_gazetteer().resolve_query(body) if body else []
-    rest = _strip_regions(body, q.regions)
-    for w in sorted(lex["filler"], key=len, reverse=True):
-        rest = rest.replace(w, " ")
+    mentions = load_gazetteer().query_mentions(body) if body else []
+    q.regions = list(dict.fromkeys(m.region for m in mentions))
+    rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
     low = body.lower()
+    search_cue = _contains_any(low, lex["search_cues"])
+    for w in sorted(lex["filler"] + lex["search_cues"], key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
+    rest = re.sub(r"(?:多少|几)(?:万人次|人次|亿元|万元|个百分点|个月|[家个项款位条名天秒所座台件年月倍种次])?", " ",
+                  rest)
+    q.rel_year = next((v for w, v in lex["relative_years"].items() if w in body), None)
     asks_figure = _contains_any(low, lex["question_figure"])
     brief_cue = _contains_any(low, lex["brief_cues"])
     q.wants_change = asks_figure and _contains_any(low, lex["change_cues"])
     q.kind_hint = _kind_hint(low)
-    um = re.search(r"(?:多少|几)(万人次|人次|亿元|万元|个百分点|[家个项款位条名天秒所座台件年月倍])", low)
+    um = re.search(r"(?:多少|几)(万人次|人次|亿元|万元|个百分点|个月|[家个项款位条名天秒所座台件年月倍])", low)
     q.unit_hint = um.group(1) if um else None
+    if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:
+        q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
     # Content words: what the message is about once the asking is taken away.
     stop = set(lex["stop_words"]) | set(lex["brief_cues"])
-    words = [w for w in cut(_PUNCT.sub(" ", rest)) if w.strip() and w not in stop]
-    words = [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
-    q.keywords = words
+    asking = set(lex["question_figure"]) - kind_cue_words()
+    words = [w for w in cut(_PUNCT.sub(" ", rest)) if w.strip() and w not in stop and w not in asking]
+    # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
+    content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
+    q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
+    words = q.keywords
     q.rest = "".join(words)
 
     if q.command and q.command not in ("stat", "search", "brief"):
@@ -170,6 +187,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "regions"
     elif asks_figure and (q.keywords or q.regions):
         q.intent = "figure"
+    elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):
+        q.intent = "search"  # 关于低空经济的报道: a subject, not a region, is asked for
     elif brief_cue or q.date is not None:
         q.intent = "brief"
     elif q.regions and len(q.rest) <= 1:
