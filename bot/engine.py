@@ -279,7 +279,9 @@ class Engine:
             reason = f"语料中{'、'.join(region_names)}的报道里没有“{asked}”的数字。"
         else:
             reason = f"语料中没有“{asked}”的数字。"
-        closest = [(s[2], s[3]) for s in scored if s[1] > 0][:3]
+        # Offer what the corpus has on the same words (the region set aside), not every weak match.
+        top = scored[0][0] if scored else 0.0
+        closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
         return replies.no_figure_reply(asked, closest, region_names, reason)
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[tuple[float, float, dict, dict]]:
