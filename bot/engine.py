@@ -13,7 +13,7 @@ from bot.gazetteer import Region, load_gazetteer
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
-from bot.rank import FigureAsk, best_sentence, headline_similarity, score_figure
+from bot.rank import FigureAsk, best_sentence, fits_ask, headline_similarity, score_figure
 from bot.regions import MIN_BRIEF_WEIGHT
 from bot.understand import Query, kind_cue_words, lexicon, understand
 
@@ -100,6 +100,15 @@ class Engine:
         if kind in ("brief", "ask"):
             return self.answer(f"/brief {arg}" if kind == "brief" else arg)
         return None
+
+    def stats(self) -> dict[str, Any]:
+        """Issues, pages, articles, figures and the date range of the corpus."""
+        with self._lock:
+            return self.corpus.stats()
+
+    def resolve_regions(self, text: str) -> list[str]:
+        """Names of the regions a piece of user text names (nicknames, pinyin and typos included)."""
+        return [r.name for r in self.gaz.resolve_query(text)]
 
     def covered_regions(self, issue_date: str | None = None) -> list[str]:
         """Province-level names (then macro-regions) with articles in the latest issue."""
@@ -265,11 +274,13 @@ class Engine:
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored = self._score_figures(ask, fig_ids)
-        in_scope = [s for s in scored if scope_ids is None or s[3]["id"] in scope_ids or
-                    (s[2].get("region") in ask.region_names)]
-        if in_scope and in_scope[0][1] >= MIN_FIGURE_COVERAGE:
-            best = in_scope[0]
-            others = [s for s in in_scope[1:] if s[0] >= best[0] - 0.25 and s[1] >= MIN_FIGURE_COVERAGE]
+        in_scope = [s for s in scored if not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names)]
+        # The best candidate answers only if its sentence holds the question's words and it is the
+        # kind of figure asked for (a count of 方面 is no answer to 投入多少钱).
+        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and fits_ask(ask, s[2])]
+        if good and good[0] is in_scope[0]:
+            best = good[0]
+            others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
             return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],
                                         region_names)
         asked = "".join(q.keywords) or q.text
@@ -283,6 +294,16 @@ class Engine:
         top = scored[0][0] if scored else 0.0
         closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
         return replies.no_figure_reply(asked, closest, region_names, reason)
+
+    def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str]) -> bool:
+        """A figure answers for a region only if it is that region's (or a place's inside it): its own
+        region when the extractor found one, else the article's main region, else a region its
+        sentence names (闽赣两省111个). 唐山's 11家 is not 北京's, 南铁's total is not 厦门's, the
+        national 80个 is not 天津's."""
+        region = fig.get("region") or art.get("main_region")
+        if region:
+            return region in scope
+        return any(m.region.name in scope for m in self.gaz.find_mentions(fig["sentence"]))
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[tuple[float, float, dict, dict]]:
         out = []

@@ -60,6 +60,20 @@ class FigureAsk:
     rel_year: int | None = None  # 明年 = +1 from the figure's issue year
 
 
+def unit_fits(ask_unit: str, fig: dict) -> bool:
+    unit = fig.get("unit") or ""
+    return ask_unit in (unit, fig["display"]) or ask_unit in fig["display"] or unit.endswith(ask_unit)
+
+
+def fits_ask(ask: FigureAsk, fig: dict) -> bool:
+    """Whether a figure is of the kind and unit the question asks for (when it says)."""
+    if ask.unit and not unit_fits(ask.unit, fig):
+        return False
+    if ask.wants_change and fig.get("is_change"):
+        return True  # 营收增长多少: the growth answers, whatever word named the thing that grew
+    return not ask.kind or fig.get("kind") == ask.kind
+
+
 def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str], paragraph: str = "",
                  issue_year: int | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
@@ -74,9 +88,8 @@ def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str], para
     # paragraph around it counts for less.
     whole = sentence + (fig.get("metric") or "")
     coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7)
-    unit = fig.get("unit") or ""
     if ask.unit:
-        if ask.unit in (unit, fig["display"]) or ask.unit in fig["display"] or unit.endswith(ask.unit):
+        if unit_fits(ask.unit, fig):
             score += 0.3
         else:
             score -= 0.3

@@ -148,6 +148,18 @@ def test_unanswerable_figure_says_so_and_offers_closest_labelled(engine):
     assert reply.suggestions and reply.suggestions[0]["display"] == "3.3%"
 
 
+@pytest.mark.parametrize("message", [
+    "北京有多少家企业",      # 11家 is 唐山高新区's, in 河北
+    "厦门发送旅客多少",      # 3400万人次 is all of 南铁's
+    "天津有多少个集群",      # 80个 is national, 4个 is 京津冀's together
+    "吕梁投入多少钱",        # 三方面 is a count, not money
+])
+def test_figure_of_another_region_or_kind_is_not_an_answer(engine, message):
+    reply = engine.answer(message, NOW)
+    assert reply.intent == "figure" and reply.figures == []
+    assert "没有" in reply.text
+
+
 def test_figure_of_another_metric_is_not_an_answer(engine):
     reply = engine.answer("长沙的GDP是多少", NOW)
     assert reply.figures == []
