@@ -63,6 +63,10 @@ def cmd_articles(args: argparse.Namespace) -> int:
         r["regions"] = [x["name"] for x in eng.corpus.regions_of(r["id"]) if x["level"] == "province"]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        print(f"没有 {args.date} 这一期的文章（日期写作 YYYY-MM-DD）。" if args.date else "语料中还没有文章。",
+              file=sys.stderr)
+        return 1
     else:
         for r in rows:
             print(f"{r['id']}  {r['issue_date']}  {r['headline']}  [{'、'.join(r['regions'])}]")
@@ -76,12 +80,18 @@ def cmd_figures(args: argparse.Namespace) -> int:
     if args.article:
         where.append("f.article_id=?")
         params.append(args.article)
+    if args.article and eng.corpus.article(args.article) is None:
+        print(f"没有这篇文章：{args.article}（用 newsbot articles 查看文章 id）", file=sys.stderr)
+        return 1
     if args.region:
         region = eng.gaz.resolve_query(args.region)
-        names = eng._region_scope(region) if region else {args.region}
+        if not region:
+            print(f"没有认出地区：{args.region}", file=sys.stderr)
+            return 1
+        names = eng.region_scope(region)
         where.append(f"(f.region IN ({','.join('?' * len(names))}) OR f.article_id IN "
                      f"(SELECT article_id FROM article_regions WHERE name=?))")
-        params += [*names, region[0].name if region else args.region]
+        params += [*names, region[0].name]
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = eng.corpus._rows(sql + " ORDER BY a.issue_date DESC, f.article_id, f.ordinal", params)
@@ -153,9 +163,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import run_eval
+    from bot.evaluate import EvalFileError, run_eval
 
-    rep = run_eval(_engine(args), args.file)
+    try:
+        rep = run_eval(_engine(args), args.file)
+    except EvalFileError as exc:
+        print(f"评测文件有误：{exc}", file=sys.stderr)
+        return 2
     for r in rep.results:
         if not r.ok:
             print(f"FAIL {r.id} [{r.kind}] {r.why}")
@@ -202,7 +216,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_env() -> None:
+    """Read .env (working directory, else the project root) for every command, not only `run`, so
+    NEWSBOT_DB written there is the database `ingest` writes and the bot reads. Real environment
+    variables win."""
+    from dotenv import load_dotenv
+
+    from bot.paths import PROJECT_ROOT
+
+    for folder in (Path.cwd(), PROJECT_ROOT):
+        if (folder / ".env").is_file():
+            load_dotenv(folder / ".env", override=False)
+            return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    load_env()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

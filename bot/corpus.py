@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.segment import cut
+from bot.segment import fts_query_tokens
 
 _FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
 
@@ -156,8 +156,9 @@ class Corpus:
         """(article_id, kind, ref, bm25) for documents matching any of `words`, best first."""
         terms = []
         for w in words:
-            for tok in (cut(w) if len(w) > 4 else [w]):
-                tok = _FTS_SAFE.sub("", tok)
+            # Short words are looked up whole; long phrases as the index segmented them.
+            for tok in (fts_query_tokens(w) if len(w) > 4 else [w]):
+                tok = _FTS_SAFE.sub("", tok)  # FTS5 syntax (quotes, NEAR, *) never reaches MATCH
                 if tok and f'"{tok}"' not in terms:
                     terms.append(f'"{tok}"')
         if not terms:

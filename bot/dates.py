@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 _ISO = re.compile(r"(?<!\d)(\d{4})[-_.年/](\d{1,2})[-_.月/](\d{1,2})日?(?!\d)")
 _MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -68,20 +69,29 @@ def infer_issue_date(text: str) -> date | None:
     return latest
 
 
-def issue_date_for(meta_date: str | None, filename: str, text: str) -> tuple[str, str]:
-    """Issue date and where it came from: front_matter, filename, inferred or file_unknown."""
+class BadDateError(ValueError):
+    """A date the file states but that is no date (date: 2025-13-45)."""
+
+
+def issue_date_for(meta_date: str | None, filename: str, text: str,
+                   file_date: str | None = None) -> tuple[str, str]:
+    """Issue date and where it came from: front_matter, filename, inferred, else file_mtime (the day
+    the file was saved, Beijing time) or unknown (today) when there is not even a file."""
     if meta_date:
         d = parse_iso(meta_date)
-        if d:
-            return d.isoformat(), "front_matter"
+        if d is None:
+            raise BadDateError(meta_date)
+        return d.isoformat(), "front_matter"
     d = parse_iso(Path(filename).name) if filename else None
     if d:
         return d.isoformat(), "filename"
     d = infer_issue_date(text)
     if d:
         return d.isoformat(), "inferred"
-    # Nothing to go on: today's date, marked so that nobody mistakes it for a printed one.
-    return datetime.now().date().isoformat(), "unknown"
+    # Nothing printed to go on: the file's own date, marked so nobody mistakes it for a printed one.
+    if file_date:
+        return file_date, "file_mtime"
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(), "unknown"
 
 
 def article_event_dates(text: str, issue_date: str) -> list[str]:

@@ -120,7 +120,10 @@ class Engine:
     # ------------------------------------------------------------------ dispatch
 
     def _dispatch(self, q: Query, today: date) -> Reply:
-        covered = self.covered_regions()
+        if q.date is not None and q.date.kind == "invalid":
+            return replies.unknown_reply(f"日期无效：{q.date.label}。可以写成 2025-01-17、1月17日、昨天或上周。")
+        if q.intent in ("help", "empty", "ask_region", "ask_figure", "ask_search"):
+            covered = self.covered_regions()
         if q.intent == "help":
             return replies.help_reply(covered)
         if q.intent == "regions":
@@ -139,6 +142,8 @@ class Engine:
             return replies.ask_reply(q.intent, "请告诉我要搜索的关键词，例如：/search 科创岛", covered)
         if q.intent == "unknown":
             return replies.unknown_reply("没有这个命令。")
+        if q.intent == "telegram_only":
+            return replies.unknown_reply("订阅和管理命令只能在 Telegram 中使用（newsbot run）。")
         if q.intent == "empty":
             return replies.help_reply(covered)
         if q.command == "brief" and not q.regions:
@@ -252,7 +257,7 @@ class Engine:
 
     # ------------------------------------------------------------------ figures
 
-    def _region_scope(self, regions: list[Region]) -> set[str]:
+    def region_scope(self, regions: list[Region]) -> set[str]:
         """Names of the asked regions and of everything under them (四川 → 成都, 天府新区 …)."""
         names = {r.name for r in regions}
         codes = {r.code for r in regions}
@@ -267,7 +272,7 @@ class Engine:
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] | None = None
         if q.regions:
-            ask.region_names = self._region_scope(q.regions)
+            ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0)]
         words = q.keywords + region_names
@@ -359,8 +364,14 @@ class Engine:
         if not results:
             latest = self.corpus.latest_issue()
             heads = [self.corpus.article(a) for a in self.corpus.articles_in([latest] if latest else [])]
-            return replies.no_search_reply(q.rest or q.text, heads, self.covered_regions())
-        return replies.search_reply(q.rest or q.text, results, [r.name for r in q.regions])
+            return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
+        return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
+
+    @staticmethod
+    def _asked(q: Query) -> str:
+        """What the user asked about, as typed (without the command), for the reply's heading."""
+        typed = (q.arg if q.command else q.text).strip()
+        return typed if len(typed) <= 30 else typed[:29] + "…"
 
     # ------------------------------------------------------------------ article
 

@@ -67,11 +67,34 @@ def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
     return EvalResult(qid, kind, False, f"unknown kind {kind}")
 
 
-def run_eval(engine: Engine, path: str | Path) -> EvalReport:
-    report = EvalReport()
-    for line in Path(path).read_text("utf-8").splitlines():
+class EvalFileError(Exception):
+    """The question file cannot be read or a line is not a question; the message says where."""
+
+
+def load_questions(path: str | Path) -> list[dict[str, Any]]:
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalFileError(f"{path}：无法读取（{exc.__class__.__name__}）") from exc
+    out = []
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        q = json.loads(line)
+        try:
+            q = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalFileError(f"{path} 第 {n} 行不是合法的 JSON：{exc.msg}") from exc
+        if not isinstance(q, dict) or not isinstance(q.get("q"), str) or q.get("kind") not in KINDS:
+            raise EvalFileError(f"{path} 第 {n} 行缺少问题（q）或类型（kind：stat、brief、search）")
+        out.append(q)
+    return out
+
+
+KINDS = ("stat", "brief", "search")
+
+
+def run_eval(engine: Engine, path: str | Path) -> EvalReport:
+    report = EvalReport()
+    for q in load_questions(path):
         report.results.append(judge(q, engine.answer(q["q"]), engine))
     return report

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -64,9 +64,6 @@ class ExtractedFigure:
     region: str | None = None
     is_change: bool = False  # this figure is a change (同比增加5.8%, 上升7位)
     change_of: int | None = None  # index in the returned list of the figure this change modifies
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # ---------------------------------------------------------------- tables

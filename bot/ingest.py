@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from bot.reader import IngestError, source_from_bytes
 from bot.segment import fts_text
 from bot.text import norm
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 
@@ -171,7 +173,8 @@ def ingest_file(db: sqlite_utils.Database, path: Path) -> FileResult:
         return FileResult(str(path), "unchanged", articles=n)
     try:
         src = source_from_bytes(data)
-        page = parse_source(src, path.name)
+        saved = datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).date().isoformat()
+        page = parse_source(src, path.name, file_date=saved)
     except IngestError as exc:
         return FileResult(str(path), "failed", error=str(exc))
     try:

@@ -144,7 +144,10 @@ class Reply:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(b.plain for b in self.blocks)
+        """The reply as the console prints it (without the follow-up hints)."""
+        from bot.render_text import render_text  # the renderer imports this module
+
+        return render_text(self, with_actions=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

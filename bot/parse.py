@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bot.dates import article_event_dates, issue_date_for
+from bot.dates import BadDateError, article_event_dates, issue_date_for
 from bot.models import Caption, Paragraph, ParsedArticle, ParsedPage, Person
 from bot.reader import IngestError, SourceText
 
@@ -370,7 +370,7 @@ def _single_article(items: list[_Item]) -> tuple[list[ParsedArticle], str | None
     return ([art] if art.paragraphs else []), source
 
 
-def parse_source(src: SourceText, name: str = "") -> ParsedPage:
+def parse_source(src: SourceText, name: str = "", file_date: str | None = None) -> ParsedPage:
     """Parse a decoded corpus file into a page of articles; raises IngestError when none is found."""
     items = _items(src.text)
     source = src.meta.get("source")
@@ -386,7 +386,10 @@ def parse_source(src: SourceText, name: str = "") -> ParsedPage:
     if not articles:
         raise IngestError("没有找到文章（需要标题和正文段落）")
     all_text = "\n".join(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs) for a in articles)
-    issue_date, date_source = issue_date_for(src.meta.get("date"), name, all_text)
+    try:
+        issue_date, date_source = issue_date_for(src.meta.get("date"), name, all_text, file_date)
+    except BadDateError as exc:
+        raise IngestError(f"front matter 中的日期无效：{exc}（应为 YYYY-MM-DD）") from exc
     for a in articles:
         a.event_dates = article_event_dates(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs),
                                             issue_date)

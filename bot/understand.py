@@ -14,6 +14,8 @@ from bot.segment import cut
 from bot.text import norm, to_simplified
 
 COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article"}
+# Handled by the Telegram front-end only; elsewhere the engine says where to use them.
+TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions", "reload", "status"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
@@ -77,12 +79,16 @@ def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
             d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             return DateSpec("day", d, d, label=d.isoformat()), text.replace(m.group(0), " ")
         except ValueError:
-            pass
+            # Say so rather than search for the digits: 2025-02-30 is nobody's issue.
+            return DateSpec("invalid", label=m.group(0)), text.replace(m.group(0), " ")
     m = _MD_DATE.search(text)
     if m:
         mo, dy = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12 and 1 <= dy <= 31:
-            return DateSpec("monthday", month=mo, day=dy, label=f"{mo}月{dy}日"), text.replace(m.group(0), " ")
+        try:
+            date(2024, mo, dy)  # a leap year, so 2月29日 is a real month-day
+        except ValueError:
+            return DateSpec("invalid", label=m.group(0)), text.replace(m.group(0), " ")
+        return DateSpec("monthday", month=mo, day=dy, label=f"{mo}月{dy}日"), text.replace(m.group(0), " ")
     for word, delta in lex["week_words"].items():
         if word in text:
             monday = now - timedelta(days=now.weekday()) + timedelta(weeks=delta)
@@ -103,6 +109,13 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(max(0, a), min(len(chars), b)):
             chars[i] = " "
     return "".join(chars)
+
+
+@lru_cache(maxsize=2)
+def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
+    """多少/几 followed by a unit from the lexicon (longest first: 万人次 before 人次, 个月 before 个)."""
+    units = "|".join(re.escape(u) for u in sorted(lexicon()["unit_cues"], key=len, reverse=True))
+    return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
 
 
 def _kind_hint(text: str) -> str | None:
@@ -134,7 +147,7 @@ def understand(message: str, now: date) -> Query:
     m = _COMMAND.match(text)
     if m:
         cmd = m.group(1).lower()
-        q.command = cmd if cmd in COMMANDS else "unknown"
+        q.command = cmd if cmd in COMMANDS else "telegram" if cmd in TELEGRAM_ONLY else "unknown"
         q.arg = (m.group(2) or "").strip()
         text = q.arg
     body = text
@@ -149,14 +162,13 @@ def understand(message: str, now: date) -> Query:
     for w in sorted(lex["filler"] + lex["search_cues"], key=len, reverse=True):
         rest = rest.replace(w, " ")
     # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
-    rest = re.sub(r"(?:多少|几)(?:万人次|人次|亿元|万元|个百分点|个月|[家个项款位条名天秒所座台件年月倍种次])?", " ",
-                  rest)
+    rest = _asked_unit_re(optional=True).sub(" ", rest)
     q.rel_year = next((v for w, v in lex["relative_years"].items() if w in body), None)
     asks_figure = _contains_any(low, lex["question_figure"])
     brief_cue = _contains_any(low, lex["brief_cues"])
     q.wants_change = asks_figure and _contains_any(low, lex["change_cues"])
     q.kind_hint = _kind_hint(low)
-    um = re.search(r"(?:多少|几)(万人次|人次|亿元|万元|个百分点|个月|[家个项款位条名天秒所座台件年月倍])", low)
+    um = _asked_unit_re().search(low)
     q.unit_hint = um.group(1) if um else None
     if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:
         q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
@@ -172,7 +184,8 @@ def understand(message: str, now: date) -> Query:
 
     if q.command and q.command not in ("stat", "search", "brief"):
         q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
-                    "about": "about", "article": "article", "unknown": "unknown"}[q.command]
+                    "about": "about", "article": "article", "unknown": "unknown",
+                    "telegram": "telegram_only"}[q.command]
     elif q.command == "stat":
         q.intent = "figure" if q.arg else "ask_figure"
     elif q.command == "search":
@@ -185,6 +198,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "help"
     elif _contains_any(low, lex["regions_cues"]):
         q.intent = "regions"
+    elif _contains_any(low, lex["about_cues"]) and not q.regions:
+        q.intent = "about"
     elif asks_figure and (q.keywords or q.regions):
         q.intent = "figure"
     elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):

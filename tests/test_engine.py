@@ -170,7 +170,7 @@ def test_figure_actions_source_and_related(engine):
     reply = engine.answer("长沙研发投入强度是多少", NOW)
     kinds = {a.kind: a.arg for a in reply.actions}
     src = engine.action("source", kinds["source"])
-    assert "全社会研发投入强度达3.3%" in src.text and "来源：" in src.text
+    assert "全社会研发投入强度达【3.3%】" in src.text and "来源：" in src.text
     rel = engine.action("related", kinds["related"])
     assert {"3.3%", "1178家", "第23位", "第32位"} <= {f.display for f in rel.figures}
     assert engine.action("source", "999999") is None

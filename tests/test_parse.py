@@ -139,6 +139,8 @@ def test_date_sources_in_order_of_trust():
     assert issue_date_for("2025-03-01", "2024-01-01_x.txt", text) == ("2025-03-01", "front_matter")
     assert issue_date_for(None, "2024-01-01_x.txt", text + "2024年底") == ("2024-01-01", "filename")
     assert infer_issue_date("截至2024年底,某市。记者1月17日获悉,某事。") .isoformat() == "2025-01-17"
+    # Nothing printed: the day the file was saved, marked as such.
+    assert issue_date_for(None, "note.txt", "没有日期的正文。", "2025-03-02") == ("2025-03-02", "file_mtime")
     # A December event in a January issue happened the year before.
     assert article_event_dates("12月30日,某会举行。", "2025-01-17") == ["2024-12-30"]
 
@@ -191,6 +193,7 @@ def test_gbk_crlf_and_bom_inputs_decode_the_same():
     (bytes([0x81, 0x30, 0xff, 0xfe, 0x80, 0x80, 0xc0]) * 50, "编码"),
     ("# 只有标题\n\n## 另一个标题\n".encode("utf-8"), "没有找到文章"),
     ("---\ndate: 2025-01-01\n---\n\n".encode("utf-8"), "没有正文"),
+    ("---\ndate: 2025-13-45\n---\n标题\n正文一段。\n".encode("utf-8"), "日期无效"),
 ])
 def test_unreadable_inputs_get_a_clear_reason(data, reason):
     with pytest.raises(IngestError, match=reason):
