@@ -139,3 +139,24 @@ def test_ask_json_reads_stdin_line_by_line(corpus, tmp_path):
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert [x["intent"] for x in lines] == ["search", "brief"]
     assert lines[1]["articles"] == [] and lines[1]["suggestions"]
+
+
+def test_env_file_sets_the_database_for_every_command(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("NEWSBOT_DB", raising=False)  # restored (removed) after the test
+    monkeypatch.delenv("NEWSBOT_CORPUS", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / ".env").write_text(f"NEWSBOT_DB={tmp_path / 'from_env.db'}\nNEWSBOT_CORPUS={corpus}\n", "utf-8")
+    monkeypatch.chdir(work)
+    assert main(["ingest"]) == 0
+    assert (tmp_path / "from_env.db").exists()
+
+
+def test_eval_reports_a_bad_question_file(tmp_path, corpus, capsys, monkeypatch):
+    monkeypatch.setenv("NEWSBOT_CORPUS", str(corpus))
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id":"a","kind":"stat","q":"长沙研发投入强度是多少","expect":["3.3%"]}\n{oops\n', "utf-8")
+    assert main(["eval", str(bad), "--db", str(tmp_path / "t.db")]) == 2
+    assert "第 2 行不是合法的 JSON" in capsys.readouterr().err
+    assert main(["eval", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "t.db")]) == 2
+    assert "无法读取" in capsys.readouterr().err
