@@ -55,12 +55,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_articles(args: argparse.Namespace) -> int:
     eng = _engine(args)
-    rows = eng.corpus._rows(
+    rows = eng.corpus.rows(
         "SELECT id, issue_date, headline, kicker, column_name, main_region FROM articles "
         + ("WHERE issue_date=? " if args.date else "") + "ORDER BY issue_date DESC, ordinal",
         [args.date] if args.date else [])
     for r in rows:
-        r["regions"] = [x["name"] for x in eng.corpus.regions_of(r["id"]) if x["level"] == "province"]
+        r["regions"] = eng.corpus.province_names(r["id"])
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
@@ -94,7 +94,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
         params += [*names, region[0].name]
     if where:
         sql += " WHERE " + " AND ".join(where)
-    rows = eng.corpus._rows(sql + " ORDER BY a.issue_date DESC, f.article_id, f.ordinal", params)
+    rows = eng.corpus.rows(sql + " ORDER BY a.issue_date DESC, f.article_id, f.ordinal", params)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

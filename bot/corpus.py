@@ -19,7 +19,8 @@ class Corpus:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Rows of a read query as dicts (for the CLI's listings)."""
         cur = self.db.execute(sql, params)
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
@@ -59,7 +60,7 @@ class Corpus:
     # ------------------------------------------------------------ articles
 
     def article(self, article_id: str) -> dict[str, Any] | None:
-        rows = self._rows("SELECT * FROM articles WHERE id=?", [article_id])
+        rows = self.rows("SELECT * FROM articles WHERE id=?", [article_id])
         if not rows:
             return None
         a = rows[0]
@@ -95,8 +96,13 @@ class Corpus:
         return [(r[0], r[1]) for r in rows]
 
     def regions_of(self, article_id: str) -> list[dict[str, Any]]:
-        return self._rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
+        return self.rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
                           "WHERE article_id=? ORDER BY weight DESC", [article_id])
+
+    def province_names(self, article_id: str, min_weight: float = 0.0) -> list[str]:
+        """The provinces an article is about (weight ≥ min_weight), strongest first."""
+        return [r["name"] for r in self.regions_of(article_id)
+                if r["level"] == "province" and r["weight"] >= min_weight]
 
     def region_counts(self, issue_dates: list[str] | None, min_weight: float) -> list[tuple[str, str, str, int]]:
         """(code, name, level, article count) for regions with articles, most articles first."""
@@ -111,11 +117,11 @@ class Corpus:
             "GROUP BY r.code ORDER BY n DESC, r.name", params).fetchall()]
 
     def paragraphs(self, article_id: str) -> list[dict[str, Any]]:
-        return self._rows("SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal",
+        return self.rows("SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal",
                           [article_id])
 
     def paragraph(self, paragraph_id: int) -> dict[str, Any] | None:
-        rows = self._rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
+        rows = self.rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
         return rows[0] if rows else None
 
     def paragraph_texts(self, ids: list[int]) -> dict[int, str]:
@@ -126,22 +132,22 @@ class Corpus:
             f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()}
 
     def captions(self, article_id: str) -> list[dict[str, Any]]:
-        return self._rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
+        return self.rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
 
     # ------------------------------------------------------------ figures
 
     def figures_of(self, article_id: str) -> list[dict[str, Any]]:
-        return [self._figure(r) for r in self._rows(
+        return [self._figure(r) for r in self.rows(
             "SELECT * FROM figures WHERE article_id=? ORDER BY ordinal", [article_id])]
 
     def figure(self, figure_id: int) -> dict[str, Any] | None:
-        rows = self._rows("SELECT * FROM figures WHERE id=?", [figure_id])
+        rows = self.rows("SELECT * FROM figures WHERE id=?", [figure_id])
         return self._figure(rows[0]) if rows else None
 
     def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
             return []
-        rows = self._rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
+        rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
         return [self._figure(r) for r in rows]
 
     @staticmethod

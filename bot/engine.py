@@ -225,9 +225,7 @@ class Engine:
 
     def _brief_item(self, article_id: str) -> tuple[dict[str, Any], list[str], list[str]]:
         art = self.corpus.article(article_id)
-        regs = [r["name"] for r in self.corpus.regions_of(article_id)
-                if r["weight"] >= MIN_BRIEF_WEIGHT and r["level"] == "province"]
-        return art, regs, self._key_figures(art)
+        return art, self.corpus.province_names(article_id, MIN_BRIEF_WEIGHT), self._key_figures(art)
 
     def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""
@@ -358,9 +356,8 @@ class Engine:
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []
         for _, art, paras in ranked[:5]:
-            regs = [r["name"] for r in self.corpus.regions_of(art["id"])
-                    if r["weight"] >= MIN_BRIEF_WEIGHT and r["level"] == "province"]
-            results.append((art, regs, best_sentence(words, paras)))
+            results.append((art, self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT),
+                            best_sentence(words, paras)))
         if not results:
             latest = self.corpus.latest_issue()
             heads = [self.corpus.article(a) for a in self.corpus.articles_in([latest] if latest else [])]
