@@ -166,7 +166,10 @@ def understand(message: str, now: date) -> Query:
     q.rel_year = next((v for w, v in lex["relative_years"].items() if w in body), None)
     asks_figure = _contains_any(low, lex["question_figure"])
     brief_cue = _contains_any(low, lex["brief_cues"])
-    q.wants_change = asks_figure and _contains_any(low, lex["change_cues"])
+    plain = low
+    for w in lex["not_change_words"]:
+        plain = plain.replace(w, " ")
+    q.wants_change = asks_figure and _contains_any(plain, lex["change_cues"])
     q.kind_hint = _kind_hint(low)
     um = _asked_unit_re().search(low)
     q.unit_hint = um.group(1) if um else None
