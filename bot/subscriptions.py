@@ -60,7 +60,12 @@ CREATE TABLE IF NOT EXISTS ingest_alerts (
 );
 """
 
-_TIME_RE = re.compile(r"^(\d{1,2})\s*[:点时]\s*(?:(\d{1,2})\s*分?)?$")
+# "8:30", "08:30", "8点", "8点半", "20点15", "21点30分", "晚上8点"; NFKC has already made "：" a ":".
+_PERIOD = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上"
+_TIME_RE = re.compile(rf"^(?P<period>{_PERIOD})?(?P<hour>\d{{1,2}})\s*(?::\s*(?P<mm>\d{{2}})|[点时]\s*"
+                      rf"(?:(?P<half>半)|(?P<min>\d{{1,2}})\s*分?)?)$")
+# Anything that looks like an attempt at a time of day (digits with time marks), valid or not.
+TIME_LIKE = re.compile(rf"(?:{_PERIOD})?\d[\d:.点时分半]*")
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,20 @@ def iso(moment: datetime) -> str:
 
 
 def parse_time(text: str) -> str | None:
-    """'8:30', '08：30', '8点', '8点30' → 'HH:MM'; None when it is not a time of day."""
+    """'8:30', '08：30', '8点', '8点半', '20点15', '晚上8点' → 'HH:MM'; None when it is not a valid time."""
     text = unicodedata.normalize("NFKC", text).strip()
     m = _TIME_RE.match(text)
     if not m:
         return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    hour = int(m["hour"])
+    minute = 30 if m["half"] else int(m["mm"] or m["min"] or 0)
+    period = m["period"]
+    if period in ("下午", "傍晚", "晚上") and hour < 12:
+        hour += 12  # 下午3点 is 15:00
+    elif period == "晚上" and hour == 12:
+        hour = 0  # 晚上12点 is midnight
+    elif period == "中午" and hour < 3:
+        hour += 12  # 中午1点 is 13:00; 中午12点 stays 12:00
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     return f"{hour:02d}:{minute:02d}"

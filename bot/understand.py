@@ -14,8 +14,9 @@ from bot.segment import cut
 from bot.text import norm, to_simplified
 
 COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article"}
-# Handled by the Telegram front-end only; elsewhere the engine says where to use them.
-TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions", "reload", "status"}
+# Handled by the Telegram front-end only; elsewhere the engine says where to use them. The admin
+# commands (/reload, /status) are not listed: to everyone else they are unknown commands.
+TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")

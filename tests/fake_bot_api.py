@@ -135,7 +135,7 @@ class FakeBotAPI:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        self._failures: dict[str, list[_Failure]] = {}
+        self._failures: dict[str, list[_Failure | None]] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.webhook: dict[str, Any] | None = None
@@ -198,8 +198,10 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------------ test controls
 
-    def fail_next(self, method: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
-        """Answer the next `times` calls of `method` with an error, like Telegram would."""
+    def fail_next(self, method: str, status: int, times: int = 1, retry_after: int | None = None,
+                  after: int = 0) -> None:
+        """Answer the next `times` calls of `method` with an error, like Telegram would (the first
+        `after` calls succeed)."""
         descriptions = {
             400: "Bad Request: test failure",
             403: "Forbidden: bot was blocked by the user",
@@ -208,9 +210,9 @@ class FakeBotAPI:
         }
         params = {"retry_after": retry_after} if retry_after is not None else None
         with self._lock:
-            self._failures.setdefault(method, []).extend(
-                _Failure(status, descriptions.get(status, "Error"), params) for _ in range(times)
-            )
+            queue = self._failures.setdefault(method, [])
+            queue.extend([None] * after)  # a None in the queue lets that call through
+            queue.extend(_Failure(status, descriptions.get(status, "Error"), params) for _ in range(times))
 
     def throttle(self, method: str, every: int, retry_after: int = 1, times: int = 3) -> None:
         """Answer every `every`-th call of `method` with 429 (retry_after), `times` times in all."""

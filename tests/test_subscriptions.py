@@ -44,6 +44,9 @@ def deliver(subs: SubscriptionStore, now: datetime, issues: Issues) -> list[DueP
 @pytest.mark.parametrize("text, expected", [
     ("08:00", "08:00"), ("8:30", "08:30"), ("７：０５", "07:05"), ("8点", "08:00"), ("21点30", "21:30"),
     ("21点30分", "21:30"), ("24:00", None), ("8:61", None), ("江西", None), ("0800", None),
+    ("8点半", "08:30"), ("08:30", "08:30"), ("20点15", "20:15"), ("8时", "08:00"), ("７点半", "07:30"),
+    ("晚上8点", "20:00"), ("下午3点半", "15:30"), ("中午12点", "12:00"), ("中午1点", "13:00"),
+    ("上午9:15", "09:15"), ("25:00", None), ("8点61", None), ("8:5", None), ("8点半半", None), ("半", None),
 ])
 def test_parse_time(text: str, expected: str | None) -> None:
     assert parse_time(text) == expected

@@ -7,12 +7,14 @@ JobQueue and rate limiter run.
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import subprocess
 import sys
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,11 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter
 
+from bot.models import Block, Reply, Segment
 from bot.subscriptions import SubscriptionStore
 from bot.tg import services
 from bot.tg.app import build_application
+from bot.tg.handlers_subscribe import split_args
 from tests.conftest import CORPUS, PROJECT_ROOT, USER_ID, BotHarness, make_settings, start_bot, stop_bot
 from tests.fake_bot_api import Call, FakeBotAPI, check_telegram_html
 
@@ -192,6 +196,46 @@ async def test_subscribe_validates_and_unsubscribe_buttons(world: World) -> None
     assert svc_of(bot).subs.for_chat(USER_ID) == []
 
 
+@pytest.mark.parametrize("args, regions, times", [
+    (["江西", "08:00"], ["江西"], ["08:00"]),
+    (["江西", "8点半"], ["江西"], ["8点半"]),
+    (["江西", "25:00"], ["江西"], ["25:00"]),
+    (["江西08:00"], ["江西"], ["08:00"]),
+    (["北京、上海,火星"], ["北京", "上海", "火星"], []),
+    (["０７：３０", "四川"], ["四川"], ["07:30"]),
+    (["江西", "7点", "8点"], ["江西"], ["7点", "8点"]),
+    ([], [], []),
+])
+def test_split_args(args: list[str], regions: list[str], times: list[str]) -> None:
+    assert split_args(args) == (regions, times)
+
+
+async def test_subscribe_reads_every_word_or_says_what_it_could_not(world: World) -> None:
+    bot = await world.start()
+    subs = svc_of(bot).subs
+    # a time that is not one: refused, nothing subscribed
+    for bad in ("25:00", "8点61", "0800"):
+        [reply] = await bot.ask(f"/subscribe 江西 {bad}")
+        assert f"时间无效：{bad}，请用 HH:MM，例如 07:30" in visible(reply), visible(reply)
+        assert subs.for_chat(USER_ID) == []
+    [reply] = await bot.ask("/subscribe 江西 7点 8点")
+    assert "一次只能设一个时间" in visible(reply) and subs.for_chat(USER_ID) == []
+    # Chinese ways of writing the time
+    for text, expected in (("8点半", "08:30"), ("8点", "08:00"), ("8:30", "08:30"), ("20点15", "20:15"),
+                           ("08:30", "08:30")):
+        [reply] = await bot.ask(f"/subscribe 江西 {text}")
+        assert f"江西（{expected}）" in visible(reply), (text, visible(reply))
+        assert [s.push_time for s in subs.for_chat(USER_ID)] == [expected]
+    # a word that names no region is reported, the others subscribed
+    [reply] = await bot.ask("/subscribe 北京 上海 火星")
+    text = visible(reply)
+    assert "已订阅：北京（08:00）、上海（08:00）" in text and "没有认出地区：火星" in text, text
+    assert [s.region for s in subs.for_chat(USER_ID)] == ["江西", "北京", "上海"]
+    [reply] = await bot.ask("/subscribe 火星 冥王星 9点")
+    assert "没有认出地区「火星 冥王星」" in visible(reply)
+    assert len(subs.for_chat(USER_ID)) == 3
+
+
 async def test_new_corpus_file_triggers_the_brief(world: World) -> None:
     bot = await world.start()
     await bot.ask("/subscribe 江西")
@@ -349,6 +393,81 @@ async def test_admin_commands_are_unknown_to_everyone_else(world: World) -> None
     scoped = [c for c in world.api.calls_of("setMyCommands") if c.params.get("scope")]
     assert [c.params["scope"] for c in scoped] == [{"type": "chat", "chat_id": ADMIN_ID}]
     assert {"reload", "status"} <= {c["command"] for c in scoped[0].params["commands"]}
+
+
+class LongBriefs:
+    """The engine, with briefs padded so that each goes out in several messages."""
+
+    def __init__(self, engine: Any, padding: int = 3, brief: bool = True) -> None:
+        self.engine = engine
+        self.padding = padding
+        self.is_brief = brief
+
+    def newest_issue_for(self, region: str, after: str | None = None) -> str | None:
+        return self.engine.newest_issue_for(region, after)
+
+    def brief(self, region: str, issue_date: str | None = None) -> Reply:
+        reply = self.engine.brief(region, issue_date)
+        if not self.is_brief:
+            return self.engine.answer("/help")
+        filler = [Block("text", [Segment(f"第{i}段：" + "江西科技创新持续推进。" * 280)]) for i in range(self.padding)]
+        return replace(reply, blocks=[*reply.blocks[:1], *filler, *reply.blocks[1:]])
+
+
+async def test_half_delivered_push_resumes_at_the_failed_part(world: World) -> None:
+    bot = await world.start()
+    await bot.ask("/subscribe 江西")
+    pusher = svc_of(bot).pusher
+    pusher.engine = LongBriefs(world.engine)
+    parts, _ = pusher._render("江西", "2025-01-17")
+    assert len(parts) >= 3
+    world.clock.set("2025-01-18T08:00:00")
+
+    # part 1 arrives, part 2 is refused: the push stays due
+    world.api.fail_next("sendMessage", 400, after=1)
+    mark = world.api.mark()
+    run = await run_due(bot)
+    assert (run.due, run.sent, run.failed) == (1, 0, 1)
+    assert [visible(c) for c in sent_to(world.api, USER_ID, mark)] == \
+        [check_telegram_html(parts[0])[1]]
+    # the next tick sends part 2 onwards, not part 1 again
+    world.clock.set("2025-01-18T08:01:00")
+    run = await run_due(bot)
+    assert (run.due, run.sent, run.failed) == (1, 1, 0)
+    delivered = [c.params["text"] for c in sent_to(world.api, USER_ID, mark)]
+    assert delivered == parts  # every part exactly once, in order
+    assert sent_to(world.api, USER_ID, mark)[-1].params.get("reply_markup")  # the buttons under the last
+    world.clock.set("2025-01-18T08:02:00")
+    assert (await run_due(bot)).due == 0
+
+    # a network failure half-way through resumes the same way
+    world.add_issue("2025-01-20")
+    world.engine.refresh()
+    world.clock.set("2025-01-20T08:00:00")
+    parts, _ = pusher._render("江西", "2025-01-20")
+    world.api.fail_next("sendMessage", 500, times=2, after=2)  # retried once by with_retry, then left
+    mark = world.api.mark()
+    assert (await run_due(bot)).failed == 1
+    assert (await run_due(bot)).sent == 1
+    assert [c.params["text"] for c in sent_to(world.api, USER_ID, mark)] == parts
+
+
+async def test_push_with_nothing_to_say_is_given_up_with_one_warning(world: World,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    bot = await world.start()
+    await bot.ask("/subscribe 江西")
+    svc_of(bot).pusher.engine = LongBriefs(world.engine, brief=False)
+    mark = world.api.mark()
+    with caplog.at_level(logging.WARNING, logger="bot.tg.push"):
+        world.clock.set("2025-01-18T08:00:00")
+        run = await run_due(bot)
+        assert (run.due, run.sent, run.failed) == (1, 0, 1)
+        for minute in range(1, 4):
+            world.clock.set(f"2025-01-18T08:0{minute}:00")
+            assert (await run_due(bot)).due == 0
+    warnings = [r for r in caplog.records if "no brief for" in r.getMessage()]
+    assert len(warnings) == 1
+    assert sent_to(world.api, USER_ID, mark) == []
 
 
 async def test_default_rate_limits_are_telegrams(world: World) -> None:

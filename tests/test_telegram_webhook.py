@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import time
 from pathlib import Path
 from typing import Any
 

@@ -1,17 +1,16 @@
 """Slash commands: /start /help /today /brief /stat /search /regions /about (and the command menu)."""
 from __future__ import annotations
 
-import html
-from dataclasses import replace
+import re
 
 from telegram import BotCommand, ForceReply, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.models import Action
+from bot.models import Reply
 from bot.tg import services
-from bot.tg.keyboards import region_keyboard
-from bot.tg.respond import answer_text, send_engine_reply
-from bot.tg.sender import send_html
+from bot.tg.respond import answer_text
+from bot.tg.sender import render_parts, send_html
 
 # Registered with set_my_commands at start-up; Telegram shows these in the "/" menu.
 COMMANDS: list[tuple[str, str]] = [
@@ -35,30 +34,16 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 ]
 ADMIN_BOT_COMMANDS = BOT_COMMANDS + [BotCommand(name, desc) for name, desc in ADMIN_COMMANDS]
 
-# Tap-able questions under /start when the engine's welcome offers none of its own.
-EXAMPLE_QUESTIONS = ["河北今天有啥新闻", "长沙研发投入强度是多少", "科创岛"]
-
-# Commands that need an argument: the prompt shown when it is missing.
-PROMPTS = {
-    "stat": "请告诉我要查的数字，例如：长沙研发投入强度",
-    "search": "请告诉我要搜的关键词，例如：科创岛",
-}
 PENDING_KEY = "pending_prompts"  # chat_data: prompt message id -> command
 _MAX_PENDING = 50
+# Commands that need an argument. Without one the engine asks for it (the same words on every
+# front-end); Telegram adds a way to answer: the engine's buttons, or else a ForceReply.
+NEEDS_ARG = ("brief", "stat", "search")
+_EXAMPLE = re.compile(r"例如[:：]\s*(?:/\w+\s+)?(?P<example>\S.*)$")
 
 
 def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
     return " ".join(context.args or []).strip()
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services.get(context)
-    reply = svc.answer("/start")
-    # Three tap-able example questions: the engine's own first, topped up from ours.
-    asked = {a.arg for a in reply.actions if a.kind == "ask"}
-    missing = max(0, 3 - len(asked))
-    extra = [Action(q, "ask", q) for q in EXAMPLE_QUESTIONS if q not in asked][:missing]
-    await send_engine_reply(update, context, replace(reply, actions=[*reply.actions, *extra]))
 
 
 def _simple(command: str):  # noqa: ANN202 - returns a PTB callback
@@ -69,20 +54,33 @@ def _simple(command: str):  # noqa: ANN202 - returns a PTB callback
     return handler
 
 
-async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    arg = _arg(context)
-    if arg:
-        await answer_text(update, context, f"/brief {arg}")
-        return
+def _placeholder(reply: Reply) -> str | None:
+    """The engine's example, if its prompt gives one, as the input field's hint (at most 64 chars)."""
+    prompt = "".join(seg.text for seg in reply.blocks[0].segments) if reply.blocks else ""
+    m = _EXAMPLE.search(prompt)
+    return m["example"].strip()[:64] if m else None
+
+
+async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+    """The engine's prompt for `/command` without argument, answerable by replying to it."""
     message = update.effective_message
-    svc = services.get(context)
-    regions = svc.covered_regions()
-    if not regions:
-        await answer_text(update, context, "/today")
+    if message is None:
         return
-    text = "请选择地区，或发送 <code>/brief 地区名</code>，例如 <code>/brief 北京</code>："
-    reply_to = message.message_id if message.chat.type != "private" else None
-    await send_html(context.bot, message.chat_id, [text], region_keyboard(regions, svc.store), reply_to=reply_to)
+    svc = services.get(context)
+    reply = svc.answer(f"/{command}")
+    parts, keyboard = render_parts(reply, svc.store)
+    # ForceReply makes the answer a reply to the bot, which reaches it even in privacy-mode groups.
+    # A message carries one markup: the engine's buttons (/brief's regions) win; replying still works.
+    markup = keyboard or ForceReply(selective=True, input_field_placeholder=_placeholder(reply))
+    private = message.chat.type == ChatType.PRIVATE
+    sent = await send_html(context.bot, message.chat_id, parts, markup,
+                           reply_to=None if private else message.message_id,
+                           thread_id=message.message_thread_id if message.is_topic_message else None)
+    if reply.intent.startswith("ask_") and context.chat_data is not None:
+        pending = context.chat_data.setdefault(PENDING_KEY, {})
+        pending[sent[-1].message_id] = command
+        while len(pending) > _MAX_PENDING:
+            pending.pop(next(iter(pending)))
 
 
 def _needs_arg(command: str):  # noqa: ANN202 - returns a PTB callback
@@ -90,18 +88,8 @@ def _needs_arg(command: str):  # noqa: ANN202 - returns a PTB callback
         arg = _arg(context)
         if arg:
             await answer_text(update, context, f"/{command} {arg}")
-            return
-        message = update.effective_message
-        # ForceReply makes the answer a reply to the bot, which reaches it even in privacy-mode groups.
-        prompt = await message.reply_text(
-            html.escape(PROMPTS[command]),
-            reply_markup=ForceReply(selective=True, input_field_placeholder=PROMPTS[command].split("：")[-1]),
-            do_quote=message.chat.type != "private",
-        )
-        pending = context.chat_data.setdefault(PENDING_KEY, {})
-        pending[prompt.message_id] = command
-        while len(pending) > _MAX_PENDING:
-            pending.pop(next(iter(pending)))
+        else:
+            await ask_for_argument(update, context, command)
 
     handler.__name__ = f"cmd_{command}"
     return handler
@@ -115,11 +103,10 @@ def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("start", start))
-    for name in ("help", "today", "regions", "about"):
+    # /start is the engine's welcome with its example questions as buttons.
+    for name in ("start", "help", "today", "regions", "about"):
         app.add_handler(CommandHandler(name, _simple(name)))
-    app.add_handler(CommandHandler("brief", brief))
-    for name in PROMPTS:
+    for name in NEEDS_ARG:
         app.add_handler(CommandHandler(name, _needs_arg(name)))
 
 

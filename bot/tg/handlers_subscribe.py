@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+import unicodedata
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -10,7 +12,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.replies import cn_date
-from bot.subscriptions import DEFAULT_TIME, Subscription, parse_time
+from bot.subscriptions import DEFAULT_TIME, TIME_LIKE, Subscription, parse_time
 from bot.tg import services
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,7 @@ TIME_CHOICES = ["06:00", "07:00", "07:30", "08:00", "09:00", "12:00", "18:00", "
 ALL_WORDS = {"全部", "所有", "全部地区", "all"}
 
 USAGE = ("用法：<code>/subscribe 地区 [时间]</code>，例如 <code>/subscribe 江西</code> 或 "
-         "<code>/subscribe 四川 07:30</code>。\n每天到点推送该地区最新一期的简报（北京时间，默认 "
+         "<code>/subscribe 四川 07:30</code>（时间也可以写 7点半、20点15）。\n每天到点推送该地区最新一期的简报（北京时间，默认 "
          f"{DEFAULT_TIME}）；没有新一期的日子不打扰。")
 NOT_ADMIN = "只有群管理员可以管理本群的订阅。"
 NONE_YET = "本聊天还没有订阅。发送 <code>/subscribe 地区</code> 订阅，例如 <code>/subscribe 江西</code>。"
@@ -83,32 +85,68 @@ def _time_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def split_args(args: list[str]) -> tuple[str, str | None]:
-    """(region text, HH:MM or None): the time, if any, is the last word."""
-    words = [w for w in args if w.strip()]
-    if words and (t := parse_time(words[-1])):
-        return " ".join(words[:-1]), t
-    return " ".join(words), None
+# Region words may also be run together with punctuation: 北京、上海 or 北京,上海.
+_WORD_SPLIT = re.compile(r"[\s、,;；/|]+")
+_TIME_AT_END = re.compile(TIME_LIKE.pattern + "$")
+
+
+def split_args(args: list[str]) -> tuple[list[str], list[str]]:
+    """(region words, time-like words) of /subscribe's arguments, time-like words valid or not.
+
+    A time may stand anywhere, and may be glued to the end of a region (江西08:00).
+    """
+    regions: list[str] = []
+    times: list[str] = []
+    text = unicodedata.normalize("NFKC", " ".join(args))
+    for word in (w for w in _WORD_SPLIT.split(text) if w):
+        m = _TIME_AT_END.search(word)
+        if m is None:
+            regions.append(word)
+            continue
+        if m.start() > 0:
+            regions.append(word[:m.start()])
+        times.append(m.group())
+    return regions, times
+
+
+def bad_time_text(times: list[str]) -> str | None:
+    """Why the time words cannot be used, or None when there is at most one valid time."""
+    if len(times) > 1:
+        return (f"一次只能设一个时间（收到：{html.escape('、'.join(times))}），"
+                "例如 <code>/subscribe 江西 07:30</code>。")
+    if times and parse_time(times[0]) is None:
+        return f"时间无效：{html.escape(times[0])}，请用 HH:MM，例如 07:30（也可以写 7点半、20点15）。"
+    return None
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     svc = services.get(context)
-    region_text, push_time = split_args(context.args or [])
-    if not region_text:
+    words, times = split_args(context.args or [])
+    if not words:
         await _reply(message, USAGE)
         return
+    if problem := bad_time_text(times):
+        await _reply(message, problem)
+        return
+    push_time = parse_time(times[0]) if times else None
     if not await may_manage(update, context):
         await _reply(message, NOT_ADMIN)
         return
-    regions = svc.engine.gaz.resolve_query(region_text)
-    if not regions:
-        await _reply(message, f"没有认出地区「{html.escape(region_text)}」。可以用省份、城市或“京津冀”“东北”等区域名，"
+    # Word by word, so that a word naming no region is reported instead of silently dropped.
+    names: list[str] = []
+    unknown: list[str] = []
+    for word in words:
+        found = svc.engine.resolve_regions(word)
+        names.extend(n for n in found if n not in names)
+        if not found:
+            unknown.append(word)
+    if not names:
+        await _reply(message, f"没有认出地区「{html.escape(' '.join(words))}」。可以用省份、城市或“京津冀”“东北”等区域名，"
                               "例如 <code>/subscribe 江西 08:00</code>。")
         return
     chat_id = message.chat_id
     existing = {s.region for s in svc.subs.for_chat(chat_id)}
-    names = list(dict.fromkeys(r.name for r in regions))
     if len(existing | set(names)) > MAX_PER_CHAT:
         await _reply(message, f"每个聊天最多订阅 {MAX_PER_CHAT} 个地区，请先用 /unsubscribe 退订一些。")
         return
@@ -125,6 +163,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if changed:
         lines.append(f"已更新：{html.escape('、'.join(changed))}。" if push_time else
                      f"已经订阅过：{html.escape('、'.join(changed))}。")
+    if unknown:
+        lines.append(f"没有认出地区：{html.escape('、'.join(unknown))}，这些没有订阅。")
     lines.append("查看或修改：/subscriptions")
     await _reply(message, "\n".join(lines))
 
@@ -146,7 +186,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if arg.lower() in ALL_WORDS:
         removed = svc.subs.unsubscribe(message.chat_id)
     else:
-        names = [r.name for r in svc.engine.gaz.resolve_query(arg)] or [arg]
+        names = svc.engine.resolve_regions(arg) or [arg]
         removed = [r for n in names for r in svc.subs.unsubscribe(message.chat_id, n)]
     if not removed:
         await _reply(message, f"本聊天没有订阅「{html.escape(arg)}」。", _unsubscribe_keyboard(subs))

@@ -8,6 +8,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from bot.tg.respond import answer_text
 
 
+
 def _command(update: Update) -> tuple[str, str | None]:
     """('/name', 'botname' or None) of the message's leading command."""
     message = update.effective_message

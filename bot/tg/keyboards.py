@@ -1,7 +1,7 @@
-"""Inline keyboards built from `Reply.actions` (and the /brief region picker)."""
+"""Inline keyboards built from `Reply.actions`."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -36,7 +36,3 @@ def actions_keyboard(actions: Sequence[Action], store: CallbackStore) -> InlineK
         row_group = group if width else None
     return InlineKeyboardMarkup(rows) if rows else None
 
-
-def region_keyboard(regions: Iterable[str], store: CallbackStore) -> InlineKeyboardMarkup | None:
-    """The /brief picker: one button per covered region."""
-    return actions_keyboard([Action(label=r, kind="brief", arg=r) for r in regions], store)

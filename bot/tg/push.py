@@ -3,10 +3,16 @@
 The rate limiter (AIORateLimiter in app.py) keeps the pace under Telegram's limits and waits out
 429s; what still fails with RetryAfter is waited out here, and anything not delivered stays due,
 so the next tick tries again. A push is recorded only once every part of it was delivered.
+
+A long brief goes out in several messages. When one of them fails, the parts already delivered
+are remembered per (chat, region, issue), so the next tick resumes at the failed part instead of
+sending the earlier ones again. That memory is in-process only: after a restart a half-delivered
+push starts again from its first part.
 """
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 import warnings
@@ -62,6 +68,8 @@ class Pusher:
         self.clock = clock
         self._lock = asyncio.Lock()  # the minute tick and a new issue must not push the same thing twice
         self._failures: dict[tuple[int, str], int] = {}
+        # (chat, region, issue) -> (fingerprint of the rendered parts, parts delivered so far)
+        self._progress: dict[tuple[int, str, str], tuple[str, int]] = {}
 
     async def run_due(self, bot: Bot) -> PushRun:
         """Send every push that is due now; safe to call at any time, from anywhere."""
@@ -70,6 +78,9 @@ class Pusher:
             due = [p for p in self.subs.due_pushes(self.clock(), self.engine.newest_issue_for)
                    if self._failures.get((p.subscription_id, p.issue_date), 0) < MAX_FAILURES]
             run = PushRun(due=len(due))
+            # Progress of pushes no longer due (delivered elsewhere, superseded by a newer issue) goes.
+            keys = {(p.chat_id, p.region, p.issue_date) for p in due}
+            self._progress = {k: v for k, v in self._progress.items() if k in keys}
             if not due:
                 return run
             rendered: dict[tuple[str, str], tuple[list[str], InlineKeyboardMarkup | None] | None] = {}
@@ -82,7 +93,10 @@ class Pusher:
             async def one(push: DuePush) -> str:
                 async with gate:
                     content = rendered[(push.region, push.issue_date)]
-                    if content is None:  # nothing to say: never send an empty brief
+                    if content is None:
+                        # Nothing to say: never send an empty brief. Rendering again will not help,
+                        # so the push is given up at once and the warning is not repeated every tick.
+                        self._failures[(push.subscription_id, push.issue_date)] = MAX_FAILURES
                         return "failed"
                     return await self._deliver(bot, push, *content)
 
@@ -105,7 +119,21 @@ class Pusher:
 
     async def _deliver(self, bot: Bot, push: DuePush, parts: list[str],
                        markup: InlineKeyboardMarkup | None) -> str:
-        chat_id, done, rounds, migrated = push.chat_id, 0, 0, False
+        fingerprint = hashlib.sha1("\0".join(parts).encode()).hexdigest()
+        chat_id, rounds, migrated = push.chat_id, 0, False
+        key = (chat_id, push.region, push.issue_date)
+        seen, done = self._progress.get(key, ("", 0))
+        if seen != fingerprint:
+            done = 0  # never tried, or the brief changed since (re-ingested issue): from the start
+        elif done:
+            log.info("push %s %s to %s resumes at part %d of %d", push.region, push.issue_date, chat_id,
+                     done + 1, len(parts))
+
+        def stop(outcome: str) -> str:
+            if outcome == "failed" and done:
+                self._progress[(chat_id, push.region, push.issue_date)] = (fingerprint, done)
+            return outcome
+
         while done < len(parts):
             last = done == len(parts) - 1
             try:
@@ -117,23 +145,27 @@ class Pusher:
                 rounds += 1
                 if rounds > MAX_RETRY_AFTER_ROUNDS:
                     log.warning("push to %s still rate limited; left for the next run", chat_id)
-                    return "failed"
+                    return stop("failed")
                 await asyncio.sleep(retry_after_seconds(exc) + 0.1)
             except ChatMigrated as exc:
                 if migrated:
-                    return self._failed(push, exc)
+                    return stop(self._failed(push, exc))
                 self.subs.migrate(chat_id, exc.new_chat_id)
+                self._progress.pop(key, None)
                 chat_id, migrated = exc.new_chat_id, True
                 push = replace(push, chat_id=chat_id)
             except Forbidden as exc:
+                self._progress.pop(key, None)
                 return self._gone(chat_id, exc)
             except BadRequest as exc:
                 if any(s in str(exc).lower() for s in _GONE):
+                    self._progress.pop(key, None)
                     return self._gone(chat_id, exc)
-                return self._failed(push, exc)
+                return stop(self._failed(push, exc))
             except TelegramError as exc:  # network trouble: the next run tries again
                 log.warning("push to %s failed: %s", chat_id, exc)
-                return "failed"
+                return stop("failed")
+        self._progress.pop(key, None)
         self.subs.record_push(push, self.clock())
         return "migrated" if migrated else "sent"
 

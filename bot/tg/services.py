@@ -41,10 +41,6 @@ class Services:
     def action(self, kind: str, arg: str) -> Reply | None:
         return self.engine.action(kind, arg)
 
-    def covered_regions(self) -> list[str]:
-        return list(self.engine.covered_regions())
-
-
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
 
