@@ -1,8 +1,10 @@
 """/reload and /status, for NEWSBOT_ADMIN_IDS only; anyone else gets the unknown-command answer."""
 from __future__ import annotations
 
+import functools
 import html
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import Update
@@ -39,16 +41,28 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     await send_html(context.bot, update.effective_chat.id, [text])
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def admin_only(handler: Handler) -> Handler:
+    """To anyone but NEWSBOT_ADMIN_IDS an admin command is an unknown command, answered the same."""
+    @functools.wraps(handler)
+    async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if not services.get(context).is_admin(user.id if user else None):
+            await answer_unknown_command(update, context)
+            return
+        await handler(update, context)
+    return wrapped
+
+
+@admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services.get(context)
     user = update.effective_user
-    if not svc.is_admin(user.id if user else None):
-        await answer_unknown_command(update, context)
-        return
     result, run = await scan_and_push(context.application, skip_admin=user.id)
     report = result.report
     failed = [r for r in report.results if r.status == "failed"]
-    stats = svc.engine.stats()
+    stats = services.get(context).engine.stats()
     lines = [f"扫描完成（{report.seconds:.1f} 秒）：新增 {report.count('new')} 个文件，更新 {report.count('replaced')} 个，"
              f"未变 {report.count('unchanged')} 个，失败 {len(failed)} 个；新入库文章 {report.articles} 篇。",
              f"最新一期：{cn_date(stats['last']) or '无'}。"]
@@ -60,12 +74,9 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, "\n".join(lines))
 
 
+@admin_only
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services.get(context)
-    user = update.effective_user
-    if not svc.is_admin(user.id if user else None):
-        await answer_unknown_command(update, context)
-        return
     stats = svc.engine.stats()
     subs = svc.subs.stats(svc.clock())
     watcher = svc.watcher
