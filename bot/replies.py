@@ -35,12 +35,16 @@ def byline_text(article: dict[str, Any]) -> str:
     return " ".join(((role + " ") if role else "") + " ".join(names) for role, names in groups)
 
 
-def source_line(article: dict[str, Any]) -> str:
-    parts = [f"《{article['headline']}》", f"科技日报 {cn_date(article['issue_date'])}"]
-    by = byline_text(article)
-    if by:
-        parts.append(by)
+def source_text(headline: str, issue_date: str | None, byline: str | None = None) -> str:
+    """`来源：《headline》 · 科技日报 2025年1月17日 · 记者 俞慧友`, the one way every reply cites."""
+    parts = [f"《{headline}》", f"科技日报 {cn_date(issue_date)}".strip()]
+    if byline:
+        parts.append(byline)
     return "来源：" + " · ".join(parts)
+
+
+def source_line(article: dict[str, Any]) -> str:
+    return source_text(article["headline"], article["issue_date"], byline_text(article))
 
 
 def figure_label(fig: dict[str, Any]) -> str:

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from bot.models import ArticleRef, Block, FigureRef, Reply, Segment
-
-PAPER = "科技日报"
+from bot.replies import source_text
 _SUMMARY_MAX = 600
 _EXCERPT_MAX = 600
 
@@ -13,9 +12,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _source_line(headline: str, issue_date: str | None) -> Block:
-    date = f" {issue_date}" if issue_date else ""
-    return Block("note", [Segment(f"来源：《{PAPER}》{date}《{headline}》")])
+def _source_line(headline: str, issue_date: str | None, byline: str | None = None) -> Block:
+    return Block("note", [Segment(source_text(headline, issue_date, byline))])
 
 
 def article_card(article: ArticleRef) -> Reply:
@@ -43,6 +41,6 @@ def figure_card(figure: FigureRef) -> Reply:
     blocks = [
         Block("title", [Segment(title)]),
         Block("quote", [s for s in quote if s.text]),
-        _source_line(figure.headline, figure.issue_date),
+        _source_line(figure.headline, figure.issue_date, figure.byline),
     ]
     return Reply(intent="figure", blocks=blocks, figures=[figure], issue_date=figure.issue_date)
