@@ -126,6 +126,8 @@ class Engine:
             covered = self.covered_regions()
         if q.intent == "help":
             return replies.help_reply(covered)
+        if q.intent == "thanks":
+            return replies.thanks_reply()
         if q.intent == "regions":
             latest = self.corpus.latest_issue()
             return replies.regions_reply(latest, self.corpus.region_counts([latest] if latest else None,

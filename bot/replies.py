@@ -272,6 +272,11 @@ def help_reply(covered: list[str]) -> Reply:
                  actions=[Action(q, "ask", q) for q in HELP_EXAMPLES])
 
 
+def thanks_reply() -> Reply:
+    return Reply(intent="thanks", blocks=[text("不客气！还想了解什么？可以直接问，例如：")],
+                 actions=[Action(q, "ask", q) for q in HELP_EXAMPLES])
+
+
 def regions_reply(issue_date: str | None, rows: list[tuple[str, str, str, int]]) -> Reply:
     blocks = [text(bold("有报道的地区"), f" · {cn_date(issue_date)}", kind="title")]
     by_level: dict[str, list[str]] = {}

@@ -131,6 +131,21 @@ def _kind_hint(text: str) -> str | None:
     return best
 
 
+def _most_specific(regions: list[Region]) -> list[Region]:
+    """湖南长沙 and 山西吕梁市 name one place: a region inside another one named is what is meant."""
+    gaz = load_gazetteer()
+    inner = {a.code for r in regions for a in gaz.ancestors(r.code)}
+    return [r for r in regions if r.code not in inner]
+
+
+def _drop_time_suffix(word: str) -> str:
+    """春运期间 → 春运: the topic, not the span of time around it."""
+    for suffix in lexicon()["time_suffixes"]:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
 def _only_brief_words(words: list[str]) -> bool:
     """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
     return all(w in lexicon()["stop_words"] for w in words)
@@ -156,7 +171,7 @@ def understand(message: str, now: date) -> Query:
     ym = _YEAR.search(body)
     q.year = ym.group(1) if ym else None
     mentions = load_gazetteer().query_mentions(body) if body else []
-    q.regions = list(dict.fromkeys(m.region for m in mentions))
+    q.regions = _most_specific(list(dict.fromkeys(m.region for m in mentions)))
     rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
     low = body.lower()
     search_cue = _contains_any(low, lex["search_cues"])
@@ -179,7 +194,8 @@ def understand(message: str, now: date) -> Query:
     # Content words: what the message is about once the asking is taken away.
     stop = set(lex["stop_words"]) | set(lex["brief_cues"])
     asking = set(lex["question_figure"]) - kind_cue_words()
-    words = [w for w in cut(_PUNCT.sub(" ", rest)) if w.strip() and w not in stop and w not in asking]
+    words = [_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))]
+    words = [w for w in words if w.strip() and w not in stop and w not in asking]
     # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
     content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
     q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
@@ -200,6 +216,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "empty"
     elif _contains_any(low, lex["help_cues"]) and not q.regions:
         q.intent = "help"
+    elif _contains_any(low, lex["thanks_cues"]) and len(q.rest) <= 4 and not q.regions:
+        q.intent = "thanks"
     elif _contains_any(low, lex["regions_cues"]):
         q.intent = "regions"
     elif _contains_any(low, lex["about_cues"]) and not q.regions:

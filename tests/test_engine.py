@@ -103,6 +103,16 @@ def test_organisation_names_do_not_make_regional_news(engine):
     assert engine.answer("西北的新闻", NOW).articles == []
 
 
+def test_a_place_and_its_province_name_one_place(engine):
+    reply = engine.answer("湖南长沙的新闻", NOW)
+    assert reply.regions == ["长沙"] and reply.text.startswith("长沙简报")
+
+
+def test_thanks_gets_a_short_answer_not_a_search(engine):
+    reply = engine.answer("谢谢", NOW)
+    assert reply.intent == "thanks" and "不客气" in reply.text and reply.actions
+
+
 def test_other_days(engine):
     assert engine.answer("昨天的新闻", datetime(2025, 1, 18, 9)).issue_date == "2025-01-17"
     assert len(engine.answer("2025-01-17 新闻", NOW).articles) == 5
@@ -130,6 +140,8 @@ def test_other_days(engine):
     ("京津冀三地已经联合共建了几个国家先进制造业集群", "5个", "京津冀协同"),
     ("国家先进制造业集群一共有多少个了", "80个", "京津冀协同"),  # stated in the editor's note
     ("哈尔滨新区明年计划把纳入积分制平台的企业提升到多少家", "1500家以上", "哈尔滨新区"),
+    ("春运期间福建发送旅客多少", "1710万人次", "南铁"),  # 春运期间 is about 春运
+    ("長沙在全球科研城市排第几", "第23位", "湖南出台措施"),
 ])
 def test_figure_answers_with_its_sentence_and_source(engine, message, display, headline_start):
     reply = engine.answer(message, NOW)
