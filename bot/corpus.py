@@ -95,6 +95,16 @@ class Corpus:
             f"GROUP BY a.id ORDER BY a.issue_date DESC, w DESC, a.ordinal", params).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def region_issues(self, codes: list[str], min_weight: float) -> list[tuple[str, int]]:
+        """(issue date, article count) of the issues with articles about any of `codes`, newest first."""
+        if not codes:
+            return []
+        rows = self.db.execute(
+            "SELECT a.issue_date, count(DISTINCT a.id) FROM article_regions r JOIN articles a ON a.id=r.article_id "
+            f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=? "
+            "GROUP BY a.issue_date ORDER BY a.issue_date DESC", [*codes, min_weight]).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def regions_of(self, article_id: str) -> list[dict[str, Any]]:
         return self.rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
                           "WHERE article_id=? ORDER BY weight DESC", [article_id])

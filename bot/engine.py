@@ -15,7 +15,7 @@ from bot.models import Reply
 from bot.paths import default_corpus, default_db
 from bot.rank import FigureAsk, best_sentence, fits_ask, headline_similarity, score_figure
 from bot.regions import MIN_BRIEF_WEIGHT
-from bot.understand import Query, kind_cue_words, lexicon, understand
+from bot.understand import DateSpec, Query, kind_cue_words, lexicon, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
@@ -62,10 +62,9 @@ class Engine:
         if not regions:
             return None
         with self._lock:
-            rows = self.corpus.articles_for_region([r.code for r in regions], None, MIN_BRIEF_WEIGHT)
-            dates = {self.corpus.article(aid)["issue_date"] for aid, _ in rows}
-        dates = {d for d in dates if after is None or d > after}
-        return max(dates) if dates else None
+            issues = self.corpus.region_issues([r.code for r in regions], MIN_BRIEF_WEIGHT)
+        newest = issues[0][0] if issues else None
+        return newest if newest and (after is None or newest > after) else None
 
     def brief(self, region: str, issue_date: str | None = None) -> Reply:
         """The brief of `region` for one issue (the latest when None), as a push would send it."""
@@ -75,7 +74,8 @@ class Engine:
     # ------------------------------------------------------------------ entry points
 
     def answer(self, message: str, now: datetime | None = None) -> Reply:
-        today = (now or datetime.now(TZ)).astimezone(TZ).date() if (now is None or now.tzinfo) else now.date()
+        now = now or datetime.now(TZ)
+        today = (now.astimezone(TZ) if now.tzinfo else now).date()  # a naive time is taken as Beijing's
         with self._lock:
             q = understand(message, today)
             return self._dispatch(q, today)
@@ -210,11 +210,8 @@ class Engine:
         issue_date = issues[0] if issues else None
         region_names = [r.name for r in q.regions]
         if not ids:
-            earlier = self.corpus.articles_for_region(codes, None, MIN_BRIEF_WEIGHT) if codes else []
-            elsewhere = None
-            if earlier:
-                first = self.corpus.article(earlier[0][0])["issue_date"]
-                elsewhere = (first, sum(1 for aid, _ in earlier if self.corpus.article(aid)["issue_date"] == first))
+            earlier = self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
+            elsewhere = earlier[0] if earlier else None
             return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
                                           covered=self.covered_regions(issue_date), regions=region_names,
                                           elsewhere=elsewhere)
@@ -249,8 +246,6 @@ class Engine:
         if issue not in self.corpus.issue_dates():
             return None
         q = Query(raw="", text="", intent="brief", regions=regions)
-        from bot.understand import DateSpec
-
         d = date.fromisoformat(issue)
         q.date = DateSpec("day", d, d, label=issue)
         return self._brief(q, d, page=page_no)
@@ -323,9 +318,9 @@ class Engine:
                 regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
             context = paras.get(fig.get("paragraph_id")) or arts[aid].get("editor_note") or ""
             score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]))
-            # A newer issue wins a tie.
-            out.append((score + 0.001 * int(arts[aid]["issue_date"].replace("-", "")[-4:]) / 1231, cov, fig, arts[aid]))
-        out.sort(key=lambda s: -s[0])
+            out.append((score, cov, fig, arts[aid]))
+        # Best first; between equal scores the newer issue wins.
+        out.sort(key=lambda s: (s[0], s[3]["issue_date"]), reverse=True)
         return out
 
     # ------------------------------------------------------------------ search
