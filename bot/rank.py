@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from bot.text import sentences
+
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")
 
 
@@ -128,8 +130,6 @@ def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str], para
 
 def best_sentence(words: list[str], paragraphs: list[str]) -> str:
     """The sentence that holds most of the query's words (for an excerpt)."""
-    from bot.text import sentences
-
     best, best_score = "", -1.0
     for para in paragraphs:
         for s in sentences(para, full=True):
