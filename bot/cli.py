@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from bot.paths import default_corpus, default_db
 
@@ -21,46 +21,71 @@ def _engine(args: argparse.Namespace):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    import time
+
     from bot import store
-    from bot.ingest import ingest
+    from bot.corpus_roots import CorpusRoot, record_roots
+    from bot.ingest import FileResult, ingest
 
     db = store.connect(args.db or default_db())
     paths = args.paths or [default_corpus()]
     many = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
-
     bar = sys.stderr.isatty() and many
+    t0 = time.perf_counter()
 
-    def progress(i: int, n: int, res) -> None:
-        if bar and n > 20:  # many files: a bar on the terminal, per-file lines only for failures
+    def progress(i: int, n: int, res: FileResult) -> None:
+        if bar and n > 20:  # many files: a bar with rate and ETA, per-file lines only for problems
             done = int(30 * i / n)
-            print(f"\r[{'#' * done}{'-' * (30 - done)}] {i}/{n}", end="" if i < n else "\n",
-                  file=sys.stderr, flush=True)
-            if res.status != "failed":
+            rate = i / max(time.perf_counter() - t0, 1e-6)
+            eta = (n - i) / rate if rate else 0
+            print(f"\r[{'#' * done}{'-' * (30 - done)}] {i}/{n}  {rate:.0f} 个/秒  剩余约 {eta:.0f} 秒 ",
+                  end="" if i < n else "\n", file=sys.stderr, flush=True)
+            if res.status not in ("failed", "skipped", "duplicate"):
                 return
+            print(file=sys.stderr)
         line = f"{res.status:10} {res.path}"
-        if res.status in ("new", "replaced", "unchanged"):
+        if res.status in ("new", "replaced", "unchanged", "duplicate"):
             line += f"  ({res.articles} 篇)"
         if res.error:
-            line += f"  错误：{res.error}"
+            line += f"  {'说明' if res.status == 'duplicate' else '原因' if res.status == 'skipped' else '错误'}：{res.error}"
         count = f"[{i}/{n}] " if many and n > 1 else ""
         print(count + line, file=sys.stderr if res.status == "failed" else sys.stdout, flush=True)
 
-    rep = ingest(db, paths, prune_missing=args.prune, progress=progress)
+    def waiting() -> None:
+        print("另一个导入正在写入这个数据库，等它完成后继续……", file=sys.stderr, flush=True)
+
+    rep = ingest(db, paths, prune_missing=args.prune, paper=args.paper, on_wait=waiting, progress=progress)
+    # The database remembers what it was built from: `ask --db X` refreshes from these, not corpus/.
+    record_roots(db, [CorpusRoot(Path(p), args.paper) for p in paths if Path(p).exists()])
     print(f"新增 {rep.count('new')}，未变 {rep.count('unchanged')}，替换 {rep.count('replaced')}，"
+          f"重复 {rep.count('duplicate')}，跳过 {rep.count('skipped')}，"
           f"失败 {rep.count('failed')}，移除 {rep.count('pruned')}；"
-          f"文章 {sum(r.articles for r in rep.results)} 篇（本次写入 {rep.articles} 篇）；"
+          f"文章 {sum(r.articles for r in rep.results if r.status != 'duplicate')} 篇（本次写入 {rep.articles} 篇）；"
           f"用时 {rep.seconds:.2f} 秒")
     return 1 if rep.failed else 0
 
 
-def cmd_articles(args: argparse.Namespace) -> int:
-    eng = _engine(args)
+def article_rows(eng: Any, issue_date: str | None = None) -> list[dict[str, Any]]:
+    """Articles with their placement, structure and the source of each inferred field."""
     rows = eng.corpus.rows(
-        "SELECT id, issue_date, headline, kicker, column_name, main_region FROM articles "
-        + ("WHERE issue_date=? " if args.date else "") + "ORDER BY issue_date DESC, ordinal",
-        [args.date] if args.date else [])
+        "SELECT a.id, a.paper, a.issue_date, a.page, a.page_order AS [order], a.headline, a.kicker, "
+        "a.subtitle, a.column_name AS [column], a.byline_raw AS byline, p.path, a.main_region, "
+        "p.field_sources, a.page_id FROM articles a JOIN pages p ON p.id=a.page_id "
+        + ("WHERE a.issue_date=? " if issue_date else "")
+        + "ORDER BY a.issue_date DESC, CAST(a.page AS INTEGER), a.page_order, a.ordinal",
+        [issue_date] if issue_date else [])
     for r in rows:
         r["regions"] = eng.corpus.province_names(r["id"])
+        r["field_sources"] = json.loads(r["field_sources"] or "{}")
+        r["also_on"] = [{"page": x["page"], "order": x["page_order"], "path": x["path"]} for x in eng.corpus.rows(
+            "SELECT l.page, l.page_order, p.path FROM placements l JOIN pages p ON p.id=l.page_id "
+            "WHERE l.article_id=? AND l.page_id<>?", [r["id"], r.pop("page_id")])]
+    return rows
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    eng = _engine(args)
+    rows = article_rows(eng, args.date)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
@@ -69,7 +94,8 @@ def cmd_articles(args: argparse.Namespace) -> int:
         return 1
     else:
         for r in rows:
-            print(f"{r['id']}  {r['issue_date']}  {r['headline']}  [{'、'.join(r['regions'])}]")
+            page = f"{r['paper'] or '报纸未知'} 第{r['page']}版" if r["page"] else (r["paper"] or "报纸未知")
+            print(f"{r['id']}  {r['issue_date']}  {page}  {r['headline']}  [{'、'.join(r['regions'])}]")
     return 0
 
 
@@ -185,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="把语料文件导入数据库")
     p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")
     p.add_argument("--prune", action="store_true", help="移除文件已不存在的版面")
+    p.add_argument("--paper", help="报纸名称（用于 front matter 中没有 paper 的文件；数据库会记住）")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("articles", help="列出语料中的文章")
     p.add_argument("--date", help="只看某一期（YYYY-MM-DD）")

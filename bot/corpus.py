@@ -51,7 +51,12 @@ class Corpus:
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
-        return {"pages": one("SELECT count(*) FROM pages"), "articles": one("SELECT count(*) FROM articles"),
+        papers = [r[0] for r in self.db.execute(
+            "SELECT paper FROM articles WHERE paper IS NOT NULL GROUP BY paper ORDER BY count(*) DESC")]
+        # A printed page is one page number of one issue, however many files it came in.
+        pages = one("SELECT count(*) FROM (SELECT DISTINCT issue_date, coalesce(page, page_id) FROM placements)")
+        return {"papers": "、".join(papers) or "各报", "pages": pages,
+                "articles": one("SELECT count(*) FROM articles"),
                 "figures": one("SELECT count(*) FROM figures"),
                 "first": one("SELECT min(issue_date) FROM articles"),
                 "last": one("SELECT max(issue_date) FROM articles"),

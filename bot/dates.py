@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bot.source_path import path_facts
 
 _ISO = re.compile(r"(?<!\d)(\d{4})[-_.年/](\d{1,2})[-_.月/](\d{1,2})日?(?!\d)")
 _MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -30,14 +31,22 @@ def _context(text: str, start: int, end: int, width: int = 4) -> tuple[str, str]
     return text[max(0, start - width):start], text[end:end + width]
 
 
-def infer_year(text: str) -> int | None:
+# Titles of documents and works (《2063年议程》, “2030年可持续发展议程”) name years that are not dates.
+_TITLED = re.compile(r"《[^《》]{0,60}》|“[^“”]{0,40}”")
+
+
+def infer_year(text: str, not_after: int | None = None) -> int | None:
     """The year a page was printed: the latest year it speaks of as present or past.
 
-    Years in plans (到2028年, 2024—2028年, 2025年将) don't count; 截至2024年底 implies the next year."""
+    Years in plans (到2028年, 2024—2028年, 2025年将) and in titles (《2063年议程》) don't count;
+    截至2024年底 implies the next year; nothing later than `not_after` (the year the file was saved)."""
+    titled = [(m.start(), m.end()) for m in _TITLED.finditer(text)]
     best: int | None = None
     for m in _YEAR.finditer(text):
         y = int(m.group(1))
-        if not 1990 <= y <= 2100:
+        if not 1990 <= y <= 2100 or (not_after is not None and y > not_after):
+            continue
+        if any(a <= m.start() < b for a, b in titled):
             continue
         before, after = _context(text, m.start(), m.end())
         after_clause = re.split(r"[。;；]", text[m.end():m.end() + 12])[0]
@@ -51,9 +60,11 @@ def infer_year(text: str) -> int | None:
     return best
 
 
-def infer_issue_date(text: str) -> date | None:
-    """The latest month-day the text reports as past (记者1月17日获悉, 1月15日,…举行)."""
-    year = infer_year(text)
+def infer_issue_date(text: str, not_after: date | None = None) -> date | None:
+    """The latest month-day the text reports as past (记者1月17日获悉, 1月15日,…举行).
+
+    A page is never printed after its file was saved, so `not_after` bounds the guess."""
+    year = infer_year(text, not_after.year if not_after else None)
     if year is None:
         return None
     latest: date | None = None
@@ -65,6 +76,8 @@ def infer_issue_date(text: str) -> date | None:
             d = date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
         except ValueError:
             continue
+        if not_after is not None and d > not_after:
+            continue
         latest = d if latest is None or d > latest else latest
     return latest
 
@@ -73,19 +86,20 @@ class BadDateError(ValueError):
     """A date the file states but that is no date (date: 2025-13-45)."""
 
 
-def issue_date_for(meta_date: str | None, filename: str, text: str,
+def issue_date_for(meta_date: str | None, path: str, text: str,
                    file_date: str | None = None) -> tuple[str, str]:
-    """Issue date and where it came from: front_matter, filename, inferred, else file_mtime (the day
-    the file was saved, Beijing time) or unknown (today) when there is not even a file."""
+    """Issue date and where it came from: front_matter, filename or folder (YYYYMMDD, YYYY-MM-DD,
+    YYYY年M月D日), inferred from the text, else file_mtime (the day the file was saved, Beijing
+    time) or unknown (today) when there is not even a file."""
     if meta_date:
         d = parse_iso(meta_date)
         if d is None:
             raise BadDateError(meta_date)
         return d.isoformat(), "front_matter"
-    d = parse_iso(Path(filename).name) if filename else None
-    if d:
-        return d.isoformat(), "filename"
-    d = infer_issue_date(text)
+    facts = path_facts(path) if path else None
+    if facts and facts.issue_date:
+        return facts.issue_date, facts.date_from or "filename"
+    d = infer_issue_date(text, date.fromisoformat(file_date) if file_date else None)
     if d:
         return d.isoformat(), "inferred"
     # Nothing printed to go on: the file's own date, marked so nobody mistakes it for a printed one.

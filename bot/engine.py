@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
+from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
@@ -31,26 +32,48 @@ class Engine:
         self.db_path = Path(db_path) if db_path else None
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.corpus = Corpus(db)
+        self.roots: list[CorpusRoot] = [CorpusRoot(self.corpus_dir)] if self.corpus_dir else []
         self.gaz = load_gazetteer()
         self._lock = threading.Lock()  # one sqlite connection, used from the bot's threads too
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, corpus: str | Path | None = None) -> "Engine":
-        """Open the database, building or refreshing it from the corpus when missing or stale."""
+        """Open the database, building or refreshing it from its corpus when missing or stale.
+
+        A database remembers the corpus it was built from (`newsbot ingest DIR --db X`) and is
+        refreshed only from that; `corpus` is used for a database that has none recorded yet."""
         path = Path(db_path or default_db())
         db = store.connect(path)
-        corpus_dir = Path(corpus or default_corpus())
-        if is_stale(db, corpus_dir):
-            ingest(db, [corpus_dir])
-        return cls(db, path, corpus_dir)
+        roots = corpus_roots(db)
+        if not roots:
+            roots = [CorpusRoot(Path(corpus or default_corpus()))]
+        engine = cls(db, path, roots[0].path)
+        engine.roots = roots
+        if is_stale(db, [r.path for r in roots]):
+            # Another process ingesting (wait=False → busy) is not an error: its data is on its way.
+            engine._ingest_roots(db)
+        return engine
+
+    def _ingest_roots(self, db: Any, prune_missing: bool = False) -> IngestReport:
+        report = IngestReport()
+        for root in self.roots:
+            rep = ingest(db, [root.path], prune_missing=prune_missing, paper=root.paper, wait=False)
+            report.results += rep.results
+            report.seconds += rep.seconds
+            report.busy = report.busy or rep.busy
+        if not corpus_roots(db):
+            record_roots(db, self.roots)
+        return report
 
     def refresh(self, prune_missing: bool = False) -> IngestReport:
-        """Ingest new and changed corpus files on a connection of its own (WAL: readers carry on)."""
+        """Ingest new and changed corpus files on a connection of its own (WAL: readers carry on).
+
+        When another process is ingesting, returns at once with busy=True."""
         if self.db_path is None or self.corpus_dir is None:
             raise RuntimeError("engine was opened without a database path or corpus folder")
         writer = store.connect(self.db_path)
         try:
-            return ingest(writer, [self.corpus_dir], prune_missing=prune_missing)
+            return self._ingest_roots(writer, prune_missing)
         finally:
             writer.conn.close()
 

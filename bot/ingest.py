@@ -1,42 +1,61 @@
-"""Ingest corpus files into SQLite: one transaction per file, unchanged files skipped by hash."""
+"""Ingest corpus files into SQLite: one transaction per file, one writer at a time.
+
+Unchanged files are skipped by size and mtime (then hash); a byte-identical copy of a stored file
+(a front-page story continued on an inner page) becomes a second placement of the same article;
+every bad file is reported with its reason and never stops the files after it. Parsing and
+analysis run in worker processes on big folders; the one writer is this process.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 from pathlib import Path
-from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from bot import store
-from bot.analyze import analyze_article
+from bot.analyze import ArticleInfo, analyze_article
 from bot.models import ParsedPage
 from bot.parse import parse_source
-from bot.reader import IngestError, source_from_bytes
+from bot.reader import META_LINE, IngestError, source_from_bytes
 from bot.segment import fts_text
+from bot.source_path import path_facts
 from bot.text import norm
+from bot.writelock import writer_lock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+# A newspaper page or article is tens of kilobytes; a file this large is a dump or a mistake, and
+# parsing it would hold the writer for minutes.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A folder's settings for the files below it (flat `key = "value"` lines; `paper` for now).
+FOLDER_SETTINGS = ".newsbot.toml"
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # new | unchanged | replaced | failed | pruned
+    status: str  # new | unchanged | replaced | duplicate | skipped | failed | pruned
     articles: int = 0
-    error: str | None = None
+    error: str | None = None  # why it failed or was skipped; for a duplicate, which file it copies
+    permanent: bool = False  # failed because of what the file holds: not retried until it changes
 
 
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    busy: bool = False  # another process was ingesting; nothing was done
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -50,75 +69,218 @@ class IngestReport:
         return sum(r.articles for r in self.results if r.status in ("new", "replaced"))
 
 
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed and stored (undecodable bytes as \\xNN)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def _name_ok(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _scan_dir(root: Path, out: list[Path], problems: list[FileResult]) -> None:
+    def onerror(exc: OSError) -> None:
+        problems.append(FileResult(display_path(exc.filename or root), "failed",
+                                   error=f"无法读取目录：{exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in dirnames:
+            if (here / d).is_symlink():
+                problems.append(FileResult(display_path(here / d), "skipped",
+                                           error="目录链接不跟随（避免链接循环），需要时请直接导入它指向的目录"))
+        for name in sorted(filenames):
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in CORPUS_SUFFIXES:
+                continue
+            out.append(f)
+
+
 def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
     """Expand folders into their text files (sorted); files named explicitly are kept as given."""
+    return scan(paths)[0]
+
+
+def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
+    """The corpus files under `paths`, and the entries that cannot be read, each with its reason."""
     out: list[Path] = []
+    problems: list[FileResult] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in CORPUS_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            _scan_dir(p, out, problems)
         else:
             out.append(p)
-    return out
+    return out, problems
 
 
-def _article_id(content_hash: str, ordinal: int) -> str:
-    # Short and ASCII so that kind+id fits Telegram's 64-byte callback data.
-    return f"{content_hash[:8]}{ordinal:02d}"
+def _file_problem(path: Path) -> FileResult | None:
+    """Why `path` cannot be ingested before it is even read, else None."""
+    shown = display_path(path)
+    if not _name_ok(path):
+        return FileResult(shown, "failed", error="文件名不是有效的 UTF-8 编码，请改名后再导入")
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            loop = exc.errno == 40  # ELOOP
+            return FileResult(shown, "failed", error="链接循环" if loop else "链接指向的文件不存在")
+        return FileResult(shown, "failed", error=f"无法读取文件：{exc.strerror or exc}")
+    if not path.is_file():
+        return FileResult(shown, "failed", error="不是普通文件")
+    if st.st_size > MAX_FILE_BYTES:
+        return FileResult(shown, "failed", error=f"文件过大（{st.st_size / 1048576:.1f} MB，"
+                                                 f"上限 {MAX_FILE_BYTES // 1048576} MB）")
+    return None
 
 
-def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+def _article_id(content_hash: str, issue_date: str, ordinal: int) -> str:
+    # Short and ASCII so that kind+id fits Telegram's 64-byte callback data; the issue date is part
+    # of it so that the same text printed in two issues is two articles.
+    key = hashlib.sha256(f"{issue_date}|{content_hash}".encode()).hexdigest()
+    return f"{key[:8]}{ordinal:02d}"
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     # Plain SQL on purpose: sqlite-utils' insert() commits on its own, which would break the
     # one-transaction-per-file guarantee.
     cols = list(row)
     cur = db.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                      f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
-    return cur.lastrowid
+    return int(cur.lastrowid or 0)
 
 
-def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, page: ParsedPage,
-                encoding: str, old_id: int | None) -> int:
+# ------------------------------------------------------------------ folder settings and paper
+
+
+_settings_cache: dict[Path, dict[str, str]] = {}
+
+
+def _folder_settings(folder: Path) -> dict[str, str]:
+    if folder not in _settings_cache:
+        meta: dict[str, str] = {}
+        f = folder / FOLDER_SETTINGS
+        if f.is_file():
+            for line in f.read_text("utf-8", errors="replace").splitlines():
+                m = META_LINE.match(line)
+                if m:
+                    meta[m.group(1).lower()] = m.group(2).strip().strip("'\"")
+        _settings_cache[folder] = meta
+    return _settings_cache[folder]
+
+
+def default_paper(path: Path, root: Path | None, option: str | None) -> tuple[str, str] | None:
+    """The paper of a file whose front matter names none: `--paper`, else the nearest folder's
+    .newsbot.toml (up to the corpus root)."""
+    if option:
+        return option, "option"
+    folder = path.parent
+    stop = root.resolve() if root and root.is_dir() else None
+    while True:
+        paper = _folder_settings(folder).get("paper")
+        if paper:
+            return paper, "folder"
+        if stop is None or folder.resolve() == stop or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+# ------------------------------------------------------------------ parse and analyse (workers)
+
+
+@dataclass
+class Prepared:
+    """Everything derived from one file, computed before the write transaction opens."""
+
+    page: ParsedPage
+    encoding: str
+    infos: list[ArticleInfo]
+    title_segs: list[str]
+    para_segs: list[list[str]]
+    caption_segs: list[list[str]]
+    figure_segs: list[list[str]]
+
+
+def prepare(data: bytes, name: str, file_date: str,
+            paper: tuple[str, str] | None) -> Prepared | str:
+    """Parse and analyse one file's bytes; the error text when it holds no article."""
+    try:
+        src = source_from_bytes(data)
+        page = parse_source(src, name, file_date=file_date, default_paper=paper)
+    except IngestError as exc:
+        return str(exc)
+    infos = [analyze_article(art, page.issue_date) for art in page.articles]
+    return Prepared(
+        page=page, encoding=src.encoding, infos=infos,
+        title_segs=[fts_text(" ".join(x for x in (a.kicker, a.headline, a.subtitle) if x)) for a in page.articles],
+        para_segs=[[fts_text(((p.section or "") + " " + p.text).strip()) for p in a.paragraphs]
+                   for a in page.articles],
+        caption_segs=[[fts_text(c.text) for c in a.captions] for a in page.articles],
+        figure_segs=[[fts_text(" ".join(x for x in (f.region, f.metric, f.sentence) if x)) for f in info.figures]
+                     for info in infos])
+
+
+def _prepare_job(job: tuple[bytes, str, str, tuple[str, str] | None]) -> Prepared | str:
+    try:
+        return prepare(*job)
+    except Exception as exc:  # noqa: BLE001 - a worker reports, the writer decides
+        return f"解析失败：{type(exc).__name__}: {exc}"
+
+
+# ------------------------------------------------------------------ write (the one writer)
+
+
+def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepared,
+                old_id: int | None) -> int:
+    page = prep.page
     digest = hashlib.sha256(data).hexdigest()
     st = path.stat()
-    # Everything derived is computed before the transaction opens, so the write is short.
-    infos = [analyze_article(art, page.issue_date) for art in page.articles]
     if old_id is not None:
         store.delete_page(db, old_id)
+    first_order = page.articles[0].order if page.articles else None
     page_id = _insert(db, "pages", {
         "path": str(path.resolve()), "name": path.name, "content_hash": digest, "size": st.st_size,
         "mtime": st.st_mtime, "issue_date": page.issue_date, "date_source": page.date_source,
-        "paper": page.paper, "page": page.page, "source": page.source, "encoding": encoding,
+        "paper": page.paper, "page": page.page, "page_order": first_order, "source": page.source,
+        "encoding": prep.encoding, "layout": page.layout,
+        "field_sources": json.dumps(page.field_sources, ensure_ascii=False), "duplicate_of": None,
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     })
     for k, cap in enumerate(page.captions):
         _insert(db, "captions", {"page_id": page_id, "article_id": None, "ordinal": k,
                                  "text": cap.text, "credit": cap.credit})
-    for ordinal, (art, info) in enumerate(zip(page.articles, infos)):
-        aid = _article_id(digest, ordinal)
+    for ordinal, (art, info) in enumerate(zip(page.articles, prep.infos)):
+        aid = _article_id(digest, page.issue_date, ordinal)
         _insert(db, "articles", {
             "id": aid, "page_id": page_id, "ordinal": ordinal, "issue_date": page.issue_date,
+            "paper": page.paper, "page": page.page, "page_order": art.order,
             "headline": art.headline, "kicker": art.kicker, "subtitle": art.subtitle,
             "column_name": art.column, "byline": json.dumps([asdict(p) for p in art.byline], ensure_ascii=False),
             "byline_raw": art.byline_raw, "dateline": art.dateline, "editor_note": art.editor_note,
             "event_dates": json.dumps(art.event_dates), "sections": json.dumps(art.sections, ensure_ascii=False),
             "summary": info.summary, "main_region": info.main_region,
         })
-        title = " ".join(x for x in (art.kicker, art.headline, art.subtitle) if x)
+        _insert(db, "placements", {"article_id": aid, "page_id": page_id, "issue_date": page.issue_date,
+                                   "page": page.page, "page_order": art.order})
         db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                   [fts_text(title), aid, "headline", 0])
+                   [prep.title_segs[ordinal], aid, "headline", 0])
         para_ids: list[int] = []
         for k, para in enumerate(art.paragraphs):
             pid = _insert(db, "paragraphs", {"article_id": aid, "ordinal": k, "section": para.section,
-                                             "text": para.text, "norm": norm(para.text)})
+                                             "role": para.role, "text": para.text, "norm": norm(para.text)})
             para_ids.append(pid)
-            seg = fts_text(((para.section or "") + " " + para.text).strip())
             db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [seg, aid, "paragraph", k])
+                       [prep.para_segs[ordinal][k], aid, "paragraph", k])
         for k, cap in enumerate(art.captions):
             _insert(db, "captions", {"page_id": page_id, "article_id": aid, "ordinal": k,
                                      "text": cap.text, "credit": cap.credit})
-            db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [fts_text(cap.text), aid, "caption", k])
+            if cap.text:
+                db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
+                           [prep.caption_segs[ordinal][k], aid, "caption", k])
         for r in info.regions:
             _insert(db, "article_regions", {"article_id": aid, "code": r.code, "name": r.name,
                                           "level": r.level, "weight": r.weight, "direct": int(r.direct),
@@ -136,13 +298,36 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, page: Parsed
                 "region": f.region, "sentence": f.sentence, "start": f.start, "end": f.end,
             })
             fig_ids.append(fid)
-            seg = fts_text(" ".join(x for x in (f.region, f.metric, f.sentence) if x))
             db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [seg, aid, "figure", fid])
+                       [prep.figure_segs[ordinal][k], aid, "figure", fid])
         for k, f in enumerate(info.figures):
             if f.change_of is not None:
                 db.execute("UPDATE figures SET change_of=? WHERE id=?", [fig_ids[f.change_of], fig_ids[k]])
     return page_id
+
+
+def _write_duplicate(db: sqlite_utils.Database, path: Path, digest: str, original: int,
+                     old_id: int | None) -> int:
+    """Record `path` as another placement of the articles of page `original` (same bytes)."""
+    st = path.stat()
+    facts = path_facts(path)
+    if old_id is not None:
+        store.delete_page(db, old_id)
+    orig = db.execute("SELECT issue_date, date_source, paper, encoding, layout FROM pages WHERE id=?",
+                      [original]).fetchone()
+    page_id = _insert(db, "pages", {
+        "path": str(path.resolve()), "name": path.name, "content_hash": digest, "size": st.st_size,
+        "mtime": st.st_mtime, "issue_date": facts.issue_date or orig[0], "date_source": orig[1],
+        "paper": orig[2], "page": facts.page, "page_order": facts.order, "source": None,
+        "encoding": orig[3], "layout": orig[4], "field_sources": None, "duplicate_of": original,
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    })
+    ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=? ORDER BY ordinal", [original])]
+    for k, aid in enumerate(ids):
+        _insert(db, "placements", {"article_id": aid, "page_id": page_id,
+                                   "issue_date": facts.issue_date or orig[0], "page": facts.page,
+                                   "page_order": (facts.order + k) if facts.order is not None else k + 1})
+    return len(ids)
 
 
 @contextmanager
@@ -160,71 +345,237 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def ingest_file(db: sqlite_utils.Database, path: Path) -> FileResult:
-    """Ingest one file in one transaction; a failure leaves the database as it was."""
+def _stored(db: sqlite_utils.Database, path: Path) -> tuple[int, str, int, float, int | None] | None:
+    row = db.execute("SELECT id, content_hash, size, mtime, duplicate_of FROM pages WHERE path=?",
+                     [str(path.resolve())]).fetchone()
+    return tuple(row) if row else None  # type: ignore[return-value]
+
+
+def _article_count(db: sqlite_utils.Database, page_id: int, duplicate_of: int | None) -> int:
+    if duplicate_of is not None:
+        return int(db.execute("SELECT count(*) FROM placements WHERE page_id=?", [page_id]).fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM articles WHERE page_id=?", [page_id]).fetchone()[0])
+
+
+def _saved_day(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).date().isoformat()
+
+
+def _name_for_parse(path: Path, root: Path | None) -> str:
+    """The path below the corpus root: its folders may carry the date, folders above it do not."""
+    if root is not None and root.is_dir():
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+@dataclass
+class _Todo:
+    path: Path
+    data: bytes
+    digest: str
+    old: tuple[int, str, int, float, int | None] | None
+    root: Path | None
+
+
+def _check(db: sqlite_utils.Database, path: Path, root: Path | None) -> FileResult | _Todo:
+    """Unchanged (by size and mtime, then hash), a problem, or work to do."""
+    problem = _file_problem(path)
+    if problem:
+        return problem
+    old = _stored(db, path)
+    st = path.stat()
+    known = db.execute("SELECT size, mtime, error FROM ingest_failures WHERE path=?",
+                       [str(path.resolve())]).fetchone()
+    if known and (known[0], known[1]) == (st.st_size, st.st_mtime):
+        return FileResult(str(path), "failed", error=known[2])
+    if old and (old[2], old[3]) == (st.st_size, st.st_mtime):
+        return FileResult(str(path), "unchanged", articles=_article_count(db, old[0], old[4]))
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(str(path), "failed", error=f"无法读取文件：{exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
-    row = db.execute("SELECT id, content_hash FROM pages WHERE path=?", [str(path.resolve())]).fetchone()
-    if row and row[1] == digest:
-        n = db.execute("SELECT count(*) FROM articles WHERE page_id=?", [row[0]]).fetchone()[0]
-        return FileResult(str(path), "unchanged", articles=n)
+    if old and old[1] == digest:
+        with transaction(db):  # touched, not changed: remember the new mtime so the stat check holds
+            db.execute("UPDATE pages SET size=?, mtime=? WHERE id=?", [st.st_size, st.st_mtime, old[0]])
+        return FileResult(str(path), "unchanged", articles=_article_count(db, old[0], old[4]))
+    return _Todo(path, data, digest, old, root)
+
+
+def _record_failure(db: sqlite_utils.Database, path: Path, error: str | None) -> None:
+    """Remember a failed file as it is now, so an unchanged bad file is not parsed again."""
     try:
-        src = source_from_bytes(data)
-        saved = datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).date().isoformat()
-        page = parse_source(src, path.name, file_date=saved)
-    except IngestError as exc:
-        return FileResult(str(path), "failed", error=str(exc))
-    try:
+        st = path.stat()
         with transaction(db):
-            _write_page(db, path, data, page, src.encoding, row[0] if row else None)
+            db.execute("INSERT OR REPLACE INTO ingest_failures(path, size, mtime, error) VALUES (?,?,?,?)",
+                       [str(path.resolve()), st.st_size, st.st_mtime, error])
+    except (OSError, UnicodeEncodeError, ValueError):
+        pass  # an unreadable or unnamable file is simply checked again next time
+
+
+def _store(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str | None) -> FileResult:
+    res = _store_page(db, todo, prep)
+    if res.permanent:
+        _record_failure(db, todo.path, res.error)
+    elif res.status != "failed":
+        with transaction(db):
+            db.execute("DELETE FROM ingest_failures WHERE path=?", [str(todo.path.resolve())])
+    return res
+
+
+def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str | None) -> FileResult:
+    path, old_id = todo.path, todo.old[0] if todo.old else None
+    try:
+        if prep is None:
+            prep = prepare(todo.data, _name_for_parse(path, todo.root), _saved_day(path),
+                           default_paper(path, todo.root, None))
+        if isinstance(prep, str):
+            return FileResult(str(path), "failed", error=prep, permanent=True)
+        # The same bytes in the same issue are one article printed on two pages; in another issue
+        # (a recurring title-only item such as 新书架) they are a new printing, stored on their own.
+        original = db.execute("SELECT id, path FROM pages WHERE content_hash=? AND issue_date=? "
+                              "AND duplicate_of IS NULL AND path<>?",
+                              [todo.digest, prep.page.issue_date, str(path.resolve())]).fetchone()
+        if original:
+            with transaction(db):
+                n = _write_duplicate(db, path, todo.digest, original[0], old_id)
+            return FileResult(str(path), "duplicate", articles=n,
+                              error=f"与 {display_path(original[1])} 内容相同，记为同一篇文章的另一版面")
+        with transaction(db):
+            _write_page(db, path, todo.data, prep, old_id)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the db untouched and be reported
         return FileResult(str(path), "failed", error=f"写入数据库失败：{exc}")
-    return FileResult(str(path), "replaced" if row else "new", articles=len(page.articles))
+    return FileResult(str(path), "replaced" if todo.old else "new", articles=len(prep.page.articles))
+
+
+def ingest_file(db: sqlite_utils.Database, path: Path, root: Path | None = None,
+                paper: str | None = None) -> FileResult:
+    """Ingest one file in one transaction; a failure leaves the database as it was."""
+    try:
+        todo = _check(db, path, root)
+        if isinstance(todo, FileResult):
+            return todo
+        prep = prepare(todo.data, _name_for_parse(path, root), _saved_day(path), default_paper(path, root, paper))
+        return _store(db, todo, prep)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
+        return FileResult(display_path(path), "failed", error=f"{type(exc).__name__}: {exc}")
 
 
 def prune(db: sqlite_utils.Database, keep: Iterable[Path]) -> list[FileResult]:
     """Remove pages whose file is gone (or is no longer among `keep`)."""
     kept = {str(p.resolve()) for p in keep}
     out = []
-    for pid, path in db.execute("SELECT id, path FROM pages").fetchall():
-        if path not in kept or not Path(path).exists():
+    for pid, path in db.execute("SELECT id, path FROM pages WHERE duplicate_of IS NULL").fetchall() + \
+            db.execute("SELECT id, path FROM pages WHERE duplicate_of IS NOT NULL").fetchall():
+        if (path not in kept or not Path(path).exists()) and \
+                db.execute("SELECT 1 FROM pages WHERE id=?", [pid]).fetchone():
             with transaction(db):
                 store.delete_page(db, pid)
             out.append(FileResult(path, "pruned"))
     return out
 
 
+def _db_path(db: sqlite_utils.Database) -> str | None:
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
 def ingest(db: sqlite_utils.Database, paths: Iterable[str | Path], *, prune_missing: bool = False,
+           paper: str | None = None, wait: bool = True, on_wait: Callable[[], None] | None = None,
+           workers: int | None = None,
            progress: Callable[[int, int, FileResult], None] | None = None) -> IngestReport:
-    """Ingest every corpus file under `paths`; each file is reported, failures do not stop the rest."""
+    """Ingest every corpus file under `paths`; each file is reported, failures do not stop the rest.
+
+    One writer at a time: with wait=False a busy database returns a report with busy=True."""
+    from bot.writelock import WriterBusy
+
     t0 = time.perf_counter()
-    store.ensure_schema(db)
-    files = corpus_files(paths)
-    report = IngestReport()
-    for i, f in enumerate(files):
-        res = ingest_file(db, f)
-        report.results.append(res)
-        if progress:
-            progress(i + 1, len(files), res)
-    if prune_missing:
-        report.results.extend(prune(db, [f for f in files if f.exists()]))
+    paths = [Path(p) for p in paths]
+    try:
+        with writer_lock(_db_path(db), wait=wait, on_wait=on_wait):
+            report = _ingest_locked(db, paths, prune_missing, paper, workers, progress)
+    except WriterBusy:
+        return IngestReport(busy=True, seconds=time.perf_counter() - t0)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def is_stale(db: sqlite_utils.Database, corpus: str | Path) -> bool:
+def _root_of(f: Path, roots: list[Path]) -> Path | None:
+    for r in roots:
+        if r.is_dir() and (f == r or r in f.parents):
+            return r
+    return None
+
+
+def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: bool, paper: str | None,
+                   workers: int | None,
+                   progress: Callable[[int, int, FileResult], None] | None) -> IngestReport:
+    store.ensure_schema(db)
+    _settings_cache.clear()
+    files, problems = scan(paths)
+    report = IngestReport()
+    total = len(files) + len(problems)
+    done = 0
+
+    def emit(res: FileResult) -> None:
+        nonlocal done
+        done += 1
+        report.results.append(res)
+        if progress:
+            progress(done, total, res)
+
+    for res in problems:
+        emit(res)
+    todos: list[_Todo] = []
+    for f in files:
+        try:
+            checked = _check(db, f, _root_of(f, paths))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
+            checked = FileResult(display_path(f), "failed", error=f"{type(exc).__name__}: {exc}")
+        if isinstance(checked, FileResult):
+            emit(checked)
+        else:
+            todos.append(checked)
+    jobs = [(t.data, _name_for_parse(t.path, t.root), _saved_day(t.path), default_paper(t.path, t.root, paper))
+            for t in todos]
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if n_workers > 1 and len(todos) >= PARALLEL_MIN_FILES:
+        import multiprocessing
+
+        # spawn: the bot calls this from a thread, and forking a threaded process is unsafe.
+        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for todo, prep in zip(todos, pool.map(_prepare_job, jobs, chunksize=16)):
+                emit(_store(db, todo, prep))
+    else:
+        for todo, job in zip(todos, jobs):
+            emit(_store(db, todo, _prepare_job(job)))
+    if prune_missing:
+        report.results.extend(prune(db, [f for f in files if f.exists()]))
+    return report
+
+
+def is_stale(db: sqlite_utils.Database, corpus: str | Path | Iterable[str | Path]) -> bool:
     """True when the database lacks the schema or does not match the corpus files (cheap: size+mtime)."""
     if store.schema_version(db) != store.SCHEMA_VERSION or "pages" not in db.table_names():
         return True
-    files = {str(f.resolve()): f for f in corpus_files([corpus])}
-    rows = {r[0]: (r[1], r[2]) for r in db.execute("SELECT path, size, mtime FROM pages").fetchall()}
-    if set(files) - set(rows):
-        return True
-    for p, f in files.items():
-        st = f.stat()
-        if rows[p] != (st.st_size, st.st_mtime):
+    roots = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
+    files, _ = scan(roots)
+    rows = {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT path, size, mtime FROM pages UNION ALL SELECT path, size, mtime FROM ingest_failures").fetchall()}
+    for f in files:
+        if not _name_ok(f):
+            continue
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        if st.st_size > MAX_FILE_BYTES:
+            continue
+        if rows.get(str(f.resolve())) != (st.st_size, st.st_mtime):
             return True
     return False

@@ -17,7 +17,8 @@ class Person:
 @dataclass
 class Paragraph:
     text: str  # display text, the page's own characters
-    section: str | None = None  # the ### heading it stands under
+    section: str | None = None  # the subhead (### heading or short unpunctuated line) it stands under
+    role: str = "body"  # body | callout (a bare figure printed large before the sentence that explains it)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class ParsedArticle:
     paragraphs: list[Paragraph] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     event_dates: list[str] = field(default_factory=list)  # ISO dates the text reports
+    order: int | None = None  # position on the printed page (1 = first), when the source says
 
     @property
     def sections(self) -> list[str]:
@@ -58,6 +60,9 @@ class ParsedPage:
     page: str | None = None
     source: str | None = None
     captions: list[Caption] = field(default_factory=list)  # captions that belong to the page itself
+    layout: str = "markdown_page"  # markdown_page | positional | plain_article (see bot/layouts.py)
+    # Where each inferred field came from: issue_date, page, order, paper, headline, kicker, subtitle.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- engine reply
@@ -102,6 +107,8 @@ class ArticleRef:
     headline: str
     issue_date: str
     regions: list[str]
+    paper: str | None = None
+    page: str | None = None
     summary: str = ""
     excerpt: str = ""
     key_figures: list[str] = field(default_factory=list)
@@ -123,6 +130,8 @@ class FigureRef:
     metric: str | None = None
     issue_date: str | None = None
     byline: str | None = None
+    paper: str | None = None
+    page: str | None = None
     start: int = 0  # offsets of `display` inside `sentence`
     end: int = 0
 

@@ -15,6 +15,7 @@ from importlib import resources
 from bot.dates import BadDateError, article_event_dates, issue_date_for
 from bot.models import Caption, Paragraph, ParsedArticle, ParsedPage, Person
 from bot.reader import IngestError, SourceText
+from bot.source_path import PathFacts, path_facts
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -206,11 +207,21 @@ def _heading_role(items: list[_Item], i: int, article_open: bool) -> str:
     if h.text.startswith(lay.subtitle_prefixes):
         return "subtitle"
     nxt = _next_content(items, i)
+    if i > 0 and items[i - 1].kind == "heading" and items[i - 1].level < h.level \
+            and (nxt is None or nxt.kind != "heading") and not items[i - 1].text.endswith(("——", "--")):
+        # `# 主题` then `## 副题` with the body straight after: markdown levels say the lower one is
+        # the subtitle, whatever its words.
+        return "subtitle"
+    if h.text.endswith(("——", "--")):
+        return "kicker"  # a line that leads into the next one is an 引题
     if nxt is not None and nxt.kind == "heading" and not nxt.text.startswith(lay.subtitle_prefixes):
         # Heading over heading: a kicker stands over a headline of higher rank; a short
         # name over a same-rank headline is a column.
         if nxt.level < h.level:
             return "kicker"
+        after = _next_content(items, next(k for k in range(i + 1, len(items)) if items[k] is nxt))
+        if nxt.level > h.level and (after is None or after.kind != "heading"):
+            return "headline"  # `# 主题` over `## 副题`: the higher rank is the headline
         if len(h.text) <= lay.column_max_chars and not re.search(r"[,，:：、]", h.text):
             return "column"
         return "kicker"
@@ -335,56 +346,47 @@ def _attach_notes(articles: list[ParsedArticle], notes: list[str]) -> None:
             target.editor_note = body
 
 
-def _single_article(items: list[_Item]) -> tuple[list[ParsedArticle], str | None]:
-    """Plain text: first line the headline, then source/byline/dateline lines, one paragraph a line."""
-    first = next((k for k, it in enumerate(items) if it.kind in ("para", "heading")), None)
-    if first is None:
-        return [], None
-    art = ParsedArticle(headline=items[first].text)
-    source = None
-    join_open = False
-    for it in items[first + 1:]:
-        if it.kind == "source":
-            source = it.text
-        elif it.kind == "byline":
-            art.byline_raw = it.text
-            art.byline.extend(parse_byline(it.text))
-        elif it.kind == "caption":
-            art.captions.append(Caption(text=it.text, credit=it.credit))
-        elif it.kind == "note":
-            art.editor_note = it.text
-        else:
-            text = it.text
-            if not art.paragraphs:
-                dateline, text, people = split_dateline(text)
-                if dateline:
-                    art.dateline = dateline
-                    art.byline.extend(p for p in people if p.name not in {q.name for q in art.byline})
-                if not text:
-                    continue
-            if join_open and art.paragraphs:
-                art.paragraphs[-1].text += text
-            else:
-                art.paragraphs.append(Paragraph(text=text))
-            join_open = not ends_sentence(text)
-    return ([art] if art.paragraphs else []), source
+_PAPER_DATELINE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|商报|青年报|经济报|科技报))讯")
 
 
-def parse_source(src: SourceText, name: str = "", file_date: str | None = None) -> ParsedPage:
-    """Parse a decoded corpus file into a page of articles; raises IngestError when none is found."""
+def _paper_from_datelines(articles: list[ParsedArticle]) -> str | None:
+    """`科技日报讯(记者…)` names the paper that printed it; `本报讯` does not."""
+    for a in articles:
+        m = _PAPER_DATELINE.match(a.dateline or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _articles_of(src: SourceText, name: str) -> tuple[list[ParsedArticle], list[Caption], str | None,
+                                                      str, dict[str, str]]:
+    """Articles by the file's own layout (detected per file): markdown page, positional, plain."""
+    from bot.parse_article import is_positional, parse_plain, parse_positional
+
     items = _items(src.text)
-    source = src.meta.get("source")
     if any(it.kind == "heading" for it in items):
         articles, stray, notes = _parse_items(items)
         page_captions = _place_captions(articles, stray)
         _attach_notes(articles, notes)
-        articles = [a for a in articles if a.paragraphs]
-    else:
-        articles, source_line = _single_article(items)
-        page_captions = []
-        source = source or source_line
+        return [a for a in articles if a.paragraphs], page_captions, None, "markdown_page", {}
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if is_positional(src.text.split("\n"), stem):
+        art, sources, source_line = parse_positional(src.text)
+        return [art], [], source_line, "positional", sources
+    plain, sources, source_line = parse_plain(src.text, src.meta)
+    return ([plain] if plain else []), [], source_line, "plain_article", sources
+
+
+def parse_source(src: SourceText, name: str = "", file_date: str | None = None,
+                 default_paper: tuple[str, str] | None = None) -> ParsedPage:
+    """Parse a decoded corpus file into a page of articles; raises IngestError when none is found.
+
+    `name` is the file's path (its name and folders may carry date, page and order);
+    `default_paper` is (name, where it was set) for files whose front matter names none."""
+    articles, page_captions, source_line, layout, sources = _articles_of(src, name)
     if not articles:
         raise IngestError("没有找到文章（需要标题和正文段落）")
+    source = src.meta.get("source") or source_line
     all_text = "\n".join(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs) for a in articles)
     try:
         issue_date, date_source = issue_date_for(src.meta.get("date"), name, all_text, file_date)
@@ -393,9 +395,32 @@ def parse_source(src: SourceText, name: str = "", file_date: str | None = None) 
     for a in articles:
         a.event_dates = article_event_dates(a.headline + "\n" + "\n".join(p.text for p in a.paragraphs),
                                             issue_date)
+    facts = path_facts(name) if name else PathFacts()
+    sources = {"layout": layout, "issue_date": date_source, **sources}
+    page = src.meta.get("page") or facts.page
+    if page:
+        page = re.sub(r"^第|版$", "", str(page)).strip() or None
+    sources["page"] = "front_matter" if src.meta.get("page") else ("filename" if facts.page else "unknown")
+    order: int | None = None
+    if (src.meta.get("order") or "").isdigit():
+        order, sources["order"] = int(src.meta["order"]), "front_matter"
+    elif facts.order is not None:
+        order, sources["order"] = facts.order, "filename"
+    else:
+        sources["order"] = "position"
+    for k, a in enumerate(articles):
+        a.order = order + k if order is not None else k + 1
+    paper = src.meta.get("paper")
+    if paper:
+        sources["paper"] = "front_matter"
+    elif default_paper:
+        paper, sources["paper"] = default_paper
+    else:
+        paper = _paper_from_datelines(articles)
+        sources["paper"] = "dateline" if paper else "unknown"
     return ParsedPage(articles=articles, issue_date=issue_date, date_source=date_source,
-                      paper=src.meta.get("paper"), page=src.meta.get("page"), source=source,
-                      captions=page_captions)
+                      paper=paper, page=page, source=source, captions=page_captions,
+                      layout=layout, field_sources=sources)
 
 
 def parse_text(text: str, name: str = "") -> ParsedPage:

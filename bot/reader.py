@@ -21,7 +21,7 @@ class SourceText:
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 _FRONT_YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _FRONT_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*\n", re.S)
-_META_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*[:=：]\s*(.*?)\s*$")
+META_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*[:=：]\s*(.*?)\s*$")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -56,7 +56,7 @@ def parse_front_matter(text: str) -> tuple[str, dict[str, str]]:
         if m:
             meta: dict[str, str] = {}
             for line in m.group(1).splitlines():
-                lm = _META_LINE.match(line)
+                lm = META_LINE.match(line)
                 if lm:
                     meta[lm.group(1).lower()] = lm.group(2).strip().strip("'\"")
             return text[m.end():], meta

@@ -35,16 +35,24 @@ def byline_text(article: dict[str, Any]) -> str:
     return " ".join(((role + " ") if role else "") + " ".join(names) for role, names in groups)
 
 
-def source_text(headline: str, issue_date: str | None, byline: str | None = None) -> str:
-    """`来源：《headline》 · 科技日报 2025年1月17日 · 记者 俞慧友`, the one way every reply cites."""
-    parts = [f"《{headline}》", f"科技日报 {cn_date(issue_date)}".strip()]
+def issue_text(paper: str | None, issue_date: str | None, page: str | None = None) -> str:
+    """`人民日报 2019年2月27日 第10版`; a paper nobody named is not guessed."""
+    parts = [paper or "", cn_date(issue_date), f"第{page}版" if page else ""]
+    return " ".join(p for p in parts if p)
+
+
+def source_text(headline: str, issue_date: str | None, byline: str | None = None,
+                paper: str | None = None, page: str | None = None) -> str:
+    """`来源：《headline》 · 科技日报 2025年1月17日 第5版 · 记者 俞慧友`, the one way every reply cites."""
+    parts = [f"《{headline}》", issue_text(paper, issue_date, page)]
     if byline:
         parts.append(byline)
-    return "来源：" + " · ".join(parts)
+    return "来源：" + " · ".join(p for p in parts if p)
 
 
 def source_line(article: dict[str, Any]) -> str:
-    return source_text(article["headline"], article["issue_date"], byline_text(article))
+    return source_text(article["headline"], article["issue_date"], byline_text(article),
+                       article.get("paper"), article.get("page"))
 
 
 def figure_label(fig: dict[str, Any]) -> str:
@@ -64,7 +72,7 @@ def marked_sentence(fig: dict[str, Any]) -> list[Segment]:
 def article_ref(article: dict[str, Any], regions: list[str], key_figures: list[str] | None = None,
                 excerpt: str = "") -> ArticleRef:
     return ArticleRef(id=article["id"], headline=article["headline"], issue_date=article["issue_date"],
-                      regions=regions, summary=article.get("summary") or "", excerpt=excerpt,
+                      regions=regions, paper=article.get("paper"), page=article.get("page"), summary=article.get("summary") or "", excerpt=excerpt,
                       key_figures=key_figures or [])
 
 
@@ -72,6 +80,7 @@ def figure_ref(fig: dict[str, Any], article: dict[str, Any]) -> FigureRef:
     return FigureRef(id=fig["id"], display=fig["display"], value=fig["value"], unit=fig.get("unit"),
                      sentence=fig["sentence"], article_id=article["id"], headline=article["headline"],
                      metric=fig.get("metric"), issue_date=article["issue_date"], byline=byline_text(article),
+                     paper=article.get("paper"), page=article.get("page"),
                      start=fig["start"], end=fig["end"])
 
 
@@ -196,7 +205,7 @@ def search_reply(query: str, hits: list[tuple[dict[str, Any], list[str], str]], 
     blocks = [text(bold(f"「{query}」相关报道"), f"（{len(hits)} 篇）", kind="title")]
     actions = []
     for k, (art, regs, excerpt) in enumerate(hits, start=1):
-        blocks.append(text(bold(f"{k}. {art['headline']}"), f" · {cn_date(art['issue_date'])}", kind="item"))
+        blocks.append(text(bold(f"{k}. {art['headline']}"), f" · {issue_text(art.get('paper'), art['issue_date'], art.get('page'))}", kind="item"))
         if art.get("summary"):
             blocks.append(text(art["summary"]))
         if excerpt and excerpt not in (art.get("summary") or ""):
@@ -227,7 +236,7 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
     blocks.append(text(bold(art["headline"]), kind="title"))
     if art.get("subtitle"):
         blocks.append(text(art["subtitle"], kind="note"))
-    meta = [f"科技日报 {cn_date(art['issue_date'])}"]
+    meta = [issue_text(art.get("paper"), art["issue_date"], art.get("page"))]
     if art.get("column_name"):
         meta.append(art["column_name"])
     if byline_text(art):
@@ -258,7 +267,7 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
 
 def help_reply(covered: list[str]) -> Reply:
     blocks = [
-        text(bold("科技日报区域新闻助手"), kind="title"),
+        text(bold("地方新闻助手"), kind="title"),
         text("用中文直接问我，答案都来自报纸原文，并注明出处："),
         text("看简报：“河北今天有啥新闻”、/brief 四川、/today", kind="item"),
         text("查数字：“长沙研发投入强度是多少”、/stat 南铁春运发送旅客", kind="item"),
@@ -294,7 +303,7 @@ def regions_reply(issue_date: str | None, rows: list[tuple[str, str, str, int]])
 
 def about_reply(stats: dict[str, Any]) -> Reply:
     blocks = [text(bold("语料说明"), kind="title"),
-              text(f"收录科技日报区域新闻 {stats['issues']} 期、{stats['pages']} 个版面、"
+              text(f"收录{stats['papers']}区域新闻 {stats['issues']} 期、{stats['pages']} 个版面、"
                    f"{stats['articles']} 篇文章、{stats['figures']} 个数字。"),
               text(f"日期范围：{cn_date(stats['first'])} 至 {cn_date(stats['last'])}。"),
               text("所有答案均摘自原文并注明出处，不做编造。", kind="note")]

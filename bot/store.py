@@ -11,9 +11,10 @@ from pathlib import Path
 import sqlite_utils
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
-CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "articles", "pages")
+CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "placements", "articles",
+                 "pages", "corpus_meta", "ingest_failures")
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -37,19 +38,35 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.execute(f"DROP TABLE IF EXISTS [{t}]")
     db["pages"].create({
         "id": int, "path": str, "name": str, "content_hash": str, "size": int, "mtime": float,
-        "issue_date": str, "date_source": str, "paper": str, "page": str, "source": str,
-        "encoding": str, "ingested_at": str,
+        "issue_date": str, "date_source": str, "paper": str, "page": str, "page_order": int, "source": str,
+        "encoding": str, "layout": str, "field_sources": str, "duplicate_of": int, "ingested_at": str,
     }, pk="id", not_null={"path", "content_hash", "issue_date"}, if_not_exists=True)
     db["pages"].create_index(["path"], unique=True, if_not_exists=True)
+    db["pages"].create_index(["content_hash"], if_not_exists=True)
+    db["pages"].create_index(["duplicate_of"], if_not_exists=True)
     db["articles"].create({
-        "id": str, "page_id": int, "ordinal": int, "issue_date": str, "headline": str,
+        "id": str, "page_id": int, "ordinal": int, "issue_date": str, "paper": str, "page": str,
+        "page_order": int, "headline": str,
         "kicker": str, "subtitle": str, "column_name": str, "byline": str, "byline_raw": str,
         "dateline": str, "editor_note": str, "event_dates": str, "sections": str,
         "summary": str, "main_region": str,
     }, pk="id", foreign_keys=[("page_id", "pages", "id")], if_not_exists=True)
     db["articles"].create_index(["issue_date"], if_not_exists=True)
+    db["articles"].create_index(["page_id"], if_not_exists=True)
+    # Every page an article is printed on: the first is its own file, the others byte-identical
+    # copies (a front-page story continued inside is listed on both pages).
+    db["placements"].create({
+        "article_id": str, "page_id": int, "issue_date": str, "page": str, "page_order": int,
+    }, pk=("article_id", "page_id"), foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
+        if_not_exists=True)
+    db["placements"].create_index(["page_id"], if_not_exists=True)
+    # What the database was built from (corpus folders and their paper), so refreshes use the same.
+    db["corpus_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    # Files that could not be ingested, as they were then: unchanged, they are not retried.
+    db["ingest_failures"].create({"path": str, "size": int, "mtime": float, "error": str},
+                                 pk="path", if_not_exists=True)
     db["paragraphs"].create({
-        "id": int, "article_id": str, "ordinal": int, "section": str, "text": str, "norm": str,
+        "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str, "norm": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
     db["paragraphs"].create_index(["article_id"], if_not_exists=True)
     db["captions"].create({
@@ -78,7 +95,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
-    """Remove a page and everything derived from it (call inside a transaction)."""
+    """Remove a page and everything derived from it (call inside a transaction).
+
+    Files recorded as copies of it go too, so that the next ingest stores one of them afresh."""
+    for (copy_id,) in db.execute("SELECT id FROM pages WHERE duplicate_of=?", [page_id]).fetchall():
+        db.execute("DELETE FROM placements WHERE page_id=?", [copy_id])
+        db.execute("DELETE FROM pages WHERE id=?", [copy_id])
+    db.execute("DELETE FROM placements WHERE page_id=? OR article_id IN "
+               "(SELECT id FROM articles WHERE page_id=?)", [page_id, page_id])
     ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=?", [page_id]).fetchall()]
     for aid in ids:
         db.execute("DELETE FROM docs_fts WHERE article_id=?", [aid])
@@ -88,3 +112,16 @@ def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
     db.execute("DELETE FROM captions WHERE page_id=?", [page_id])
     db.execute("DELETE FROM articles WHERE page_id=?", [page_id])
     db.execute("DELETE FROM pages WHERE id=?", [page_id])
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    if "corpus_meta" not in db.table_names():
+        return None
+    row = db.execute("SELECT value FROM corpus_meta WHERE key=?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute("INSERT INTO corpus_meta(key, value) VALUES (?, ?) "
+               "ON CONFLICT(key) DO UPDATE SET value=excluded.value", [key, value])
+    db.conn.commit()

@@ -162,7 +162,7 @@ async def test_help_is_the_engines_help(bot: BotHarness, engine: Any) -> None:
     expected = engine.answer("/help")
     assert visible(helped) == html_text(expected)
     text = visible(helped)
-    assert "科技日报区域新闻助手" in text and "/brief" in text and "/stat" in text
+    assert "地方新闻助手" in text and "/brief" in text and "/stat" in text
     assert text.count("/subscribe") == 1  # subscribing works here: Telegram's help says so, once
     assert [b["text"] for b in buttons(helped)] == [a.label for a in expected.actions]
     assert all(b["callback_data"].startswith("ask:") for b in buttons(helped))

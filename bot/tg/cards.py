@@ -12,8 +12,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _source_line(headline: str, issue_date: str | None, byline: str | None = None) -> Block:
-    return Block("note", [Segment(source_text(headline, issue_date, byline))])
+def _source_line(ref: ArticleRef | FigureRef, byline: str | None = None) -> Block:
+    return Block("note", [Segment(source_text(ref.headline, ref.issue_date, byline, ref.paper, ref.page))])
 
 
 def article_card(article: ArticleRef) -> Reply:
@@ -26,7 +26,7 @@ def article_card(article: ArticleRef) -> Reply:
         blocks.append(Block("quote", [Segment(_short(article.excerpt, _EXCERPT_MAX))]))
     for fig in article.key_figures[:5]:
         blocks.append(Block("item", [Segment(fig)]))
-    blocks.append(_source_line(article.headline, article.issue_date))
+    blocks.append(_source_line(article))
     return Reply(intent="article", blocks=blocks, articles=[article], issue_date=article.issue_date)
 
 
@@ -41,6 +41,6 @@ def figure_card(figure: FigureRef) -> Reply:
     blocks = [
         Block("title", [Segment(title)]),
         Block("quote", [s for s in quote if s.text]),
-        _source_line(figure.headline, figure.issue_date, figure.byline),
+        _source_line(figure, figure.byline),
     ]
     return Reply(intent="figure", blocks=blocks, figures=[figure], issue_date=figure.issue_date)
