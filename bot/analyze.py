@@ -1,6 +1,7 @@
 """What ingest derives from a parsed article: its regions, its figures and its summary."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.figures import ExtractedFigure, extract_figures
@@ -18,24 +19,38 @@ class ArticleInfo:
     summary: str = ""
 
 
+def _add_outside_body(figures: list[ExtractedFigure], texts: list[str], issue_date: str,
+                      region: str | None, index: int) -> None:
+    """Figures of text outside the body paragraphs, appended with a paragraph index past the body."""
+    base = len(figures)
+    for f in extract_figures(texts, issue_year=int(issue_date[:4]), main_region=region,
+                             find_regions=load_gazetteer().find_mentions):
+        f.paragraph = index
+        if f.change_of is not None:
+            f.change_of += base
+        figures.append(f)
+
+
 def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     """Regions (with weights and evidence), figures and an extractive summary of one article."""
     gaz = load_gazetteer()
     paragraphs = [p.text for p in article.paragraphs]
     regions = article_regions(article.headline, article.kicker, article.dateline, paragraphs, gaz)
     main = main_region(regions, gaz)
+    # A call-out (`63%` printed large) repeats a figure of the sentence after it: read that one.
+    figure_text = ["" if p.role == "callout" else p.text for p in article.paragraphs]
     figures = extract_figures(
-        paragraphs, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
+        figure_text, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
         find_regions=gaz.find_mentions)
     if article.editor_note:
         # The editor's note states figures too (国家先进制造业集群已达80个). It speaks for the whole
         # series, so its figures get no region by default; their paragraph index is past the body.
-        for f in extract_figures([article.editor_note], issue_year=int(issue_date[:4]),
-                                 find_regions=gaz.find_mentions):
-            f.paragraph = len(paragraphs)
-            if f.change_of is not None:
-                f.change_of += len(figures)
-            figures.append(f)
+        _add_outside_body(figures, [article.editor_note], issue_date, None, len(paragraphs))
+    # A kicker often carries the headline figure (全省规模以上工业企业复工率达68.3%——), printed
+    # nowhere else; it speaks for the article's region.
+    titles = [t.rstrip("—-") for t in (article.kicker, article.subtitle) if t and re.search(r"\d", t)]
+    if titles:
+        _add_outside_body(figures, titles, issue_date, main.name if main else None, len(paragraphs))
     title = " ".join(x for x in (article.kicker, article.headline) if x)
     return ArticleInfo(regions=regions, main_region=main.name if main else None, figures=figures,
                        summary=summarize(title, paragraphs))

@@ -14,7 +14,8 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
-from bot.rank import FigureAsk, best_sentence, fits_ask, headline_similarity, score_figure
+from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, headline_similarity, score_figure,
+                      word_coverage)
 from bot.regions import MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, understand
 
@@ -22,6 +23,10 @@ TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
 MIN_FIGURE_COVERAGE = 0.6
 MAX_OTHER_FIGURES = 3
+# A message without a question word is answered with a figure only when it fits this well.
+IMPLICIT_FIGURE_COVERAGE = 0.85
+TODAY_WORDS = ("今天", "今日")
+Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 
 
 class Engine:
@@ -177,6 +182,8 @@ class Engine:
             return self._brief(q, today, page=1)
         if q.intent == "figure":
             return self._figure(q)
+        if q.implicit:
+            return self._implicit_figure(q) or self._search(q)
         return self._search(q)
 
     # ------------------------------------------------------------------ briefs
@@ -191,7 +198,13 @@ class Engine:
             return [], "语料库是空的。", None
         spec = q.date
         if spec is None or spec.kind == "latest":
-            note = "" if latest == today.isoformat() else \
+            said_today = spec is not None and spec.label in TODAY_WORDS
+            if q.regions and not said_today:
+                # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
+                newest = self.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT)
+                if newest:
+                    return [newest[0][0]], "", None
+            note = "" if latest == today.isoformat() or not said_today else \
                 f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
             return [latest], note, None
         if spec.kind in ("day", "range"):
@@ -284,11 +297,13 @@ class Engine:
                 names.add(r.name)
         return names
 
-    def _figure(self, q: Query) -> Reply:
+    def _figure_search(self, q: Query) -> tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]:
+        """(the ask, all scored candidates, those in the asked regions, those that answer, and the
+        articles about the asked regions)."""
         ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words())
         region_names = [r.name for r in q.regions]
-        scope_ids: list[str] | None = None
+        scope_ids: list[str] = []
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
@@ -301,6 +316,26 @@ class Engine:
         # The best candidate answers only if its sentence holds the question's words and it is the
         # kind of figure asked for (a count of 方面 is no answer to 投入多少钱).
         good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and fits_ask(ask, s[2])]
+        return ask, scored, in_scope, good, scope_ids
+
+    def _implicit_figure(self, q: Query) -> Reply | None:
+        """A message with no question word that names a measured thing (`广东工业机器人产量`): the
+        figure, when one fits it well and names what the message names; else None (a search)."""
+        if not q.names_measure:
+            return None  # 火神山医院, 科技金融: a subject, not a measured thing
+        _, _, in_scope, good, _ = self._figure_search(q)
+        if not good or good[0] is not in_scope[0] or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
+            return None
+        fig = good[0][2]
+        near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
+        # The words must stand next to the figure, not merely somewhere in a long sentence.
+        if word_coverage(q.keywords, near, near) < IMPLICIT_FIGURE_COVERAGE:
+            return None
+        return self._figure(q)
+
+    def _figure(self, q: Query) -> Reply:
+        ask, scored, in_scope, good, scope_ids = self._figure_search(q)
+        region_names = [r.name for r in q.regions]
         if good and good[0] is in_scope[0]:
             best = good[0]
             others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
@@ -328,7 +363,7 @@ class Engine:
             return region in scope
         return any(m.region.name in scope for m in self.gaz.find_mentions(fig["sentence"]))
 
-    def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[tuple[float, float, dict, dict]]:
+    def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
         out = []
         arts: dict[str, dict[str, Any]] = {}
         regs: dict[str, set[str]] = {}

@@ -18,7 +18,9 @@ COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "abo
 # commands (/reload, /status) are not listed: to everyone else they are unknown commands.
 TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
-_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
+# A whole month: 2025年1月, 19年2月, 去年12月, 今年2月.
+_MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _YEAR = re.compile(r"(\d{4})年")
 _PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
@@ -57,6 +59,10 @@ class Query:
     wants_change: bool = False
     year: str | None = None
     rel_year: int | None = None  # 明年 → +1, relative to the issue the figure stands in
+    # Search only because nothing said otherwise (no 多少, no 新闻/报道): the engine may still answer
+    # with a figure when the corpus has one that fits well (`广东工业机器人产量`).
+    implicit: bool = False
+    names_measure: bool = False  # a word ends in a measured quantity: 产量, 普及率, 收入, GDP
 
 
 def normalize_message(text: str) -> str:
@@ -77,11 +83,22 @@ def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
     m = _ISO_DATE.search(text)
     if m:
         try:
-            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            # 20年2月18日: people write two-digit years; they mean this century.
+            year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+            d = date(year, int(m.group(2)), int(m.group(3)))
             return DateSpec("day", d, d, label=d.isoformat()), text.replace(m.group(0), " ")
         except ValueError:
             # Say so rather than search for the digits: 2025-02-30 is nobody's issue.
             return DateSpec("invalid", label=m.group(0)), text.replace(m.group(0), " ")
+    m = _MONTH.search(text)
+    if m and 1 <= int(m.group(3)) <= 12:
+        if m.group(1):
+            year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+        else:
+            year = now.year + lex["relative_years"][m.group(2)]
+        first = date(year, int(m.group(3)), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return DateSpec("range", first, last, label=f"{year}年{first.month}月"), text.replace(m.group(0), " ")
     m = _MD_DATE.search(text)
     if m:
         mo, dy = int(m.group(1)), int(m.group(2))
@@ -196,6 +213,8 @@ def understand(message: str, now: date) -> Query:
     asking = set(lex["question_figure"]) - kind_cue_words()
     words = [_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))]
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
+    heads = tuple(lex["measure_heads"])
+    q.names_measure = any(w.endswith(heads) for w in words)
     # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
     content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
     q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
@@ -231,7 +250,7 @@ def understand(message: str, now: date) -> Query:
     elif q.regions and len(q.rest) <= 1:
         q.intent = "brief"  # a bare region asks for its brief
     elif q.rest:
-        q.intent = "search"
+        q.intent, q.implicit = "search", True
     else:
         q.intent = "brief" if q.regions else "empty"
     return q

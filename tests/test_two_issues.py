@@ -34,8 +34,15 @@ def test_today_is_the_newest_issue_and_older_days_still_answer(engine2):
     assert older.issue_date == "2025-01-17" and len(older.articles) == 5
 
 
-def test_region_of_an_older_issue_is_pointed_to(engine2):
+def test_region_without_a_date_gets_its_newest_articles_with_their_date(engine2):
     reply = engine2.answer("江西有什么消息", NOW)
+    assert heads(reply) == ["南铁:科技守护春运路"]
+    assert reply.issue_date == "2025-01-17" and "2025年1月17日" in reply.text
+    assert "还没有新一期" not in reply.text  # nobody asked for today
+
+
+def test_region_missing_from_todays_issue_is_pointed_to_an_older_one(engine2):
+    reply = engine2.answer("江西今天有什么消息", NOW)
     assert reply.articles == []
     assert "较早的2025年1月17日一期有 1 篇相关报道" in reply.text
 
