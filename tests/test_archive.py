@@ -156,3 +156,42 @@ def test_one_writer_at_a_time(tmp_path):
         assert rep.busy and not rep.results
     rep = ingest(db, [corpus], wait=False)
     assert not rep.busy and rep.count("new") == 4 and rep.count("duplicate") == 1
+
+
+# ------------------------------------------------------------------ answers on the archive excerpts
+
+
+@pytest.fixture(scope="module")
+def arch_engine(archive_db):
+    return Engine.open(archive_db[1])
+
+
+def test_a_measured_thing_without_a_question_word_gets_its_figure(arch_engine):
+    reply = arch_engine.answer("江苏全社会研发投入占比")
+    assert reply.intent == "figure" and reply.figures[0].display == "2.64%"
+    # A subject without a measured quantity is still a search.
+    assert arch_engine.answer("江苏 产业升级").intent == "search"
+
+
+def test_the_kicker_figure_is_found(arch_engine):
+    reply = arch_engine.answer("吉林规模以上工业企业复工率是多少")
+    assert reply.figures and reply.figures[0].display == "68.3%"
+
+
+def test_callouts_are_not_figures_of_their_own(arch_engine):
+    aid = arch_engine.answer("江苏全社会研发投入占比").figures[0].article_id
+    assert all(f["sentence"] != "63%" for f in arch_engine.corpus.figures_of(aid))
+
+
+def test_two_digit_years_and_month_ranges(arch_engine):
+    reply = arch_engine.answer("20年2月21日吉林新闻")
+    assert reply.issue_date == "2020-02-21" and [a.headline for a in reply.articles] == ["吉林 省属国企全部复工"]
+    month = arch_engine.answer("2019年2月江苏的新闻")
+    assert [a.headline for a in month.articles] == ["交出一份高质量发展的答卷"]
+
+
+def test_a_region_brief_without_a_date_is_its_newest_issue(arch_engine):
+    # 2020-02-21 is the newest issue, but nothing in it is about 广东: the 2019 article is.
+    reply = arch_engine.answer("广东有什么新闻")
+    assert reply.issue_date == "2019-02-27"
+    assert [a.headline for a in reply.articles] == ["机器人行业新需求迸发新活力"]
