@@ -198,3 +198,52 @@ def test_gbk_crlf_and_bom_inputs_decode_the_same():
 def test_unreadable_inputs_get_a_clear_reason(data, reason):
     with pytest.raises(IngestError, match=reason):
         parse_source(source_from_bytes(data), "bad.txt")
+
+
+# ------------------------------------------------------------------ other layouts
+
+
+def test_plain_text_kicker_line_above_the_headline():
+    page = parse_text("---\ndate: 2024-03-02\npaper: 北京日报\n---\n"
+                      "京津冀协同发展十周年\n通州城市副中心再添新地标\n\n"
+                      "本报讯（记者 张晓）3月1日，城市副中心剧院正式开放。\n")
+    [a] = page.articles
+    assert (a.kicker, a.headline) == ("京津冀协同发展十周年", "通州城市副中心再添新地标")
+    assert a.dateline == "本报讯（记者 张晓）" and a.paragraphs[0].text.startswith("3月1日")
+    assert page.paper == "北京日报" and page.field_sources["paper"] == "front_matter"
+
+
+def test_plain_text_dash_marks_decide_kicker_and_subtitle():
+    page = parse_text("冬奥场馆赛后利用——\n“冰丝带”变身全民冰场\n——国家速滑馆开放记\n\n正文第一段写到这里。\n")
+    [a] = page.articles
+    assert (a.kicker, a.headline, a.subtitle) == ("冬奥场馆赛后利用——", "“冰丝带”变身全民冰场", "——国家速滑馆开放记")
+
+
+def test_plain_text_short_subheads_stay_subheads():
+    page = parse_text("稳岗就业有新招\n\n企业复工后，用工需求明显回升。\n灵活调整 消除顾虑\n"
+                      "人社部门推出线上招聘，求职者足不出户即可面试。\n")
+    [a] = page.articles
+    assert [p.text for p in a.paragraphs] == ["企业复工后，用工需求明显回升。", "人社部门推出线上招聘，求职者足不出户即可面试。"]
+    assert a.paragraphs[1].section == "灵活调整 消除顾虑"
+
+
+def test_a_file_without_a_headline_line_takes_its_first_sentence():
+    page = parse_text("新华社北京2月26日电  记者从国家发展改革委获悉，今年一季度将新开工一批重大项目。"
+                      "项目涉及交通、能源和水利等领域。\n")
+    [a] = page.articles
+    assert a.headline == "记者从国家发展改革委获悉，今年一季度将新开工一批重大项目"
+    assert a.dateline.startswith("新华社北京2月26日电")
+    assert page.field_sources["headline"] == "first_sentence"
+
+
+def test_markdown_headline_over_a_lower_rank_subtitle_is_not_read_upside_down():
+    page = parse_text("# 绿色低碳转型提速\n\n## 多地出台新能源汽车下乡支持政策\n\n本报记者 李明\n\n"
+                      "近日，多地出台政策支持新能源汽车下乡。\n\n# 数字乡村建设加快\n\n"
+                      "## 千兆光网覆盖所有行政村\n\n截至去年底，全省千兆光网覆盖所有行政村。\n")
+    assert [(a.headline, a.subtitle) for a in page.articles] == [
+        ("绿色低碳转型提速", "多地出台新能源汽车下乡支持政策"), ("数字乡村建设加快", "千兆光网覆盖所有行政村")]
+
+
+def test_a_year_inside_a_document_title_is_not_the_issue_year():
+    text = "非盟《2063年议程》第二个十年实施计划启动。2月10日，峰会在亚的斯亚贝巴举行。"
+    assert infer_issue_date(text + "2019年是中非合作论坛成立第19年。") == __import__("datetime").date(2019, 2, 10)
