@@ -26,12 +26,12 @@ def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     main = main_region(regions, gaz)
     figures = extract_figures(
         paragraphs, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
-        find_regions=gaz.find_mentions)
+        find_regions=gaz.find_mentions, issue_date=issue_date)
     if article.editor_note:
         # The editor's note states figures too (国家先进制造业集群已达80个). It speaks for the whole
         # series, so its figures get no region by default; their paragraph index is past the body.
         for f in extract_figures([article.editor_note], issue_year=int(issue_date[:4]),
-                                 find_regions=gaz.find_mentions):
+                                 find_regions=gaz.find_mentions, issue_date=issue_date):
             f.paragraph = len(paragraphs)
             if f.change_of is not None:
                 f.change_of += len(figures)

@@ -105,6 +105,9 @@ class _Tables:
         rel = "|".join(re.escape(w) for w in _longest_first(self.relative))
         self.relative_re = re.compile(f"(?P<pre>截至|截止到|截止|到)?(?P<word>{rel})(?:{rel_suffix})?")
         self.now_words = _longest_first(p["now"])
+        self.month_res = [re.compile(x) for x in p["month_patterns"]]
+        self.seasons: dict[str, int] = p["seasons"]
+        self.season_re = re.compile("|".join(re.escape(w) for w in _longest_first(self.seasons)))
         self.basis_prefixes = set(p["basis_prefixes"])
         self.region_pronouns = _longest_first(data["region_pronouns"])
         m = data["metric"]
@@ -372,11 +375,14 @@ def _mark_change(t: str, raw: _Raw, tb: _Tables) -> None:
     part = _ends_with(t, pos, tb.change_particles)
     if part:
         pos -= len(part)
+    if t.endswith("分别", 0, pos):
+        pos -= 2  # 增幅分别为6.2%
     verb = _ends_with(t, pos, tb.change_verbs)
     if not verb:
         return
     vstart = pos - len(verb)
-    bm = tb.basis_re.search(t, 0, vstart)
+    bend = vstart - 2 if t.endswith("分别", 0, vstart) else vstart  # 同比分别增加3.0%
+    bm = tb.basis_re.search(t, 0, bend)
     basis = bm.group(0) if bm else None
     if verb in tb.single_need_basis and not basis:
         return
@@ -396,7 +402,22 @@ def _link(t: str, a: _Raw, b: _Raw) -> bool:
 # ---------------------------------------------------------------- periods and regions
 
 
-def _periods(t: str, tb: _Tables, issue_year: int | None) -> list[tuple[int, int, str, int | None]]:
+def _year_of_month(month: int, issue_year: int | None, issue_month: int | None) -> int | None:
+    """The year of a month named without one: the issue's, or the year before if it has not come yet."""
+    if issue_year is None or issue_month is None:
+        return None
+    return issue_year if month <= issue_month else issue_year - 1
+
+
+def _month_number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    got = _cn_value(s)
+    return int(got[0]) if got and got[1] == len(s) else None
+
+
+def _periods(t: str, tb: _Tables, issue_year: int | None,
+             issue_month: int | None = None) -> list[tuple[int, int, str, int | None]]:
     """(start, end, period text, year) of the time expressions of a text; bases (较2023年) excluded."""
     found: list[tuple[int, int, str, int | None]] = []
     taken: list[tuple[int, int]] = []
@@ -423,6 +444,26 @@ def _periods(t: str, tb: _Tables, issue_year: int | None) -> list[tuple[int, int
         year = issue_year + tb.relative[word] if issue_year is not None else None
         text = m.group(0) if year is None else m.group(0).replace(word, f"{year}年", 1)
         found.append((s, e, text, year))
+        taken.append((s, e))
+    for rx in tb.month_res:  # 1—4月, 2月18日, 前两个月
+        for m in rx.finditer(t):
+            s, e = m.span()
+            if not free(s, e) or (s > 0 and (t[s - 1].isdigit() or t[s - 1] in tb.basis_prefixes)):
+                continue
+            month = _month_number(m.group("m2"))
+            if month is None or not 1 <= month <= 12:
+                continue
+            if m.group(0).startswith("前"):
+                month = issue_month - 1 if issue_month and issue_month > month else 12
+            found.append((s, e, m.group(0), _year_of_month(month, issue_year, issue_month)))
+            taken.append((s, e))
+    for m in tb.season_re.finditer(t):  # 春节期间, 前三季度, 上半年
+        s, e = m.span()
+        if not free(s, e) or (s > 0 and t[s - 1] in tb.basis_prefixes):
+            continue
+        end_month = tb.seasons[m.group(0)]
+        year = issue_year if end_month == 0 else _year_of_month(end_month, issue_year, issue_month)
+        found.append((s, e, m.group(0), year))
         taken.append((s, e))
     for w in tb.now_words:
         for m in re.finditer(re.escape(w), t):
@@ -648,18 +689,24 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
 
 
 def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, main_region: str | None = None,
-                    find_regions: Callable[[str], list[Any]] | None = None) -> list[ExtractedFigure]:
+                    find_regions: Callable[[str], list[Any]] | None = None,
+                    issue_date: str | None = None) -> list[ExtractedFigure]:
     """The figures stated in `paragraphs`, in reading order, with metric, period, region and changes.
 
     `find_regions(text)` returns the regions named in text: names as printed, or objects with
     `.start`, `.end` and `.region.name` (gazetteer mentions), which place canonical names exactly.
+    `issue_date` (YYYY-MM-DD) resolves periods named without a year (1—4月, 前三季度, 春节期间).
     """
     tb = _tables()
+    issue_month = None
+    if issue_date and re.match(r"\d{4}-\d{2}", issue_date):
+        issue_year = issue_year or int(issue_date[:4])
+        issue_month = int(issue_date[5:7])
     result: list[ExtractedFigure] = []
     for pi, para in enumerate(paragraphs):
         norm_para = _nfkc_same_length(para)
         spans = split_sentences(para)
-        para_periods = _periods(norm_para, tb, issue_year)
+        para_periods = _periods(norm_para, tb, issue_year, issue_month)
         for ss, se in spans:
             # trim whitespace but keep offsets true to the paragraph
             while ss < se and para[ss].isspace():
@@ -908,7 +955,9 @@ def _junk_metric(m: str, tb: _Tables) -> bool:
     if not m:
         return True
     core = m.rstrip("的").strip("、,， ")
-    return not core or core in tb.m_junk or all(c in _FUNCTION_CHARS for c in core)
+    if core.endswith(("到", "至", "为")) and core[:-1] in tb.direction:
+        return True  # 增长到, 减少为: a link verb, not a measure
+    return not core or core in tb.m_junk or core in tb.direction or all(c in _FUNCTION_CHARS for c in core)
 
 
 _FUNCTION_CHARS = set("的了在到至为于从由将把和及与或等内外中上下左右约近超多余其该此这那是有已共均仅也还就又并")
