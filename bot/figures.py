@@ -717,6 +717,9 @@ def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, mai
                 continue
             sentence = para[ss:se]
             t = norm_para[ss:se]
+            # scan first: most sentences state no figure, and only those that do need their places
+            if not _scan_sentence(t, tb, []):
+                continue
             mentions = _region_mentions(sentence, find_regions, tb, main_region)
             raws = _scan_sentence(t, tb, [(a, b) for a, b, _ in mentions if find_regions is not None])
             if not raws:
