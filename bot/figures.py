@@ -491,11 +491,17 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
             while k >= 0:
                 mentions.append((k, k + len(name), name))
                 k = sentence.find(name, k + len(name))
+    named = sorted(mentions)
     for words, region in ((tb.region_pronouns, main_region), (tb.national_words, tb.national)):
         for p in words:
             k = sentence.find(p)
             while k >= 0:
-                mentions.append((k, k + len(p), region))
+                means = region
+                if words is tb.region_pronouns:
+                    near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
+                    if near and near[-1][2]:
+                        means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
+                mentions.append((k, k + len(p), means))
                 k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[tuple[int, int, str | None]] = []
@@ -628,6 +634,9 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     return "".join(words)
 
 
+_LEADING_SPAN = re.compile(r"^(?:连续|近|这)?[\d一二两三四五六七八九十]+多?(?:年|个月)(?:来|以来|间)?")
+
+
 def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[str]) -> str:
     """The noun phrase before a number: [国家先进制造业集群]已达80个, 培育[国家高新技术企业]1200家."""
     end = raw.basis_start if raw.is_change and raw.basis_start is not None else raw.start
@@ -674,6 +683,7 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
         w = _starts_with(phrase, 0, tb.m_strip_prefix)
         if w and len(phrase) - len(w) >= 2:  # but 为期 stays 为期
             phrase, changed = phrase[len(w):], True
+    phrase = _LEADING_SPAN.sub("", phrase)  # 连续5年[超过]: how long, not what
     toks = _posseg(phrase) if phrase else []
     while toks and toks[0][1].startswith(("p", "t", "r", "d", "c", "u")) and len(toks) > 1:
         toks = toks[1:]
@@ -779,7 +789,7 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
     k = t.find("分别")
     while k >= 0:
         cs = _clause_start(t, k)
-        regs = [m for m in mentions if cs <= m[0] and m[1] <= k]
+        regs = _last_run(t, [m for m in mentions if cs <= m[0] and m[1] <= k])
         after = [j for j, r in enumerate(raws) if r.start >= k and not any(r.start >= k2 for k2 in _later(t, k))]
         levels = [j for j in after if not raws[j].is_change]
         changes = [j for j in after if raws[j].is_change]
@@ -792,7 +802,9 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             for (_, _, txt, y), j in zip(pers, owned):
                 resp_period[j] = (txt, y)
         elif len(regs) < 2 and not pers:
-            items = _noun_list(t[cs:k], tb, [sentence[a:b] for a, b, _ in mentions])
+            items = _noun_list(t[cs:k], tb, [sentence[a:b] for a, b, _ in mentions]
+                               + [txt for a, b, txt, _ in para_periods if cs <= a - ss and b - ss <= k]
+                               + [norm_para[a:b] for a, b, _, _ in para_periods if cs <= a - ss and b - ss <= k])
             if len(items) >= 2 and len(items) == len(owned):
                 for item, j in zip(items, owned):
                     resp_metric[j] = item
@@ -913,6 +925,16 @@ def _later(t: str, k: int) -> list[int]:
     return out
 
 
+def _last_run(t: str, mentions: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """The last run of mentions listed with only 、和及与 between them: 大连…江西、福建 -> 江西、福建."""
+    run: list[tuple[int, int, str | None]] = []
+    for m in mentions:
+        if run and t[run[-1][1]:m[0]] not in ("、", "和", "与", "及", "以及"):
+            run = []
+        run.append(m)
+    return run
+
+
 def _period_list(t: str, periods: list[tuple[int, int, str, int | None]], cs: int,
                  k: int) -> list[tuple[int, int, str, int | None]]:
     """Periods listed with only 、和及与 between them in t[cs:k]: 2017年和2018年."""
@@ -925,32 +947,32 @@ def _period_list(t: str, periods: list[tuple[int, int, str, int | None]], cs: in
     return run if len(run) >= 2 else []
 
 
-def _noun_list(chunk: str, tb: _Tables, names: list[str]) -> list[str]:
-    """The items of a list before 分别 with their shared head: 猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, …"""
-    parts = re.split(r"、|和|与|及|以及", chunk)
-    if len(parts) < 2 or any(not p or re.search(r"\d", p) for p in parts):
-        return []
-    first = parts[0]
+def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
+    """What each item of a list before 分别 measures. Short items share the last item's head
+    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
+    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+    strip_all = _longest_first(strip_words + tb.region_pronouns + tb.national_words + tb.m_strip_prefix)
     changed = True
-    while changed:
+    while changed:  # 大连2018年全市[规模以上工业增加值、…]
         changed = False
-        w = _starts_with(first, 0, _longest_first(names + tb.region_pronouns + tb.national_words + tb.m_strip_prefix))
-        if w and len(first) > len(w):
-            first, changed = first[len(w):], True
-    parts[0] = first
-    if any(len(p) > 6 for p in parts[:-1]):
+        w = _starts_with(chunk, 0, strip_all)
+        if w and len(chunk) > len(w):
+            chunk, changed = chunk[len(w):].lstrip(",，"), True
+    parts = re.split(r"以及|、|和|与|及", chunk)
+    if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
         return []
     last = parts[-1]
+    if len(last) <= max(len(p) for p in parts[:-1]) + 1:
+        return parts  # each item is a full phrase
     toks = _posseg(last)
-    if not toks:
+    if len(toks) < 2:
         return []
     item, head = toks[0][0], "".join(w for w, _ in toks[1:])
-    if len(toks) > 1 and len(item) < min(len(p) for p in parts[:-1]) and len(toks) > 2:
+    if len(item) < min(len(p) for p in parts[:-1]) and len(toks) > 2:
         item, head = item + toks[1][0], "".join(w for w, _ in toks[2:])
-    for w in tb.m_strip_suffix:
-        if head.endswith(w) and len(head) > len(w) + 1:
-            head = head[:-len(w)]
-            break
+    longest = max(len(p) for p in parts[:-1])
+    if len(item) >= longest + 2:  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
+        item, head = item[:longest], item[longest:] + head
     return [p + head for p in parts[:-1]] + [item + head]
 
 
@@ -998,25 +1020,33 @@ def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tabl
     m = _verb_after(t, r.end, tb)  # 在24小时内[完成审批]; 其中6人[死亡]
     if not _junk_metric(m, tb):
         return m
-    if r.kind == "duration":
-        return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
+    if j > 0 and raws[j - 1].unit == r.unit and nps[j - 1]:
+        return nps[j - 1]  # 约500家,明年达到1000家: the subject is carried over
     if same_unit and t[:cs].strip(" ,，") in ("其中", "同时", "此外", "另外"):
         return same_unit[-1]  # 其中,长春市已达75.7%: the rate of the sentence before
+    if r.kind == "duration" or cs > 0:
+        return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
     return ""
 
 
 def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:
     """The noun phrase a sentence opens with, regions and periods left out: 2025年[春运]自…"""
-    phrase = t[:_clause_end(t, 0)]
     strip_all = _longest_first(w for w in strip_words if not re.search(r"\d", w))
-    w = _starts_with(phrase, 0, strip_all)
-    while w:
-        phrase = phrase[len(w):].lstrip(",，、 ")
+    phrase = ""
+    start = 0
+    for _ in range(3):  # 2019年,[我国全年粮食总产量]创历史新高: a clause of only a period says nothing
+        phrase = t[start:_clause_end(t, start)]
         w = _starts_with(phrase, 0, strip_all)
-    phrase = re.sub(r"^(?:\d{4}年|[今去明]年)", "", phrase)  # a period names the season it opens: 2025年[春运]
+        while w:
+            phrase = phrase[len(w):].lstrip(",，、 ")
+            w = _starts_with(phrase, 0, strip_all)
+        phrase = re.sub(r"^(?:\d{4}年(?:\d{1,2}月)?|[今去明]年)", "", phrase)  # 2025年[春运]: the season it opens
+        if phrase or _clause_end(t, start) >= len(t):
+            break
+        start = _clause_end(t, start) + 1
     words = []
     for w, f in _posseg(phrase[:16]):
-        if not f.startswith(_NOUNISH):
+        if not f.startswith(("n", "j", "l", "eng", "b", "an")) or (len(w) == 1 and not words):
             break
         words.append(w)
     return "".join(words)
