@@ -123,6 +123,7 @@ class _Tables:
         self.collective_re = re.compile(f"[两二三四五六七八九十]+个?(?:{coll})")
         self.national_words = _longest_first(data["national_words"])
         self.national = data["national_region"]
+        self.national_not_before = _longest_first(data["national_not_before"])
         self.share_words = _longest_first(data["share_words"])
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
@@ -135,6 +136,7 @@ class _Tables:
         self.time_ref_units = set(data["time_reference_units"])
         self.time_ref_before = _longest_first(data["time_reference_before"])
         self.ordinal_not_figures = set(data["ordinal_units_not_figures"])
+        self.vague_before = _longest_first(data["vague_before"])
         arabic = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         # 零/〇 never start a number in running text (零部件, 〇型)
         cn = f"[{_CN_DIGITS[2:]}十][{_CN_NUM_CHARS}]*"
@@ -332,6 +334,13 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
         return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity
     if cn and unit == "大" and value > 10:
         return None  # 十八大, 十九大: a party congress, not eighteen of something
+    if cn and _ends_with(t, s, tb.vague_before):
+        return None  # 几十公里, 数百家, 上万人: a number of unknown size
+    named_instance = False
+    if unit == "届" and not ordinal:
+        if re.fullmatch(r"\d{4}", num_text):
+            return None  # 2020届毕业生: a cohort, named by its year
+        named_instance = end < len(t) and _is_cjk(t[end]) and t[end] not in "的了"  # 十三届全国人大
     if unit in tb.time_ref_units and value_max is None and not ordinal:
         k = end + 1 if t.startswith("多", end) else end
         if _starts_with(t, k, tb.time_ref_after) or _ends_with(t, s, tb.time_ref_before):
@@ -343,8 +352,9 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     if unit is None:
         unit = ""
     kind = tb.unit_kind.get(unit, "count") if unit else "count"
-    if ordinal:
+    if ordinal or named_instance:
         kind = "rank" if unit in tb.rank_units else "ordinal"
+    if ordinal:
         s -= 1
     return _finish(t, s, m.start() if not ordinal else s + 1, end, value, value_max, unit, kind, infix, cn, tb)
 
@@ -501,6 +511,9 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
                     near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
                     if near and near[-1][2]:
                         means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
+                elif _starts_with(sentence, k + len(p), tb.national_not_before):
+                    k = sentence.find(p, k + len(p))
+                    continue  # 全国人大, 全国先进: a body or a title
                 mentions.append((k, k + len(p), means))
                 k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
