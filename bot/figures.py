@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -129,9 +129,9 @@ class _Tables:
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
         self.from_to_gap = re.compile(
-            r"(?:的)?[,，]?(?:大幅|进一步|逐步|将|已|再|又)?"
+            r"(?:的)?[,，]?(?:已经|大幅|进一步|逐步|迅速|将|已|再|又|则)*"
             f"(?:{verbs})?了?(?:到|至|为)了?"
-            r"(?:(?:\d{4}年|今年|去年|目前|现在)(?:底|末|初)?的?)?")
+            r"(?:(?:\d{4}年|今年|去年|目前|现在|如今|当前)(?:底|末|初)?的?)?")
         self.time_ref_after = _longest_first(data["time_reference_after"])
         self.time_ref_units = set(data["time_reference_units"])
         self.time_ref_before = _longest_first(data["time_reference_before"])
@@ -701,7 +701,8 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
     while toks and toks[0][1].startswith(("p", "t", "r", "d", "c", "u")) and len(toks) > 1:
         toks = toks[1:]
     # a leading action verb goes when what it acts on says enough: 培育[国家高新技术企业]; keep 发送旅客
-    if len(toks) > 1 and toks[0][1] in ("v", "vn") and toks[0][0] not in tb.m_keep_verbs:
+    if (len(toks) > 1 and toks[0][1] in ("v", "vn") and toks[0][0] not in tb.m_keep_verbs
+            and toks[1][1] != "v"):  # but 旅游接待总人数 keeps 旅游
         rest = "".join(w for w, _ in toks[1:])
         if len(rest) >= 4:
             toks = toks[1:]
@@ -832,6 +833,7 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
         if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, a.start):a.start]):
             continue
         start_of[j] = j + 1
+        after_m[j] = ""  # the words after A lead to B; they do not name what A counts
         gap = t[a.end:b.start]
         verb = next((v for v in tb.change_verbs if v in gap), None)
         b.is_change, a.is_change = False, False
@@ -1030,9 +1032,13 @@ def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tabl
     same_unit += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
     if t[cs:r.start].startswith(("其中", "另有", "还有")) and same_unit:
         return same_unit[-1]  # …困难职工家庭1.32万户,其中5900余户…: a part of the same
-    m = _verb_after(t, r.end, tb)  # 在24小时内[完成审批]; 其中6人[死亡]
+    m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
     if not _junk_metric(m, tb):
-        return m
+        return m  # 在24小时内[完成审批]; 其中6人[死亡]
+    if cs > 0 and t[cs - 1] in ",，" and not any(c.isdigit() for c in t[_clause_start(t, cs - 1):cs]):
+        topic = _metric_before(t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
+        if not _junk_metric(topic, tb):
+            return topic  # 人员在岗率,从春节期间的55%提升到…: the topic stands in the clause before
     if j > 0 and raws[j - 1].unit == r.unit and nps[j - 1]:
         return nps[j - 1]  # 约500家,明年达到1000家: the subject is carried over
     if same_unit and t[:cs].strip(" ,，") in ("其中", "同时", "此外", "另外"):
