@@ -334,6 +334,8 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
         return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity
     if cn and unit == "大" and value > 10:
         return None  # 十八大, 十九大: a party congress, not eighteen of something
+    if cn and s > 0 and t[s - 1] == "初":
+        return None  # 初四: a day of the lunar month
     if cn and _ends_with(t, s, tb.vague_before):
         return None  # 几十公里, 数百家, 上万人: a number of unknown size
     named_instance = False
@@ -1035,8 +1037,10 @@ def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tabl
     m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
     if not _junk_metric(m, tb):
         return m  # 在24小时内[完成审批]; 其中6人[死亡]
-    if cs > 0 and t[cs - 1] in ",，" and not any(c.isdigit() for c in t[_clause_start(t, cs - 1):cs]):
-        topic = _metric_before(t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
+    if cs > 0 and t[cs - 1] in ",，:：" and not any(c.isdigit() for c in t[_clause_start(t, cs - 1):cs]):
+        pcs = _clause_start(t, cs - 1)
+        topic = _subject(t[pcs:cs - 1], tb, strip_words) or _metric_before(
+            t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
         if not _junk_metric(topic, tb):
             return topic  # 人员在岗率,从春节期间的55%提升到…: the topic stands in the clause before
     if j > 0 and raws[j - 1].unit == r.unit and nps[j - 1]:
