@@ -806,7 +806,15 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
     while k >= 0:
         cs = _clause_start(t, k)
         regs = _last_run(t, [m for m in mentions if cs <= m[0] and m[1] <= k])
-        after = [j for j, r in enumerate(raws) if r.start >= k and not any(r.start >= k2 for k2 in _later(t, k))]
+        coll = tb.collective_re.search(t, cs, k)
+        if len(regs) < 2 and coll:
+            # 松原和白城两地…,两地旅游总收入同比分别增长: 两地 stands for the places listed before
+            run = _last_run(t, [m for m in mentions if m[1] <= coll.start()])
+            n = _month_number(re.match(f"[{_CN_DIGITS}十]+", coll.group(0)).group(0))  # type: ignore[union-attr]
+            if n is not None and len(run) == n:
+                regs = run
+        ce = _clause_end(t, k)
+        after = [j for j, r in enumerate(raws) if k <= r.start < ce]
         levels = [j for j in after if not raws[j].is_change]
         changes = [j for j in after if raws[j].is_change]
         owned = levels if levels else changes
@@ -929,17 +937,6 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
                          "direction": raws[b].direction, "basis": "from", "from": fa.display,
                          "from_value": fa.value, "from_period": fa.period}
     result.extend(figs)
-
-
-def _later(t: str, k: int) -> list[int]:
-    """Offsets of the 分别 after k that start a new clause group (so each 分别 owns its own figures)."""
-    out = []
-    n = t.find("分别", k + 2)
-    while n >= 0:
-        if any(c in t[k:n] for c in ",，;；"):
-            out.append(_clause_start(t, n))
-        n = t.find("分别", n + 2)
-    return out
 
 
 def _last_run(t: str, mentions: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
