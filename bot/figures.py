@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -64,6 +64,10 @@ class ExtractedFigure:
     region: str | None = None
     is_change: bool = False  # this figure is a change (同比增加5.8%, 上升7位)
     change_of: int | None = None  # index in the returned list of the figure this change modifies
+    # level: a stock or flow (3400万人次, 复工率75.7%); change: how much it moved (同比增长5.8%, 上升7位);
+    # share: a part of a whole (占比2.65%, 比重); start: the starting value of 从A增长到B (A; B is a level)
+    measure: str = "level"
+    start_of: int | None = None  # for a `start` figure: index in the returned list of the value it changed to
 
 
 # ---------------------------------------------------------------- tables
@@ -101,6 +105,9 @@ class _Tables:
         rel = "|".join(re.escape(w) for w in _longest_first(self.relative))
         self.relative_re = re.compile(f"(?P<pre>截至|截止到|截止|到)?(?P<word>{rel})(?:{rel_suffix})?")
         self.now_words = _longest_first(p["now"])
+        self.month_res = [re.compile(x) for x in p["month_patterns"]]
+        self.seasons: dict[str, int] = p["seasons"]
+        self.season_re = re.compile("|".join(re.escape(w) for w in _longest_first(self.seasons)))
         self.basis_prefixes = set(p["basis_prefixes"])
         self.region_pronouns = _longest_first(data["region_pronouns"])
         m = data["metric"]
@@ -111,6 +118,25 @@ class _Tables:
         self.m_after_stops = set(m["after_stop_verbs"]) | {v for v in self.direction if len(v) > 1}
         self.m_list_cut = _longest_first(m["list_cut"])
         self.m_anaphora = set(m["anaphora"])
+        self.collective_units = set(data["collective_units"])
+        coll = "|".join(re.escape(u) for u in _longest_first(self.collective_units))
+        self.collective_re = re.compile(f"[两二三四五六七八九十]+个?(?:{coll})")
+        self.national_words = _longest_first(data["national_words"])
+        self.national = data["national_region"]
+        self.national_not_before = _longest_first(data["national_not_before"])
+        self.share_words = _longest_first(data["share_words"])
+        self.m_junk = set(m["junk"])
+        verbs = "|".join(re.escape(v) for v in self.change_verbs)
+        # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
+        self.from_to_gap = re.compile(
+            r"(?:的)?[,，]?(?:已经|大幅|进一步|逐步|迅速|将|已|再|又|则)*"
+            f"(?:{verbs})?了?(?:到|至|为)了?"
+            r"(?:(?:\d{4}年|今年|去年|目前|现在|如今|当前)(?:底|末|初)?的?)?")
+        self.time_ref_after = _longest_first(data["time_reference_after"])
+        self.time_ref_units = set(data["time_reference_units"])
+        self.time_ref_before = _longest_first(data["time_reference_before"])
+        self.ordinal_not_figures = set(data["ordinal_units_not_figures"])
+        self.vague_before = _longest_first(data["vague_before"])
         arabic = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         # 零/〇 never start a number in running text (零部件, 〇型)
         cn = f"[{_CN_DIGITS[2:]}十][{_CN_NUM_CHARS}]*"
@@ -176,8 +202,14 @@ def _protected_spans(t: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"《[^》]*》", t):
         spans.append(m.span())
     for m in re.finditer(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]", t):
+        if _QUOTED_FIGURE.fullmatch(m.group(1)):
+            continue  # “1.18亿元！”: an exclaimed figure is a statement, not a name
         spans.append(m.span())
     return spans
+
+
+# A quote holding a figure and nothing else: optional qualifier, digits, multiplier and unit, final punctuation.
+_QUOTED_FIGURE = re.compile(r"[近约超逾]?\d[\d.,]*[多余]?[十百千万亿]*[^\d\s“”\"「」『』]{0,3}[！!。？?…]*")
 
 
 @dataclass
@@ -296,8 +328,25 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     if unit == "年" and mult == 1.0 and not cn and re.fullmatch(r"\d{4}", num_text):
         return None  # a year
     ordinal = s > 0 and t[s - 1] == "第"
-    if ordinal and unit not in tb.rank_units:
-        return None  # 第3批, 第二届: names of an instance
+    if ordinal and (unit is None or unit in tb.ordinal_not_figures):
+        return None  # 第三条, 第5款, 第2版: numbers of a text's parts
+    if not ordinal and unit in tb.collective_units and cn:
+        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity
+    if cn and unit == "大" and value > 10:
+        return None  # 十八大, 十九大: a party congress, not eighteen of something
+    if cn and s > 0 and t[s - 1] == "初":
+        return None  # 初四: a day of the lunar month
+    if cn and _ends_with(t, s, tb.vague_before):
+        return None  # 几十公里, 数百家, 上万人: a number of unknown size
+    named_instance = False
+    if unit == "届" and not ordinal:
+        if re.fullmatch(r"\d{4}", num_text):
+            return None  # 2020届毕业生: a cohort, named by its year
+        named_instance = end < len(t) and _is_cjk(t[end]) and t[end] not in "的了"  # 十三届全国人大
+    if unit in tb.time_ref_units and value_max is None and not ordinal:
+        k = end + 1 if t.startswith("多", end) else end
+        if _starts_with(t, k, tb.time_ref_after) or _ends_with(t, s, tb.time_ref_before):
+            return None  # 5年来, 20年前, 两个月后, 前11个月, 这两年: a time reference
     if cn and num_text == "一" and not ordinal:
         return None  # 一架, 一批, 一系列: an article, not a count
     if cn and ((end < len(t) and t[end] in _CN_DIGITS) or (s >= 2 and t[s - 2] in _CN_DIGITS and _is_cjk(t[s - 1]))):
@@ -305,8 +354,9 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     if unit is None:
         unit = ""
     kind = tb.unit_kind.get(unit, "count") if unit else "count"
+    if ordinal or named_instance:
+        kind = "rank" if unit in tb.rank_units else "ordinal"
     if ordinal:
-        kind = "rank"
         s -= 1
     return _finish(t, s, m.start() if not ordinal else s + 1, end, value, value_max, unit, kind, infix, cn, tb)
 
@@ -337,11 +387,14 @@ def _mark_change(t: str, raw: _Raw, tb: _Tables) -> None:
     part = _ends_with(t, pos, tb.change_particles)
     if part:
         pos -= len(part)
+    if t.endswith("分别", 0, pos):
+        pos -= 2  # 增幅分别为6.2%
     verb = _ends_with(t, pos, tb.change_verbs)
     if not verb:
         return
     vstart = pos - len(verb)
-    bm = tb.basis_re.search(t, 0, vstart)
+    bend = vstart - 2 if t.endswith("分别", 0, vstart) else vstart  # 同比分别增加3.0%
+    bm = tb.basis_re.search(t, 0, bend)
     basis = bm.group(0) if bm else None
     if verb in tb.single_need_basis and not basis:
         return
@@ -361,7 +414,22 @@ def _link(t: str, a: _Raw, b: _Raw) -> bool:
 # ---------------------------------------------------------------- periods and regions
 
 
-def _periods(t: str, tb: _Tables, issue_year: int | None) -> list[tuple[int, int, str, int | None]]:
+def _year_of_month(month: int, issue_year: int | None, issue_month: int | None) -> int | None:
+    """The year of a month named without one: the issue's, or the year before if it has not come yet."""
+    if issue_year is None or issue_month is None:
+        return None
+    return issue_year if month <= issue_month else issue_year - 1
+
+
+def _month_number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    got = _cn_value(s)
+    return int(got[0]) if got and got[1] == len(s) else None
+
+
+def _periods(t: str, tb: _Tables, issue_year: int | None,
+             issue_month: int | None = None) -> list[tuple[int, int, str, int | None]]:
     """(start, end, period text, year) of the time expressions of a text; bases (较2023年) excluded."""
     found: list[tuple[int, int, str, int | None]] = []
     taken: list[tuple[int, int]] = []
@@ -389,6 +457,26 @@ def _periods(t: str, tb: _Tables, issue_year: int | None) -> list[tuple[int, int
         text = m.group(0) if year is None else m.group(0).replace(word, f"{year}年", 1)
         found.append((s, e, text, year))
         taken.append((s, e))
+    for rx in tb.month_res:  # 1—4月, 2月18日, 前两个月
+        for m in rx.finditer(t):
+            s, e = m.span()
+            if not free(s, e) or (s > 0 and (t[s - 1].isdigit() or t[s - 1] in tb.basis_prefixes)):
+                continue
+            month = _month_number(m.group("m2"))
+            if month is None or not 1 <= month <= 12:
+                continue
+            if m.group(0).startswith("前"):
+                month = issue_month - 1 if issue_month and issue_month > month else 12
+            found.append((s, e, m.group(0), _year_of_month(month, issue_year, issue_month)))
+            taken.append((s, e))
+    for m in tb.season_re.finditer(t):  # 春节期间, 前三季度, 上半年
+        s, e = m.span()
+        if not free(s, e) or (s > 0 and t[s - 1] in tb.basis_prefixes):
+            continue
+        end_month = tb.seasons[m.group(0)]
+        year = issue_year if end_month == 0 else _year_of_month(end_month, issue_year, issue_month)
+        found.append((s, e, m.group(0), year))
+        taken.append((s, e))
     for w in tb.now_words:
         for m in re.finditer(re.escape(w), t):
             if free(*m.span()):
@@ -415,11 +503,21 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
             while k >= 0:
                 mentions.append((k, k + len(name), name))
                 k = sentence.find(name, k + len(name))
-    for p in tb.region_pronouns:
-        k = sentence.find(p)
-        while k >= 0:
-            mentions.append((k, k + len(p), main_region))
-            k = sentence.find(p, k + len(p))
+    named = sorted(mentions)
+    for words, region in ((tb.region_pronouns, main_region), (tb.national_words, tb.national)):
+        for p in words:
+            k = sentence.find(p)
+            while k >= 0:
+                means = region
+                if words is tb.region_pronouns:
+                    near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
+                    if near and near[-1][2]:
+                        means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
+                elif _starts_with(sentence, k + len(p), tb.national_not_before):
+                    k = sentence.find(p, k + len(p))
+                    continue  # 全国人大, 全国先进: a body or a title
+                mentions.append((k, k + len(p), means))
+                k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[tuple[int, int, str | None]] = []
     for m in mentions:
@@ -452,7 +550,7 @@ def _listed_before(t: str, mentions: list[tuple[int, int, str | None]], pos: int
 
 
 def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], main_region: str | None,
-                others: list[_Raw], noun_units: set[str]) -> str | None:
+                tb: _Tables) -> str | None:
     before = [m for m in mentions if m[1] <= raw.start]
     if not before:
         return main_region
@@ -461,9 +559,9 @@ def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], 
     if in_clause:
         last = in_clause[-1]
         fig_start = raw.start
-        for o in others:
-            if o.end == fig_start and o.unit in noun_units and o.start >= last[1]:
-                fig_start = o.start  # 闽赣两省111个: the 两省 restates the list
+        coll = [c for c in tb.collective_re.finditer(t, last[1], fig_start) if c.end() == fig_start]
+        if coll:
+            fig_start = coll[0].start()  # 闽赣两省111个: the 两省 restates the list
         gap = t[last[1]:fig_start]
         listed = _listed_before(t, in_clause, fig_start)
         if gap.strip("、和及与") in ("", "等", "等等") and (len(listed) >= 2 or "等" in gap):
@@ -506,10 +604,15 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     if t.startswith("的", k):
         k += 1
     j = k
+    # a quoted name opens the phrase: 6015家[“低散乱”企业]
+    quoted = k < len(t) and t[k] in "“‘「『"
     # the phrase ends at punctuation or at the next number + unit (11家企业|14个…)
-    while j < len(t) and t[j] not in _AFTER_DELIMS and not t[j].isdigit() and not _cn_figure_at(t, j, tb):
+    while j < len(t) and (t[j] not in _AFTER_DELIMS or (quoted and t[j] in _QUOTES)) and not t[j].isdigit() \
+            and not _cn_figure_at(t, j, tb):
         j += 1
     chunk = t[k:j]
+    if quoted:
+        chunk = "".join(c for c in chunk if c not in _QUOTES)
     if not chunk:
         return ""
     words: list[str] = []
@@ -546,6 +649,9 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     return "".join(words)
 
 
+_LEADING_SPAN = re.compile(r"^(?:连续|近|这)?[\d一二两三四五六七八九十]+多?(?:年|个月)(?:来|以来|间)?")
+
+
 def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[str]) -> str:
     """The noun phrase before a number: [国家先进制造业集群]已达80个, 培育[国家高新技术企业]1200家."""
     end = raw.basis_start if raw.is_change and raw.basis_start is not None else raw.start
@@ -555,11 +661,12 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
     phrase = t[k + 1:end]
     for q in _QUOTES:
         phrase = phrase.replace(q, "")
-    # trailing link verbs: 已达, 提升到, 排在
+    # trailing link verbs: 已达, 提升到, 排在; a period or 的 before the number: 规模从2012年的
+    trail = _longest_first(tb.m_strip_suffix + [w for w in strip_words if re.search(r"\d|年", w)] + ["的"])
     changed = True
     while changed and phrase:
         changed = False
-        w = _ends_with(phrase, len(phrase), tb.m_strip_suffix)
+        w = _ends_with(phrase, len(phrase), trail)
         if w and len(phrase) - len(w) >= 2:
             phrase, changed = phrase[:-len(w)], True
     # X等Y: Y is the category being counted
@@ -584,14 +691,20 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
         if w:
             phrase, changed = phrase[len(w):], True
             continue
+        c = tb.collective_re.match(phrase)
+        if c or (phrase[:1] in ("、", "和", "与", "及", "的") and len(phrase) > 2):
+            phrase, changed = phrase[c.end() if c else 1:], True  # 松原和白城两地[旅游总收入]
+            continue
         w = _starts_with(phrase, 0, tb.m_strip_prefix)
         if w and len(phrase) - len(w) >= 2:  # but 为期 stays 为期
             phrase, changed = phrase[len(w):], True
+    phrase = _LEADING_SPAN.sub("", phrase)  # 连续5年[超过]: how long, not what
     toks = _posseg(phrase) if phrase else []
     while toks and toks[0][1].startswith(("p", "t", "r", "d", "c", "u")) and len(toks) > 1:
         toks = toks[1:]
     # a leading action verb goes when what it acts on says enough: 培育[国家高新技术企业]; keep 发送旅客
-    if len(toks) > 1 and toks[0][1] in ("v", "vn") and toks[0][0] not in tb.m_keep_verbs:
+    if (len(toks) > 1 and toks[0][1] in ("v", "vn") and toks[0][0] not in tb.m_keep_verbs
+            and toks[1][1] != "v"):  # but 旅游接待总人数 keeps 旅游
         rest = "".join(w for w, _ in toks[1:])
         if len(rest) >= 4:
             toks = toks[1:]
@@ -602,18 +715,24 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
 
 
 def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, main_region: str | None = None,
-                    find_regions: Callable[[str], list[Any]] | None = None) -> list[ExtractedFigure]:
+                    find_regions: Callable[[str], list[Any]] | None = None,
+                    issue_date: str | None = None) -> list[ExtractedFigure]:
     """The figures stated in `paragraphs`, in reading order, with metric, period, region and changes.
 
     `find_regions(text)` returns the regions named in text: names as printed, or objects with
     `.start`, `.end` and `.region.name` (gazetteer mentions), which place canonical names exactly.
+    `issue_date` (YYYY-MM-DD) resolves periods named without a year (1—4月, 前三季度, 春节期间).
     """
     tb = _tables()
+    issue_month = None
+    if issue_date and re.match(r"\d{4}-\d{2}", issue_date):
+        issue_year = issue_year or int(issue_date[:4])
+        issue_month = int(issue_date[5:7])
     result: list[ExtractedFigure] = []
     for pi, para in enumerate(paragraphs):
         norm_para = _nfkc_same_length(para)
         spans = split_sentences(para)
-        para_periods = _periods(norm_para, tb, issue_year)
+        para_periods = _periods(norm_para, tb, issue_year, issue_month)
         for ss, se in spans:
             # trim whitespace but keep offsets true to the paragraph
             while ss < se and para[ss].isspace():
@@ -624,6 +743,9 @@ def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, mai
                 continue
             sentence = para[ss:se]
             t = norm_para[ss:se]
+            # scan first: most sentences state no figure, and only those that do need their places
+            if not _scan_sentence(t, tb, []):
+                continue
             mentions = _region_mentions(sentence, find_regions, tb, main_region)
             raws = _scan_sentence(t, tb, [(a, b) for a, b, _ in mentions if find_regions is not None])
             if not raws:
@@ -675,18 +797,57 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
                     base_of[group[0]] = p
         i = group[-1] + 1
 
-    # 江西、福建两省分别发送旅客1690万人次、1710万人次: the Nth region owns the Nth figure
+    # 江西、福建两省分别发送旅客1690万人次、1710万人次: the Nth region owns the Nth figure; the same for a
+    # list of periods (2017年和2018年…分别为6.2%和3.0%) and of things (猪肉、禽肉、鸡蛋商业库存分别为…)
     respective: dict[int, str | None] = {}
+    resp_period: dict[int, tuple[str, int | None]] = {}
+    resp_metric: dict[int, str] = {}
     k = t.find("分别")
-    if k >= 0:
+    while k >= 0:
         cs = _clause_start(t, k)
-        regs = [m for m in mentions if cs <= m[0] and m[1] <= k]
-        after = [j for j, r in enumerate(raws) if r.start >= k]
+        regs = _last_run(t, [m for m in mentions if cs <= m[0] and m[1] <= k])
+        coll = tb.collective_re.search(t, cs, k)
+        if len(regs) < 2 and coll:
+            # 松原和白城两地…,两地旅游总收入同比分别增长: 两地 stands for the places listed before
+            run = _last_run(t, [m for m in mentions if m[1] <= coll.start()])
+            n = _month_number(re.match(f"[{_CN_DIGITS}十]+", coll.group(0)).group(0))  # type: ignore[union-attr]
+            if n is not None and len(run) == n:
+                regs = run
+        ce = _clause_end(t, k)
+        after = [j for j, r in enumerate(raws) if k <= r.start < ce]
         levels = [j for j in after if not raws[j].is_change]
-        owned = levels if len(levels) >= len(regs) else after
+        changes = [j for j in after if raws[j].is_change]
+        owned = levels if levels else changes
         if len(regs) >= 2 and len(owned) >= len(regs):
             for reg, j in zip(regs, owned):
                 respective[j] = reg[2] or main_region
+        pers = _period_list(t, [(a - ss, b - ss, txt, y) for a, b, txt, y in para_periods], cs, k)
+        if len(pers) >= 2 and len(pers) == len(owned):
+            for (_, _, txt, y), j in zip(pers, owned):
+                resp_period[j] = (txt, y)
+        elif len(regs) < 2 and not pers:
+            items = _noun_list(t[cs:k], tb, [sentence[a:b] for a, b, _ in mentions]
+                               + [txt for a, b, txt, _ in para_periods if cs <= a - ss and b - ss <= k]
+                               + [norm_para[a:b] for a, b, _, _ in para_periods if cs <= a - ss and b - ss <= k])
+            if len(items) >= 2 and len(items) == len(owned):
+                for item, j in zip(items, owned):
+                    resp_metric[j] = item
+        k = t.find("分别", k + 2)
+
+    # 从A增长到B, 由A减少为B: A is where it started, B the level it reached (asked for "2024年", B)
+    start_of: dict[int, int] = {}
+    for j in range(len(raws) - 1):
+        a, b = raws[j], raws[j + 1]
+        if a.unit != b.unit or not tb.from_to_gap.fullmatch(t[a.end:b.start]):
+            continue
+        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, a.start):a.start]):
+            continue
+        start_of[j] = j + 1
+        after_m[j] = ""  # the words after A lead to B; they do not name what A counts
+        gap = t[a.end:b.start]
+        verb = next((v for v in tb.change_verbs if v in gap), None)
+        b.is_change, a.is_change = False, False
+        b.direction = tb.direction[verb] if verb else ("up" if b.value > a.value else "down")
 
     full_start = _full_sentence_start(norm_para, ss)
     periods = [(s - ss, e - ss, txt, y) for s, e, txt, y in para_periods if s >= full_start and e <= ss + len(t)]
@@ -696,14 +857,20 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
     nps: list[str] = []  # the noun phrase of each figure, before a change verb is added
     metrics: list[str | None] = []
     lo_bounds = [0] + [r.end for r in raws[:-1]]
+    starts_of = {b: a for a, b in start_of.items()}
     for j, r in enumerate(raws):
         m = ""
+        linked = j > 0 and _link(t, raws[j - 1], r)
         if r.unit in tb.noun_units and not r.is_change:
             # 京津冀三地, 江西、福建两省: the unit is the noun; the list before it says which
             listed = _listed_before(t, mentions, r.start)
             m = sentence[listed[0][0]:listed[-1][1]] if listed else r.unit
         if not m:
             m = after_m[j]
+        if not m and j in starts_of:
+            m = nps[starts_of[j]]  # 由169.5天减少到97天: the same measure
+        if not m and linked and nps[j - 1]:
+            m = nps[j - 1]  # 1690万人次、1710万人次; 4.72万元和2.08万元: the list shares its subject
         if not m and not (r.is_change and j in base_of):
             m = _metric_before(t, r, lo_bounds[j], tb, strip_words)
             if m in tb.m_anaphora:
@@ -712,14 +879,21 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
                 prev += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
                 if prev:
                     m = prev[-1]
-        if not m and j > 0 and (_link(t, raws[j - 1], r) or raws[j - 1].unit == r.unit):
-            m = nps[j - 1]  # 1690万人次、1710万人次; 约500家,明年达到1000家: the subject is carried over
+            if _junk_metric(m, tb):
+                m = _fallback_metric(t, j, raws, nps, tb, strip_words,
+                                     [f for f in result if f.paragraph == pi])
+        if not m and j > 0 and raws[j - 1].unit == r.unit:
+            m = nps[j - 1]  # 约500家,明年达到1000家: the subject is carried over
         if r.is_change and j in base_of:
             m = nps[base_of[j]]
+        if j in resp_metric:
+            m = resp_metric[j]  # 猪肉、禽肉、鸡蛋商业库存分别为…: the Nth item is what the Nth figure measures
+        if _junk_metric(m, tb):
+            m = ""
         nps.append(m)
         if r.is_change:
             basis = r.basis if r.basis and not re.search(r"\d", r.basis) else ""
-            m = f"{m}{basis}{r.verb}"
+            m = f"{m}{basis}{r.verb}" if not m.endswith(f"{basis}{r.verb}") else m
         metrics.append(m or None)
 
     offset = len(result)
@@ -735,12 +909,14 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             after = [p for p in periods if r.end <= p[0] and p[1] <= ce]
             if after and cs <= after[0][0]:
                 period, year = after[0][2], after[0][3]
-        region = respective[j] if j in respective else _region_for(t, r, mentions, main_region, raws, tb.noun_units)
+        if j in resp_period:
+            period, year = resp_period[j]
+        region = respective[j] if j in respective else _region_for(t, r, mentions, main_region, tb)
         figs.append(ExtractedFigure(
             paragraph=pi, sentence=sentence, sentence_start=ss, start=r.start, end=r.end,
             display=sentence[r.start:r.end], value=r.value, value_max=r.value_max, unit=r.unit, kind=r.kind,
             qualifier=r.qualifier, period=period, year=year, metric=metrics[j], region=region,
-            is_change=r.is_change))
+            is_change=r.is_change, measure=_measure(t, r, metrics[j], tb)))
     for j, b in base_of.items():
         figs[j].change_of = offset + b
         if j not in respective:
@@ -751,7 +927,159 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             r = raws[j]
             figs[b].change = {"display": figs[j].display, "value": r.value, "unit": r.unit,
                               "direction": r.direction, "basis": r.basis}
+    for a, b in start_of.items():
+        fa, fb = figs[a], figs[b]
+        fa.measure, fa.start_of = "start", offset + b
+        if fa.region != fb.region and b not in respective:
+            fb.region = fa.region
+        if fb.change is None:
+            fb.change = {"display": fa.display, "value": fb.value - fa.value, "unit": fb.unit,
+                         "direction": raws[b].direction, "basis": "from", "from": fa.display,
+                         "from_value": fa.value, "from_period": fa.period}
     result.extend(figs)
+
+
+def _last_run(t: str, mentions: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """The last run of mentions listed with only 、和及与 between them: 大连…江西、福建 -> 江西、福建."""
+    run: list[tuple[int, int, str | None]] = []
+    for m in mentions:
+        if run and t[run[-1][1]:m[0]] not in ("、", "和", "与", "及", "以及"):
+            run = []
+        run.append(m)
+    return run
+
+
+def _period_list(t: str, periods: list[tuple[int, int, str, int | None]], cs: int,
+                 k: int) -> list[tuple[int, int, str, int | None]]:
+    """Periods listed with only 、和及与 between them in t[cs:k]: 2017年和2018年."""
+    inside = [p for p in periods if cs <= p[0] and p[1] <= k]
+    run: list[tuple[int, int, str, int | None]] = []
+    for p in inside:
+        if run and t[run[-1][1]:p[0]] not in ("、", "和", "与", "及", "以及"):
+            run = []
+        run.append(p)
+    return run if len(run) >= 2 else []
+
+
+def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
+    """What each item of a list before 分别 measures. Short items share the last item's head
+    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
+    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+    strip_all = _longest_first(strip_words + tb.region_pronouns + tb.national_words + tb.m_strip_prefix)
+    changed = True
+    while changed:  # 大连2018年全市[规模以上工业增加值、…]
+        changed = False
+        w = _starts_with(chunk, 0, strip_all)
+        if w and len(chunk) > len(w):
+            chunk, changed = chunk[len(w):].lstrip(",，"), True
+    parts = re.split(r"以及|、|和|与|及", chunk)
+    if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
+        return []
+    last = parts[-1]
+    if len(last) <= max(len(p) for p in parts[:-1]) + 1:
+        return parts  # each item is a full phrase
+    toks = _posseg(last)
+    if len(toks) < 2:
+        return []
+    item, head = toks[0][0], "".join(w for w, _ in toks[1:])
+    if len(item) < min(len(p) for p in parts[:-1]) and len(toks) > 2:
+        item, head = item + toks[1][0], "".join(w for w, _ in toks[2:])
+    longest = max(len(p) for p in parts[:-1])
+    if len(item) >= longest + 2:  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
+        item, head = item[:longest], item[longest:] + head
+    return [p + head for p in parts[:-1]] + [item + head]
+
+
+def _junk_metric(m: str, tb: _Tables) -> bool:
+    if not m:
+        return True
+    core = m.rstrip("的").strip("、,， ")
+    if core.endswith(("到", "至", "为")) and core[:-1] in tb.direction:
+        return True  # 增长到, 减少为: a link verb, not a measure
+    return not core or core in tb.m_junk or core in tb.direction or all(c in _FUNCTION_CHARS for c in core)
+
+
+_FUNCTION_CHARS = set("的了在到至为于从由将把和及与或等内外中上下左右约近超多余其该此这那是有已共均仅也还就又并")
+
+
+def _verb_after(t: str, end: int, tb: _Tables) -> str:
+    """The predicate after a figure when nothing names it: 24小时内[完成审批], 其中77家[已经复工]."""
+    k = end
+    while k < len(t) and t[k] in "内的中里":
+        k += 1
+    j = k
+    while j < len(t) and t[j] not in _AFTER_DELIMS and j - k < 10 and not t[j].isdigit():
+        j += 1
+    phrase = t[k:j]
+    toks = _posseg(phrase) if phrase else []
+    while toks and toks[0][1].startswith(("p", "d", "c", "u", "r")) and len(toks) > 1:
+        toks = toks[1:]
+    if not toks or not any(f.startswith(("v", "n")) for _, f in toks):
+        return ""
+    return "".join(w for w, _ in toks)
+
+
+def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tables, strip_words: list[str],
+                     earlier: list[ExtractedFigure]) -> str:
+    """What a figure measures when the words before it say nothing (其中, 共计, 内, 为期, 已达)."""
+    r = raws[j]
+    cs = _clause_start(t, r.start)
+    gap = t[raws[j - 1].end:r.start] if j > 0 else None
+    if gap is not None and (gap == "" or gap.strip(" ,，") in tb.m_junk) and nps[j - 1]:
+        return nps[j - 1]  # 1663户6184人; 派出医疗队4批,共计618人: the same thing counted again
+    same_unit = [f.metric for f in earlier if f.unit == r.unit and f.metric and not f.is_change]
+    same_unit += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
+    if t[cs:r.start].startswith(("其中", "另有", "还有")) and same_unit:
+        return same_unit[-1]  # …困难职工家庭1.32万户,其中5900余户…: a part of the same
+    m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
+    if not _junk_metric(m, tb):
+        return m  # 在24小时内[完成审批]; 其中6人[死亡]
+    if cs > 0 and t[cs - 1] in ",，:：" and not any(c.isdigit() for c in t[_clause_start(t, cs - 1):cs]):
+        pcs = _clause_start(t, cs - 1)
+        topic = _subject(t[pcs:cs - 1], tb, strip_words) or _metric_before(
+            t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
+        if not _junk_metric(topic, tb):
+            return topic  # 人员在岗率,从春节期间的55%提升到…: the topic stands in the clause before
+    if j > 0 and raws[j - 1].unit == r.unit and nps[j - 1]:
+        return nps[j - 1]  # 约500家,明年达到1000家: the subject is carried over
+    if same_unit and t[:cs].strip(" ,，") in ("其中", "同时", "此外", "另外"):
+        return same_unit[-1]  # 其中,长春市已达75.7%: the rate of the sentence before
+    if r.kind == "duration" or cs > 0:
+        return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
+    return ""
+
+
+def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:
+    """The noun phrase a sentence opens with, regions and periods left out: 2025年[春运]自…"""
+    strip_all = _longest_first(w for w in strip_words if not re.search(r"\d", w))
+    phrase = ""
+    start = 0
+    for _ in range(3):  # 2019年,[我国全年粮食总产量]创历史新高: a clause of only a period says nothing
+        phrase = t[start:_clause_end(t, start)]
+        w = _starts_with(phrase, 0, strip_all)
+        while w:
+            phrase = phrase[len(w):].lstrip(",，、 ")
+            w = _starts_with(phrase, 0, strip_all)
+        phrase = re.sub(r"^(?:\d{4}年(?:\d{1,2}月)?|[今去明]年)", "", phrase)  # 2025年[春运]: the season it opens
+        if phrase or _clause_end(t, start) >= len(t):
+            break
+        start = _clause_end(t, start) + 1
+    words = []
+    for w, f in _posseg(phrase[:16]):
+        if not f.startswith(("n", "j", "l", "eng", "b", "an")) or (len(w) == 1 and not words):
+            break
+        words.append(w)
+    return "".join(words)
+
+
+def _measure(t: str, r: _Raw, metric: str | None, tb: _Tables) -> str:
+    if r.is_change:
+        return "change"
+    if r.kind == "percent":
+        phrase = (metric or "") + t[_clause_start(t, r.start):r.start]
+        if any(w in phrase for w in tb.share_words):
+            return "share"
+    return "level"
 
 
 def _clause_end(t: str, pos: int) -> int:

@@ -296,6 +296,7 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
                 "change": json.dumps(f.change, ensure_ascii=False) if f.change else None,
                 "is_change": int(f.is_change), "change_of": None, "period": f.period, "metric": f.metric,
                 "region": f.region, "sentence": f.sentence, "start": f.start, "end": f.end,
+                "measure": f.measure, "year": f.year,
             })
             fig_ids.append(fid)
             db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "placements", "articles",
                  "pages", "corpus_meta", "ingest_failures")
@@ -82,7 +82,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
         "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
-        "region": str, "sentence": str, "start": int, "end": int,
+        "region": str, "sentence": str, "start": int, "end": int, "measure": str, "year": int,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
     db["figures"].create_index(["article_id"], if_not_exists=True)
