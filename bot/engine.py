@@ -17,7 +17,7 @@ from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, headline_similarity, score_figure,
                       word_coverage)
 from bot.regions import MIN_BRIEF_WEIGHT
-from bot.understand import DateSpec, Query, kind_cue_words, lexicon, understand
+from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
@@ -183,7 +183,11 @@ class Engine:
         if q.intent == "figure":
             return self._figure(q)
         if q.implicit:
-            return self._implicit_figure(q) or self._search(q)
+            answer = self._implicit_figure(q)
+            if answer is None and q.names_measure and q.regions:
+                # 澄迈县2019年GDP: a measured thing of a place asks for a figure; say plainly there is none.
+                return self._figure(q)
+            return answer or self._search(q)
         return self._search(q)
 
     # ------------------------------------------------------------------ briefs
@@ -300,15 +304,17 @@ class Engine:
     def _figure_search(self, q: Query) -> tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
         articles about the asked regions)."""
+        table = synonyms()
         ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
-                        year=q.year, rel_year=q.rel_year, optional=kind_cue_words())
+                        year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
+                        synonyms={w: table[w] for w in q.keywords if w in table})
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] = []
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0)]
-        words = q.keywords + region_names
+        words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored = self._score_figures(ask, fig_ids)

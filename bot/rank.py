@@ -1,13 +1,18 @@
 """Re-ranking: rapidfuzz text similarity plus structured signals. Pure functions over plain values."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from bot.text import sentences
 
+NATIONAL = ("全国", "我国", "中国", "national")
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")
 
 
@@ -24,7 +29,8 @@ def _bigram_share(word: str, text: str) -> float:
 
 
 def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[str] = frozenset(),
-                  context: str = "", context_weight: float = 0.3) -> float:
+                  context: str = "", context_weight: float = 0.3,
+                  synonyms: dict[str, list[str]] | None = None) -> float:
     """Share of the query's words (by length) found near the figure, else in its sentence.
 
     A long word that is not there whole counts by the share of its character pairs that are (a typo,
@@ -32,7 +38,9 @@ def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[st
     when present, so their absence is no penalty."""
     total = 0.0
     got = 0.0
-    for w in words:
+    for word in words:
+        # 规上 is printed 规模以上: a word is where any of its spellings is.
+        w = next((alt for alt in (synonyms or {}).get(word, []) if alt in wide or alt in context), word)
         if w in near:
             got += len(w)
         elif w in wide:
@@ -60,11 +68,22 @@ class FigureAsk:
     wants_change: bool = False
     year: str | None = None
     rel_year: int | None = None  # 明年 = +1 from the figure's issue year
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # 规上 → [规模以上]
 
 
-def unit_fits(ask_unit: str, fig: dict) -> bool:
+@lru_cache(maxsize=1)
+def _unit_classes() -> dict[str, list[str]]:
+    raw = json.loads(resources.files("bot.data").joinpath("lexicon.json").read_text("utf-8"))
+    return {k: list(v) for k, v in raw["unit_classes"].items()}
+
+
+def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
+    """Whether a figure is in the unit asked for, or one that answers for it (人 ~ 名 ~ 位)."""
     unit = fig.get("unit") or ""
-    return ask_unit in (unit, fig["display"]) or ask_unit in fig["display"] or unit.endswith(ask_unit)
+    for u in _unit_classes().get(ask_unit, [ask_unit]):
+        if u in (unit, fig["display"]) or u in fig["display"] or unit.endswith(u):
+            return True
+    return False
 
 
 def fits_ask(ask: FigureAsk, fig: dict) -> bool:
@@ -76,55 +95,84 @@ def fits_ask(ask: FigureAsk, fig: dict) -> bool:
     return not ask.kind or fig.get("kind") == ask.kind
 
 
-def score_figure(ask: FigureAsk, fig: dict, article_region_names: set[str], paragraph: str = "",
-                 issue_year: int | None = None) -> tuple[float, float]:
-    """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
-    that its sentence holds) decides whether it answers at all."""
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """The one table of ranking weights (bot/data/rank_weights.json, refitted by scripts/fit_weights.py)."""
+    raw = json.loads(resources.files("bot.data").joinpath("rank_weights.json").read_text("utf-8"))
+    return {k: float(v) for k, v in raw["weights"].items()}
+
+
+def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
+                    issue_year: int | None = None) -> dict[str, float]:
+    """Every signal about one figure row as a named feature; the score is their weighted sum."""
     sentence = fig["sentence"]
-    near = clause_around(sentence, fig["start"], fig["end"]) + (fig.get("metric") or "")
+    metric = fig.get("metric") or ""
+    near = clause_around(sentence, fig["start"], fig["end"]) + metric
     if fig.get("is_change"):
         # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
         near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
-    score = word_coverage(ask.words, near, sentence, ask.optional, paragraph)
-    # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
-    # paragraph around it counts for less.
-    whole = sentence + (fig.get("metric") or "")
-    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7)
+    f: dict[str, float] = {"words_near": word_coverage(ask.words, near, sentence, ask.optional, paragraph,
+                                                       synonyms=ask.synonyms)}
+    f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms) \
+        if metric else 0.0
     if ask.unit:
-        if unit_fits(ask.unit, fig):
-            score += 0.3
-        else:
-            score -= 0.3
+        f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
     if ask.kind:
         # A question that asks how long cannot be answered with a weight, however close the words.
-        score += 0.25 if fig.get("kind") == ask.kind else -0.5
+        f["kind_match" if fig.get("kind") == ask.kind else "kind_mismatch"] = 1.0
     if ask.wants_change:
-        score += 0.3 if fig.get("is_change") else -0.2
+        f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
-        score -= 0.15
+        f["change_unasked"] = 1.0
+    if fig.get("measure") == "start":
+        # 从A增长到B: A is where it started; the question almost always wants B.
+        f["from_value"] = 1.0
     if ask.year and ask.year in (fig.get("period") or "") + sentence:
-        score += 0.1
-    if ask.rel_year is not None and issue_year is not None and fig.get("period"):
-        m = re.search(r"(\d{4})年", fig["period"])
-        if m and int(m.group(1)) == issue_year + ask.rel_year:
-            score += 0.15
-    if not ask.region_names and not fig.get("region"):
-        score += 0.1  # no region asked: a figure not tied to one place answers most directly
-    if ask.region_names:
-        region = fig.get("region")
-        # A region the sentence names itself is stronger evidence than the article's main region,
-        # which a figure falls back to when its sentence names none.
-        explicit = bool(region) and region in sentence
-        if region and region in ask.exact_regions:
-            score += 0.4 if explicit else 0.25
-        elif region and region in ask.region_names:
-            score += 0.3 if explicit else 0.1  # a place inside the asked region
-        elif region and region not in article_region_names:
-            score -= 0.2
-        elif region and article_region_names & ask.region_names:
-            score -= 0.1  # the article is about the region, this figure about a different part of it
-        elif not (article_region_names & ask.region_names):
-            score -= 0.6
+        f["year_match"] = 1.0
+    if ask.rel_year is not None and issue_year is not None:
+        year = fig.get("year")
+        if year is None and fig.get("period"):
+            m = re.search(r"(\d{4})年", fig["period"])
+            year = int(m.group(1)) if m else None
+        if year is not None and int(year) == issue_year + ask.rel_year:
+            f["rel_year_match"] = 1.0
+    region = fig.get("region")
+    if not ask.region_names:
+        if not region:
+            f["regionless_unasked"] = 1.0  # no region asked: a figure not tied to one place answers most directly
+        return f
+    # A region the sentence names itself is stronger evidence than the article's main region,
+    # which a figure falls back to when its sentence names none.
+    explicit = bool(region) and region in sentence
+    if region in NATIONAL:
+        f["national_for_region"] = 1.0
+    elif region and region in ask.exact_regions:
+        f["region_exact_named" if explicit else "region_exact_article"] = 1.0
+    elif region and region in ask.region_names:
+        f["region_inside_named" if explicit else "region_inside_article"] = 1.0
+    elif region and region not in article_region_names:
+        f["region_elsewhere"] = 1.0
+    elif region and article_region_names & ask.region_names:
+        f["region_other_part"] = 1.0  # the article is about the region, this figure about another part
+    elif not (article_region_names & ask.region_names):
+        f["article_elsewhere"] = 1.0
+    return f
+
+
+def score_features(features: dict[str, float], w: dict[str, float] | None = None) -> float:
+    w = w if w is not None else weights()
+    return sum(w.get(k, 0.0) * v for k, v in features.items())
+
+
+def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
+                 issue_year: int | None = None) -> tuple[float, float]:
+    """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
+    that its sentence holds) decides whether it answers at all."""
+    score = score_features(figure_features(ask, fig, article_region_names, paragraph, issue_year))
+    # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
+    # paragraph around it counts for less.
+    whole = fig["sentence"] + (fig.get("metric") or "")
+    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7, synonyms=ask.synonyms)
     return score, coverage
 
 

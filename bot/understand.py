@@ -136,6 +136,29 @@ def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
     return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
 
 
+def _join_measure_suffixes(words: list[str]) -> list[str]:
+    """复工 + 率 → 复工率: the suffix makes the word a measured quantity and must stay on it."""
+    out: list[str] = []
+    for w in words:
+        if w in lexicon()["measure_suffixes"] and out and out[-1].strip() and not out[-1].isdigit():
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _counted_unit(text: str) -> str | None:
+    """多少医护人员 → 人: the noun after 多少/几 says what is counted."""
+    m = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
+    if not m:
+        return None
+    noun = m.group(1)
+    for unit, nouns in lexicon()["counted_nouns"].items():
+        if any(noun.startswith(n) for n in nouns):
+            return str(unit)
+    return None
+
+
 def _kind_hint(text: str) -> str | None:
     """The kind of figure asked for; the cue that stands last wins, as the head of a Chinese noun
     phrase comes last (补贴比例 asks for a percentage, not money)."""
@@ -166,6 +189,13 @@ def _drop_time_suffix(word: str) -> str:
 def _only_brief_words(words: list[str]) -> bool:
     """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
     return all(w in lexicon()["stop_words"] for w in words)
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    """Short forms readers type → the long forms papers print (bot/data/synonyms.json)."""
+    raw = json.loads(resources.files("bot.data").joinpath("synonyms.json").read_text("utf-8"))
+    return {k: list(v) for k, v in raw["synonyms"].items()}
 
 
 def kind_cue_words() -> frozenset[str]:
@@ -209,10 +239,12 @@ def understand(message: str, now: date) -> Query:
     if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:
         q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
     # Content words: what the message is about once the asking is taken away.
-    stop = set(lex["stop_words"]) | set(lex["brief_cues"])
+    stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
     asking = set(lex["question_figure"]) - kind_cue_words()
-    words = [_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))]
+    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
+    if q.unit_hint is None:
+        q.unit_hint = _counted_unit(low)
     heads = tuple(lex["measure_heads"])
     q.names_measure = any(w.endswith(heads) for w in words)
     # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.

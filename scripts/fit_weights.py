@@ -1,0 +1,174 @@
+"""Fit the figure-ranking weights (bot/data/rank_weights.json) on question files, with
+cross-validation held out by article: a fold's questions are never scored with weights fitted on
+questions about the same article.
+
+    python scripts/fit_weights.py --set DB:QUESTIONS [--set DB:QUESTIONS …] [--folds 5] [--write]
+
+Each set is a database and a question file of the `newsbot eval` format (stat questions are used;
+`unanswerable: true` ones teach refusal). Reports, for answer vs refuse, how many answers are right,
+wrong, and wrongly refused: with the current weights, held out (cross-validated), and in-sample
+with the weights fitted on everything (written with --write).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.engine import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE, Engine  # noqa: E402
+from bot.rank import clause_around, figure_features, fits_ask, score_features, weights, word_coverage  # noqa: E402
+from bot.understand import understand  # noqa: E402
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "bot" / "data" / "rank_weights.json"
+GRID = [-1.0, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0, 1.5]
+WRONG_COST = 3.0  # a wrong figure is worse than an honest "not found"
+
+
+@dataclass
+class Candidate:
+    features: dict[str, float]
+    answers: bool  # in scope, covers the question and is of the kind asked
+    implicit_ok: bool  # also passes the stricter gate for messages without a question word
+    correct: bool
+
+
+@dataclass
+class Question:
+    id: str
+    group: str
+    answerable: bool
+    implicit: bool
+    candidates: list[Candidate]
+
+
+def load(db: str, questions: str) -> list[Question]:
+    eng = Engine.open(db)
+    today = date(2026, 11, 29)
+    out = []
+    for line in Path(questions).read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        if d.get("kind") != "stat":
+            continue
+        q = understand(d["q"], today)
+        if q.intent not in ("figure", "search"):
+            continue
+        ask, scored, in_scope, _good, _ = eng._figure_search(q)
+        in_ids = {id(s) for s in in_scope}
+        cands = []
+        for _score, cov, fig, art in in_scope:
+            regs = {r["name"] for r in eng.corpus.regions_of(art["id"]) if r["weight"] >= 0.5}
+            para = eng.corpus.paragraph_texts([fig["paragraph_id"]]).get(fig["paragraph_id"], "") \
+                if fig.get("paragraph_id") else ""
+            feats = figure_features(ask, fig, regs, para or art.get("editor_note") or "",
+                                    int(art["issue_date"][:4]))
+            near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
+            answers = cov >= MIN_FIGURE_COVERAGE and fits_ask(ask, fig)
+            implicit_ok = answers and q.names_measure and cov >= IMPLICIT_FIGURE_COVERAGE and \
+                word_coverage(q.keywords, near, near) >= IMPLICIT_FIGURE_COVERAGE
+            correct = any(e in fig["display"] for e in d.get("expect") or [])
+            cands.append(Candidate(feats, answers, implicit_ok, correct))
+        del in_ids
+        out.append(Question(d["id"], d.get("article") or (d.get("expect") or [d["id"]])[0],
+                            not d.get("unanswerable"), q.intent == "search", cands))
+    return out
+
+
+def outcome(q: Question, w: dict[str, float]) -> str:
+    """right | wrong | refused (an answerable question not answered)."""
+    if not q.candidates:
+        return "refused" if q.answerable else "right"
+    best = max(q.candidates, key=lambda c: score_features(c.features, w))
+    answered = best.implicit_ok if q.implicit else best.answers
+    if not answered:
+        return "refused" if q.answerable else "right"
+    return "right" if q.answerable and best.correct else "wrong"
+
+
+def tally(qs: list[Question], w: dict[str, float]) -> dict[str, int]:
+    t = {"right": 0, "wrong": 0, "refused": 0}
+    for q in qs:
+        t[outcome(q, w)] += 1
+    return t
+
+
+def objective(qs: list[Question], w: dict[str, float]) -> float:
+    t = tally(qs, w)
+    return t["right"] - WRONG_COST * t["wrong"]
+
+
+def fit(qs: list[Question], start: dict[str, float], rounds: int = 3) -> dict[str, float]:
+    """Coordinate ascent over a grid, from the current weights; ties keep the current value."""
+    w = dict(start)
+    names = sorted({k for q in qs for c in q.candidates for k in c.features} | set(w))
+    best = objective(qs, w)
+    for _ in range(rounds):
+        improved = False
+        for name in names:
+            for v in GRID:
+                trial = {**w, name: v}
+                val = objective(qs, trial)
+                if val > best + 1e-9:
+                    best, w, improved = val, trial, True
+        if not improved:
+            break
+    return w
+
+
+def folds(qs: list[Question], k: int) -> list[list[Question]]:
+    groups = sorted({q.group for q in qs})
+    random.Random(7).shuffle(groups)
+    assign = {g: i % k for i, g in enumerate(groups)}
+    return [[q for q in qs if assign[q.group] == i] for i in range(k)]
+
+
+def fmt(t: dict[str, int], n: int) -> str:
+    return f"right {t['right']}/{n}, wrong {t['wrong']}, wrongly refused {t['refused']}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", action="append", required=True, help="DB:QUESTIONS")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--write", action="store_true", help="write the weights fitted on everything")
+    args = ap.parse_args()
+    qs: list[Question] = []
+    for spec in args.set:
+        db, _, questions = spec.partition(":")
+        qs += load(db, questions)
+    current = weights()
+    n = len(qs)
+    print(f"{n} stat questions ({sum(not q.answerable for q in qs)} unanswerable), "
+          f"{len({q.group for q in qs})} articles")
+    print("current weights, in-sample:   " + fmt(tally(qs, current), n))
+    held = {"right": 0, "wrong": 0, "refused": 0}
+    for i, test in enumerate(folds(qs, args.folds)):
+        train = [q for q in qs if q not in test]
+        w = fit(train, current)
+        for key, v in tally(test, w).items():
+            held[key] += v
+    print(f"fitted, held out by article ({args.folds} folds): " + fmt(held, n))
+    final = fit(qs, current)
+    print("fitted on all, in-sample:     " + fmt(tally(qs, final), n))
+    changed = {k: (current.get(k, 0.0), v) for k, v in final.items() if abs(current.get(k, 0.0) - v) > 1e-9}
+    for k, (a, b) in sorted(changed.items()):
+        print(f"  {k}: {a:+.2f} → {b:+.2f}")
+    if args.write:
+        raw: dict[str, Any] = json.loads(WEIGHTS_FILE.read_text("utf-8"))
+        raw["weights"] = {k: round(v, 3) for k, v in sorted(final.items(), key=lambda kv: list(current).index(kv[0])
+                                                              if kv[0] in current else len(current))}
+        WEIGHTS_FILE.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        print(f"written: {WEIGHTS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
