@@ -14,8 +14,8 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
-from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, headline_similarity, score_figure,
-                      word_coverage)
+from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
+                      search_features, word_coverage)
 from bot.regions import MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
@@ -403,13 +403,13 @@ class Engine:
             scores = {a: s for a, s in scores.items() if a in allowed}
         phrase = "".join(words)
         ranked = []
+        top_bm = 1 + max(scores.values(), default=0.0)
+        region_names = [r.name for r in q.regions]
         for aid, s in scores.items():
             art = self.corpus.article(aid)
             paras = [p["text"] for p in self.corpus.paragraphs(aid)]
-            body = "".join(paras)
-            exact = 1.0 if phrase and phrase in body + art["headline"] else 0.0
-            sim = headline_similarity(phrase, art["headline"])
-            ranked.append((s / (1 + max(scores.values())) + 2.0 * exact + sim, art, paras))
+            feats = search_features(words, phrase, region_names, s / top_bm, art, "".join(paras))
+            ranked.append((score_features(feats), art, paras))
         ranked.sort(key=lambda t: -t[0])
         # Articles far below the best one share a common word with the query, not its subject.
         ranked = [r for r in ranked if r[0] >= 0.4 * ranked[0][0]]

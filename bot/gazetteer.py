@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.text import norm
 
@@ -79,6 +79,11 @@ class _OrgSuffixes:
         key = lambda x: -len(x)  # noqa: E731 - longest first
         return cls(tuple(sorted(set(imm), key=key)), tuple(sorted(set(win), key=key)),
                    tuple(sorted(set(loc), key=key)))
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> dict[str, Any]:
+    return json.loads(resources.files("bot.data").joinpath("person_names.json").read_text("utf-8"))
 
 
 class Gazetteer:
@@ -267,9 +272,21 @@ class Gazetteer:
             org_end = self._org_name_end(text, end)
             if org_end:
                 return org_end - i  # part of an organisation name: skip the whole name
+            if not query and self._in_person_name(text, i, end):
+                return len(a)  # 通讯员顾海东: a person, not 海东
             out.append(Mention(region, i, end, a))
             return len(a)
         return 0
+
+    @staticmethod
+    def _in_person_name(text: str, start: int, end: int) -> bool:
+        """A two-character place after a surname, with a title before or a speech verb after."""
+        names = _person_names()
+        if end - start != 2 or start == 0 or text[start - 1] not in names["surnames"]:
+            return False
+        before = text[max(0, start - 7):start - 1]
+        after = text[end:end + 3]
+        return before.endswith(tuple(names["titles"])) or after.startswith(tuple(names["speech_verbs"]))
 
     def _directional_ok(self, text: str, end: int, query: bool) -> bool:
         if text.startswith(self._directional_after, end):

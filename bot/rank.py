@@ -176,6 +176,24 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     return score, coverage
 
 
+def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
+                    article: dict[str, Any], body: str) -> dict[str, float]:
+    """Every signal about one article for a topic search, as named features (weights: rank_weights.json).
+
+    The title block (kicker, headline, subtitle) says what an article is about; the body may only
+    mention the words. A phrase standing whole in the title outweighs the same phrase in a body."""
+    title = "".join(x for x in (article.get("kicker"), article["headline"], article.get("subtitle")) if x)
+    f = {"search_bm25": bm25_share, "search_title_similarity": headline_similarity(phrase, title)}
+    if phrase and phrase in title:
+        f["search_phrase_in_title"] = 1.0
+    elif phrase and phrase in body:
+        f["search_phrase_in_body"] = 1.0
+    terms = words + region_names
+    if terms:
+        f["search_title_words"] = sum(len(w) for w in terms if w in title) / sum(len(w) for w in terms)
+    return f
+
+
 def best_sentence(words: list[str], paragraphs: list[str]) -> str:
     """The sentence that holds most of the query's words (for an excerpt)."""
     best, best_score = "", -1.0

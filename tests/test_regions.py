@@ -108,3 +108,13 @@ def test_dateline_places_article():
     rs = article_regions("新型储能技术取得突破", None, "本报合肥1月5日电(记者张三)", ["研究团队介绍,该技术已试点。"])
     assert by_name(rs)["合肥"].evidence["dateline"] == 1
     assert by_name(rs)["安徽"].direct is False
+
+
+def test_a_place_inside_a_persons_name_is_no_place():
+    from bot.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert gaz.find_mentions("通讯员顾海东介绍，当地新建了工厂。") == []
+    assert gaz.find_mentions("顾海东说，项目已开工。") == []
+    assert [m.region.name for m in gaz.find_mentions("海东市的项目已开工。")] == ["海东"]
+    assert [m.region.name for m in gaz.find_mentions("向武汉运送物资。")] == ["武汉"]
