@@ -8,7 +8,14 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.regions import MAIN_SUBJECT_WEIGHT
 from bot.segment import fts_query_tokens
+
+def page_order(alias: str = "") -> str:
+    """ORDER BY terms for articles in print order: page by page, then their place on the page."""
+    p = f"{alias}." if alias else ""
+    return f"CAST({p}page AS INTEGER), {p}page_order, {p}ordinal"
+
 
 _FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
 
@@ -79,7 +86,7 @@ class Corpus:
             return []
         marks = ",".join("?" * len(issue_dates))
         return [r[0] for r in self.db.execute(
-            f"SELECT id FROM articles WHERE issue_date IN ({marks}) ORDER BY issue_date DESC, ordinal",
+            f"SELECT id FROM articles WHERE issue_date IN ({marks}) ORDER BY issue_date DESC, {page_order()}",
             issue_dates).fetchall()]
 
     def articles_for_region(self, codes: list[str], issue_dates: list[str] | None,
@@ -97,7 +104,10 @@ class Corpus:
         rows = self.db.execute(
             f"SELECT a.id, max(r.weight) w FROM article_regions r JOIN articles a ON a.id=r.article_id "
             f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=?{where} "
-            f"GROUP BY a.id ORDER BY a.issue_date DESC, w DESC, a.ordinal", params).fetchall()
+            # Within an issue: articles whose main subject the region is (named in the title) first,
+            # then those it only stands in the dateline or body of; each group in print order.
+            f"GROUP BY a.id ORDER BY a.issue_date DESC, w >= {MAIN_SUBJECT_WEIGHT} DESC, {page_order('a')}",
+            params).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def region_issues(self, codes: list[str], min_weight: float) -> list[tuple[str, int]]:

@@ -26,6 +26,9 @@ MAX_OTHER_FIGURES = 3
 # A message without a question word is answered with a figure only when it fits this well.
 IMPLICIT_FIGURE_COVERAGE = 0.85
 TODAY_WORDS = ("今天", "今日")
+# A search keeps articles scoring at least this share of the best one (more when some hold the phrase).
+SEARCH_KEEP = 0.4
+SEARCH_KEEP_WITH_PHRASE = 0.7
 Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 
 
@@ -409,14 +412,17 @@ class Engine:
             art = self.corpus.article(aid)
             paras = [p["text"] for p in self.corpus.paragraphs(aid)]
             feats = search_features(words, phrase, region_names, s / top_bm, art, "".join(paras))
-            ranked.append((score_features(feats), art, paras))
+            has_phrase = "search_phrase_in_title" in feats or "search_phrase_in_body" in feats
+            ranked.append((score_features(feats), art, paras, has_phrase))
         ranked.sort(key=lambda t: -t[0])
-        # Articles far below the best one share a common word with the query, not its subject.
-        ranked = [r for r in ranked if r[0] >= 0.4 * ranked[0][0]]
-        if ranked and ranked[0][0] < 0.6 and not any(phrase in p for _, _, ps in ranked for p in ps):
+        # Articles far below the best one share a common word with the query, not its subject;
+        # where some articles hold the whole phrase, one without it must come close to the best.
+        keep = SEARCH_KEEP_WITH_PHRASE if any(r[3] for r in ranked) else SEARCH_KEEP
+        ranked = [r for r in ranked if r[3] or r[0] >= keep * ranked[0][0]]
+        if ranked and ranked[0][0] < 0.6 and not any(r[3] for r in ranked):
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []
-        for _, art, paras in ranked[:5]:
+        for _, art, paras, _ in ranked[:5]:
             results.append((art, self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT),
                             best_sentence(words, paras)))
         if not results:

@@ -14,6 +14,8 @@ from bot.gazetteer import Gazetteer, load_gazetteer
 
 # Regions at or above this weight put the article in that region's brief.
 MIN_BRIEF_WEIGHT = 0.5
+# At or above this weight the region is the article's main subject (a title mention), not a dateline.
+MAIN_SUBJECT_WEIGHT = 0.9
 # Inherited weight = this × the strongest contained region's weight.
 INHERIT_FACTOR = 0.9
 # Raw score of a headline mention, a kicker mention, a dateline mention.

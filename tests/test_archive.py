@@ -195,3 +195,17 @@ def test_a_region_brief_without_a_date_is_its_newest_issue(arch_engine):
     reply = arch_engine.answer("广东有什么新闻")
     assert reply.issue_date == "2019-02-27"
     assert [a.headline for a in reply.articles] == ["机器人行业新需求迸发新活力"]
+
+
+def test_a_region_and_date_brief_lists_main_subjects_first_then_in_page_order(tmp_path):
+    # Two 北京 articles of one issue: a page-14 one about 北京 (title) and a page-1 national story
+    # filed from Beijing (dateline only). The first is the brief's lead, whatever its page.
+    corpus = tmp_path / "c" / "20190214"
+    corpus.mkdir(parents=True)
+    (corpus / "20190214-01-04.txt").write_bytes(
+        "\r\n国务院印发职业教育改革实施方案\r\n\r\n　　新华社北京2月13日电  国务院日前印发方案。\r\n".encode())
+    (corpus / "20190214-14-03.txt").write_bytes(
+        "\r\n北京机动车排放明年起拟全面执行国六标准\r\n\r\n　　本报北京2月13日电  北京市生态环境局发布通知。\r\n".encode())
+    eng = Engine.open(tmp_path / "x.db", tmp_path / "c")
+    reply = eng.answer("2019年2月14日北京新闻")
+    assert [a.headline for a in reply.articles][0] == "北京机动车排放明年起拟全面执行国六标准"
