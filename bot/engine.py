@@ -15,7 +15,7 @@ from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply
 from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
-                      search_features, word_coverage)
+                      search_features, weights, word_coverage)
 from bot.regions import MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
@@ -324,7 +324,8 @@ class Engine:
         in_scope = [s for s in scored if not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names)]
         # The best candidate answers only if its sentence holds the question's words and it is the
         # kind of figure asked for (a count of 方面 is no answer to 投入多少钱).
-        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and fits_ask(ask, s[2])]
+        floor = weights().get("min_answer_score", float("-inf"))
+        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and s[0] >= floor and fits_ask(ask, s[2])]
         return ask, scored, in_scope, good, scope_ids
 
     def _implicit_figure(self, q: Query) -> Reply | None:

@@ -27,7 +27,9 @@ from bot.rank import clause_around, figure_features, fits_ask, score_features, w
 from bot.understand import understand  # noqa: E402
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "bot" / "data" / "rank_weights.json"
+MIN_SCORE = "min_answer_score"  # not a feature: the least score a figure needs to be given as the answer
 GRID = [-1.0, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0, 1.5]
+THRESHOLDS = [-1.0, 0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5]
 WRONG_COST = 3.0  # a wrong figure is worse than an honest "not found"
 
 
@@ -87,7 +89,8 @@ def outcome(q: Question, w: dict[str, float]) -> str:
     if not q.candidates:
         return "refused" if q.answerable else "right"
     best = max(q.candidates, key=lambda c: score_features(c.features, w))
-    answered = best.implicit_ok if q.implicit else best.answers
+    answered = (best.implicit_ok if q.implicit else best.answers) and \
+        score_features(best.features, w) >= w.get(MIN_SCORE, float("-inf"))
     if not answered:
         return "refused" if q.answerable else "right"
     return "right" if q.answerable and best.correct else "wrong"
@@ -109,11 +112,12 @@ def fit(qs: list[Question], start: dict[str, float], rounds: int = 3) -> dict[st
     """Coordinate ascent over a grid, from the current weights; ties keep the current value."""
     w = dict(start)
     names = sorted({k for q in qs for c in q.candidates for k in c.features} | set(w))
+    names = [n for n in names if not n.startswith("search_")]  # search weights are not fitted here
     best = objective(qs, w)
     for _ in range(rounds):
         improved = False
         for name in names:
-            for v in GRID:
+            for v in (THRESHOLDS if name == MIN_SCORE else GRID):
                 trial = {**w, name: v}
                 val = objective(qs, trial)
                 if val > best + 1e-9:
