@@ -272,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("health", help="检查机器人是否就绪（退出码 0 就绪，1 未就绪，2 连不上）")
     p.add_argument("--url", help="/readyz 地址（默认按 NEWSBOT_HEALTH_PORT 或 webhook 设置推断）")
     p.add_argument("--timeout", type=float, default=5.0, help="秒")
+    p.add_argument("--state", help="没有 /readyz 可问时检查的状态库（默认 $NEWSBOT_STATE_URL，否则 --db）")
     p.set_defaults(func=cmd_health)
     for sp in sub.choices.values():
         _db_arg(sp)
