@@ -118,7 +118,7 @@ class StateDB:
             import psycopg
 
             return psycopg.connect(self.target, autocommit=autocommit, connect_timeout=10)
-        conn = sqlite3.connect(self.target, timeout=30, isolation_level=None if autocommit else "")
+        conn = sqlite3.connect(self.target, timeout=30, isolation_level=None if autocommit else "DEFERRED")
         conn.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode; a push log write need not fsync
         return conn
 

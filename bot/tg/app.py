@@ -78,8 +78,11 @@ async def _post_init(app: Application) -> None:
             app.create_task(attach_when_webhook_starts(app, health))
         if health.leadership is not None:
             loop = asyncio.get_running_loop()
-            # Called from the election thread: the push itself runs on the bot's loop.
-            health.leadership.on_elected = lambda: asyncio.run_coroutine_threadsafe(_push_now(app), loop)
+
+            def elected() -> None:  # called from the election thread: the push runs on the bot's loop
+                asyncio.run_coroutine_threadsafe(_push_now(app), loop)
+
+            health.leadership.on_elected = elected
             health.leadership.start()
     log.info("bot @%s ready", app.bot.username)
 
