@@ -38,6 +38,7 @@ start() {
     bin=$(find_bin)
     PG_USER=$(pick_user)
     dir=$(mktemp -d "${TMPDIR:-/tmp}/newsbot-pg.XXXXXX")
+    trap 'rm -rf "$dir"' EXIT  # a failed start leaves nothing behind
     chmod 755 "$dir"
     mkdir "$dir/data" "$dir/run"
     [[ $(id -u) -eq 0 ]] && chown "$PG_USER" "$dir/data" "$dir/run"
@@ -48,6 +49,7 @@ start() {
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -t 60 \
         -o "-h 127.0.0.1 -p $port -k $dir/run -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         start >/dev/null || { cat "$dir/run/server.log" >&2; exit 1; }
+    trap - EXIT
     echo "$bin" >"$dir/bin"
     echo "$PG_USER" >"$dir/user"
     echo "export NEWSBOT_TEST_PG_URL=postgresql://newsbot@127.0.0.1:$port/postgres"

@@ -36,7 +36,8 @@ def pg_server() -> Iterator[str]:
         if _in_ci():
             pytest.fail(why)
         pytest.skip(why)
-    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.split())
+    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
+                   if line.startswith("export "))
     try:
         yield exports["NEWSBOT_TEST_PG_URL"]
     finally:
