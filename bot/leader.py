@@ -79,7 +79,7 @@ class PushLeadership:
     def _campaign(self) -> None:
         while not self._stop.is_set():
             try:
-                conn = self.db.raw_connect(autocommit=True)
+                conn = self.db.raw_connect(autocommit=True, lock_session=True)
             except Exception as exc:  # noqa: BLE001 - database down: keep trying
                 log.warning("push leadership: cannot reach the state database: %s", exc)
                 self._stop.wait(RETRY_SECONDS)
