@@ -14,10 +14,11 @@ from typing import Any
 
 import httpx
 
-from bot.statedb import StateDB
+from bot.statedb import StateDB, migrations
 from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
+from tests.pgserver import pg_server  # noqa: F401 - fixture
 
 SECRET = "webhook_SECRET-never-logged-42"
 _CHILD = """
@@ -147,3 +148,23 @@ def test_newsbot_health_without_a_running_bot(engine_db: Path, tmp_path: Path, e
     # An endpoint that does not answer: exit 2.
     result = newsbot("health", "--url", f"http://127.0.0.1:{_free_port()}/readyz", "--timeout", "2")
     assert result.returncode == 2 and json.loads(result.stdout)["unreachable"] is True
+
+
+def test_readiness_fails_when_the_postgresql_state_goes_away(engine: Any, pg_server: str) -> None:  # noqa: F811
+    import uuid
+
+    import psycopg
+
+    name = "t_gone_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    health = Health(engine, StateDB(pg_server.rsplit("/", 1)[0] + "/" + name))
+    health.telegram_ok()
+    ready, body = health.readiness()
+    latest = max(m.version for m in migrations())
+    assert ready and body["checks"]["state"] == {"ok": True, "backend": "postgresql", "schema_version": latest}
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # pooled connections die with it
+    ready, body = health.readiness()
+    assert not ready and body["checks"]["state"]["ok"] is False
+    assert body["checks"]["corpus"]["ok"] and body["checks"]["telegram"]["ok"]  # only the state is named

@@ -108,11 +108,12 @@ class _Handler(tornado.web.RequestHandler):
         self.health = health
         self.kind = kind
 
-    def get(self) -> None:
+    async def get(self) -> None:
         if self.kind == "live":
             ok, body = True, self.health.liveness()
         else:
-            ok, body = self.health.readiness()
+            # In a thread: a database that does not answer must not stall the bot's event loop.
+            ok, body = await asyncio.to_thread(self.health.readiness)
         self.set_status(200 if ok else 503)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")

@@ -27,9 +27,9 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.leader import PushLeadership
 from bot.models import Block, Reply, Segment
 from bot.subscriptions import DuePush, SubscriptionStore
-from bot.leader import PushLeadership
 from bot.tg.callback_store import CallbackStore
 from bot.tg.sender import render_parts, with_retry
 
