@@ -10,13 +10,12 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
-
-SCRIPT = PROJECT_ROOT / ".ci" / "postgres.sh"
+SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres.sh"
 
 
 def _in_ci() -> bool:

@@ -17,7 +17,6 @@ from bot.subscriptions import TZ, SubscriptionStore
 from bot.tg import services
 from bot.tg.callback_store import CallbackStore
 from tests.conftest import PROJECT_ROOT, BotHarness
-from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures
 
 SUBSCRIBERS = 150  # at Telegram's 30 a second, a push of several seconds: time to back up during it
 REGIONS = ("江西", "四川", "北京")
@@ -89,7 +88,7 @@ async def test_backup_during_a_push_restores_every_subscription(bot: BotHarness,
     assert len(due) == SUBSCRIBERS - 1 - len(backed_up)
 
 
-def test_backup_and_restore_across_back_ends(tmp_path: Path, pg_url: str) -> None:  # noqa: F811
+def test_backup_and_restore_across_back_ends(tmp_path: Path, pg_url: str) -> None:
     sqlite_state = StateDB(tmp_path / "bot.db")
     subs = SubscriptionStore(sqlite_state)
     now = datetime(2025, 1, 18, 9, 0, tzinfo=TZ)

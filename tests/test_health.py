@@ -18,7 +18,6 @@ from bot.statedb import StateDB, migrations
 from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
-from tests.pgserver import pg_server  # noqa: F401 - fixture
 
 SECRET = "webhook_SECRET-never-logged-42"
 _CHILD = """
@@ -150,7 +149,7 @@ def test_newsbot_health_without_a_running_bot(engine_db: Path, tmp_path: Path, e
     assert result.returncode == 2 and json.loads(result.stdout)["unreachable"] is True
 
 
-def test_readiness_fails_when_the_postgresql_state_goes_away(engine: Any, pg_server: str) -> None:  # noqa: F811
+def test_readiness_fails_when_the_postgresql_state_goes_away(engine: Any, pg_server: str) -> None:
     import uuid
 
     import psycopg

@@ -7,7 +7,6 @@ import psycopg
 
 from bot.leader import PushLeadership
 from bot.statedb import StateDB
-from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures
 
 
 def _wait(predicate, timeout: float = 10.0) -> bool:  # noqa: ANN001
@@ -19,7 +18,7 @@ def _wait(predicate, timeout: float = 10.0) -> bool:  # noqa: ANN001
     return False
 
 
-def test_one_leader_and_a_standby_that_takes_over_when_it_closes(pg_url: str) -> None:  # noqa: F811
+def test_one_leader_and_a_standby_that_takes_over_when_it_closes(pg_url: str) -> None:
     elected: list[str] = []
     first = PushLeadership(StateDB(pg_url), on_elected=lambda: elected.append("first"))
     second = PushLeadership(StateDB(pg_url), on_elected=lambda: elected.append("second"))
@@ -38,7 +37,7 @@ def test_one_leader_and_a_standby_that_takes_over_when_it_closes(pg_url: str) ->
         second.close()
 
 
-def test_a_leader_whose_session_dies_steps_down_and_the_standby_leads(pg_url: str) -> None:  # noqa: F811
+def test_a_leader_whose_session_dies_steps_down_and_the_standby_leads(pg_url: str) -> None:
     first = PushLeadership(StateDB(pg_url))
     second = PushLeadership(StateDB(pg_url))
     try:
@@ -58,7 +57,7 @@ def test_a_leader_whose_session_dies_steps_down_and_the_standby_leads(pg_url: st
         second.close()
 
 
-def test_close_stops_a_standby_waiting_for_the_lock(pg_url: str) -> None:  # noqa: F811
+def test_close_stops_a_standby_waiting_for_the_lock(pg_url: str) -> None:
     leader = PushLeadership(StateDB(pg_url))
     standby = PushLeadership(StateDB(pg_url))
     try:

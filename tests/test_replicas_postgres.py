@@ -23,7 +23,6 @@ from bot.tg.push import CONCURRENCY, push_reply
 from bot.tg.sender import render_parts
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
-from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures
 
 _CHILD = """
 from bot.engine import Engine
@@ -102,7 +101,7 @@ def _spawn(api: FakeBotAPI, engine_db: Path, state_url: str, health_port: int, l
 
 
 async def test_two_processes_push_each_brief_once_even_when_the_pusher_is_killed(
-    engine: Any, engine_db: Path, pg_url: str, tmp_path: Path  # noqa: F811
+    engine: Any, engine_db: Path, pg_url: str, tmp_path: Path
 ) -> None:
     api = GatedBotAPI(token=TEST_TOKEN).start()
     issue = engine.newest_issue_for(REGION, None)

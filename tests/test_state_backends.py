@@ -11,7 +11,6 @@ from bot.statedb import StateDB, migrations
 from bot.subscriptions import TZ, DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
-from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures
 
 NOW = datetime(2025, 1, 20, 9, 0, tzinfo=TZ)
 BIG_CHAT = -1001234567890  # supergroup ids do not fit in 32 bits
@@ -87,7 +86,7 @@ def test_button_data_and_chat_context_survive_a_new_process(state: StateDB) -> N
     assert context.pop_pending(BIG_CHAT, 42) is None  # consumed once
 
 
-def test_postgres_ids_are_64_bit_and_timestamps_order_bytewise(pg_url: str) -> None:  # noqa: F811
+def test_postgres_ids_are_64_bit_and_timestamps_order_bytewise(pg_url: str) -> None:
     state = StateDB(pg_url)
     with state.connect() as conn:
         types = dict(conn.execute(
@@ -100,7 +99,7 @@ def test_postgres_ids_are_64_bit_and_timestamps_order_bytewise(pg_url: str) -> N
     assert collation == "C"
 
 
-def test_replicas_starting_together_migrate_once(pg_url: str) -> None:  # noqa: F811
+def test_replicas_starting_together_migrate_once(pg_url: str) -> None:
     errors: list[BaseException] = []
 
     def start() -> None:
@@ -128,7 +127,7 @@ def test_a_wrong_url_explains_itself() -> None:
     assert "hunter2" not in repr(settings)
 
 
-def test_state_url_password_is_not_in_its_description(pg_url: str) -> None:  # noqa: F811
+def test_state_url_password_is_not_in_its_description(pg_url: str) -> None:
     state = StateDB(pg_url.replace("newsbot@", "newsbot:hunter2@"))
     assert "hunter2" not in state.describe() and "hunter2" not in repr(state)
     assert state.version() > 0  # trust auth: the password is ignored, the connection works
