@@ -131,3 +131,29 @@ def test_state_url_password_is_not_in_its_description(pg_url: str) -> None:
     state = StateDB(pg_url.replace("newsbot@", "newsbot:hunter2@"))
     assert "hunter2" not in state.describe() and "hunter2" not in repr(state)
     assert state.version() > 0  # trust auth: the password is ignored, the connection works
+
+
+# The state tables as the bot created them before versioned migrations (no state_schema).
+_UNVERSIONED = """
+CREATE TABLE sub_subscriptions (id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, region TEXT NOT NULL,
+    push_time TEXT NOT NULL, created_at TEXT NOT NULL, last_issue TEXT, last_push_at TEXT, UNIQUE (chat_id, region));
+CREATE TABLE sub_chats (chat_id INTEGER PRIMARY KEY, active INTEGER NOT NULL DEFAULT 1, changed_at TEXT, reason TEXT);
+CREATE TABLE sub_pushes (id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, region TEXT NOT NULL,
+    issue_date TEXT NOT NULL, sent_at TEXT NOT NULL, UNIQUE (chat_id, region, issue_date));
+CREATE TABLE tg_callbacks (key TEXT PRIMARY KEY, kind TEXT NOT NULL, arg TEXT NOT NULL, created REAL NOT NULL);
+INSERT INTO sub_subscriptions (chat_id, region, push_time, created_at) VALUES (1, '江西', '08:00', '2025-01-01T00:00:00+08:00');
+INSERT INTO tg_callbacks VALUES ('h:abc', 'brief', '长沙', 1.0);
+"""
+
+
+def test_a_database_from_before_versioned_migrations_keeps_its_state(tmp_path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.executescript(_UNVERSIONED)
+    conn.close()
+    state = StateDB(tmp_path / "old.db")
+    assert state.version() == max(m.version for m in migrations())
+    assert [(s.chat_id, s.region) for s in SubscriptionStore(state).all()] == [(1, "江西")]
+    assert CallbackStore(state).decode("h:abc") == ("brief", "长沙")
+    ChatContextStore(state).set_pending(1, 5, "stat")  # the table added since is there
