@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.subscriptions import TZ, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
-from bot.tg.push import CONCURRENCY, push_reply
+from bot.tg.push import push_reply
 from bot.tg.sender import render_parts
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
@@ -125,14 +125,16 @@ async def test_two_processes_push_each_brief_once_even_when_the_pusher_is_killed
         await asyncio.sleep(3)  # B's start-up catch-up run (after 1 s) has come and gone
         assert _readyz(ports["b"])["pusher"] == "standby"  # A holds the lock: B does not push
         assert _readyz(ports["a"])["pusher"] == "leader"
+        # B did not push: it would have sent to the chats A has in flight (unrecorded, so due).
         before_kill = Counter(int(c.params["chat_id"]) for c in api.calls_of("sendMessage"))
         assert max(before_kill.values()) == 1
-        assert sum(before_kill.values()) == LET_THROUGH + len(api.held)  # all A's; B sent nothing
 
         procs["a"].send_signal(signal.SIGKILL)  # no clean shutdown: the lock goes with the dead session
         procs["a"].wait(timeout=10)
+        # Reached Telegram, never answered: A could not know they were delivered. (Up to `CONCURRENCY`
+        # at a time; more when A's requests timed out meanwhile and it went on to the next ones.)
         in_flight = set(api.held)
-        assert 1 <= len(in_flight) <= CONCURRENCY
+        assert in_flight
         api.gate.set()
 
         def delivered() -> Counter:
