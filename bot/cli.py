@@ -1,4 +1,5 @@
-"""Command line: `newsbot ingest | articles | figures | regions | ask | chat | run | start | eval`."""
+"""Command line: `newsbot ingest | articles | figures | regions | ask | chat | run | start | eval | backup |
+restore | health`."""
 from __future__ import annotations
 
 import argparse
@@ -205,6 +206,54 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if rep.passed == len(rep.results) else 1
 
 
+def _state_target(args: argparse.Namespace) -> str:
+    """NEWSBOT_STATE_URL (PostgreSQL) when set, else the SQLite database the bot uses."""
+    import os
+
+    return getattr(args, "state", None) or os.environ.get("NEWSBOT_STATE_URL") or str(args.db or default_db())
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+    from bot.statedb import StateDB
+
+    try:
+        state = StateDB(_state_target(args))
+        copied = backup(state, args.path, overwrite=args.force)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    subs = copied.tables["sub_subscriptions"]
+    print(f"已备份 {state.describe()} 的状态到 {args.path}：订阅 {subs} 条，推送记录 {copied.tables['sub_pushes']} 条，"
+          f"共 {copied.rows} 行；用时 {copied.seconds:.2f} 秒")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+    from bot.statedb import StateDB
+
+    try:
+        state = StateDB(_state_target(args))
+        copied = restore(state, args.path)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已从 {args.path} 恢复状态到 {state.describe()}：订阅 {copied.tables['sub_subscriptions']} 条，"
+          f"推送记录 {copied.tables['sub_pushes']} 条，共 {copied.rows} 行。请重启机器人。")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    from bot.health_cli import check
+
+    ready, body = check(args.url, _state_target(args), str(args.db or default_db()), args.timeout)
+    print(json.dumps(body, ensure_ascii=False, indent=1))
+    if body.get("unreachable"):
+        return 2
+    return 0 if ready else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="科技日报区域新闻机器人")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +287,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="用问题文件评测")
     p.add_argument("file")
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("backup", help="备份机器人的状态（订阅、推送记录、按钮数据），运行中也可")
+    p.add_argument("path", help="备份文件（SQLite）")
+    p.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    p.add_argument("--state", help="状态库：postgresql://… 或 SQLite 文件（默认 $NEWSBOT_STATE_URL，否则 --db）")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="用备份文件替换机器人的状态（先停止机器人）")
+    p.add_argument("path", help="newsbot backup 生成的文件")
+    p.add_argument("--state", help="状态库：postgresql://… 或 SQLite 文件（默认 $NEWSBOT_STATE_URL，否则 --db）")
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("health", help="检查机器人是否就绪（退出码 0 就绪，1 未就绪，2 连不上）")
+    p.add_argument("--url", help="/readyz 地址（默认按 NEWSBOT_HEALTH_PORT 或 webhook 设置推断）")
+    p.add_argument("--timeout", type=float, default=5.0, help="秒")
+    p.add_argument("--state", help="没有 /readyz 可问时检查的状态库（默认 $NEWSBOT_STATE_URL，否则 --db）")
+    p.set_defaults(func=cmd_health)
     for sp in sub.choices.values():
         _db_arg(sp)
     return parser

@@ -1,7 +1,8 @@
 """Push subscriptions: schema and data functions, no Telegram.
 
-The tables live in the bot's database next to the corpus but are not corpus tables: a corpus
-rebuild (store.CORPUS_TABLES) never touches them. Times are stored as ISO 8601 strings in Beijing
+The tables (bot/migrations) live in the state database: by default the bot's SQLite file, next to
+the corpus but not corpus tables, so a corpus rebuild (store.CORPUS_TABLES) never touches them;
+or PostgreSQL (NEWSBOT_STATE_URL), shared by several bot processes. Times are stored as ISO 8601 strings in Beijing
 time (a fixed +08:00 offset, so they compare as strings).
 
 When is a subscription due? Each subscription has a daily slot (HH:MM, Beijing time). At most one
@@ -13,52 +14,17 @@ issue that arrives after the slot on a day without a push goes out as soon as it
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.statedb import StateDB, open_state
+
 TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_TIME = "08:00"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sub_subscriptions (
-    id INTEGER PRIMARY KEY,
-    chat_id INTEGER NOT NULL,
-    region TEXT NOT NULL,
-    push_time TEXT NOT NULL,          -- HH:MM, Beijing time
-    created_at TEXT NOT NULL,
-    last_issue TEXT,                  -- newest issue date delivered
-    last_push_at TEXT,                -- when it was last delivered
-    UNIQUE (chat_id, region)
-);
-CREATE TABLE IF NOT EXISTS sub_chats (
-    chat_id INTEGER PRIMARY KEY,
-    active INTEGER NOT NULL DEFAULT 1,
-    changed_at TEXT,
-    reason TEXT
-);
-CREATE TABLE IF NOT EXISTS sub_pushes (
-    id INTEGER PRIMARY KEY,
-    chat_id INTEGER NOT NULL,
-    region TEXT NOT NULL,
-    issue_date TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    UNIQUE (chat_id, region, issue_date)
-);
-CREATE INDEX IF NOT EXISTS sub_pushes_sent_at ON sub_pushes (sent_at);
-CREATE TABLE IF NOT EXISTS ingest_alerts (
-    path TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    error TEXT,
-    reported_at TEXT NOT NULL,
-    PRIMARY KEY (path, content_hash)
-);
-"""
 
 # "8:30", "08:30", "8点", "8点半", "20点15", "21点30分", "晚上8点"; NFKC has already made "：" a ":".
 _PERIOD = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上"
@@ -124,27 +90,20 @@ def last_slot(now: datetime, push_time: str) -> datetime:
 
 
 class SubscriptionStore:
-    """Subscriptions, chat state and push history in the bot's SQLite file (own connections)."""
+    """Subscriptions, chat state and push history in the state database (SQLite or PostgreSQL)."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.db_path = str(db_path)
-        Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, db: str | Path | StateDB) -> None:
+        self.db = open_state(db)
+        self.db_path = self.db.target
+        self._connect = self.db.connect
+        self.refresh_inactive()
+
+    def refresh_inactive(self) -> None:
+        """Reload the inactive chats (another process, or a restore, may have changed them)."""
         with self._connect() as conn:
-            conn.executescript(_SCHEMA)
             rows = conn.execute("SELECT chat_id FROM sub_chats WHERE active = 0").fetchall()
         # Checked on every update to reactivate a chat: kept in memory, not queried each time.
         self._inactive: set[int] = {r[0] for r in rows}
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: cheap, usable from any thread, and never holds a read snapshot.
-        conn = sqlite3.connect(self.db_path, timeout=30)
-        conn.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode; a push log write need not fsync
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
 
     # ------------------------------------------------------------------ subscriptions
 
@@ -230,10 +189,16 @@ class SubscriptionStore:
     def migrate(self, old_chat_id: int, new_chat_id: int) -> int:
         """A group became a supergroup: its subscriptions and history move to the new id."""
         with self._connect() as conn:
-            moved = conn.execute("UPDATE OR IGNORE sub_subscriptions SET chat_id = ? WHERE chat_id = ?",
-                                 (new_chat_id, old_chat_id)).rowcount
+            # Rows the new chat already has stay as they are (SQLite's UPDATE OR IGNORE, portably).
+            moved = conn.execute(
+                "UPDATE sub_subscriptions SET chat_id = ? WHERE chat_id = ? AND region NOT IN "
+                "(SELECT region FROM sub_subscriptions WHERE chat_id = ?)",
+                (new_chat_id, old_chat_id, new_chat_id)).rowcount
             conn.execute("DELETE FROM sub_subscriptions WHERE chat_id = ?", (old_chat_id,))
-            conn.execute("UPDATE OR IGNORE sub_pushes SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            conn.execute(
+                "UPDATE sub_pushes SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM sub_pushes p "
+                "WHERE p.chat_id = ? AND p.region = sub_pushes.region AND p.issue_date = sub_pushes.issue_date)",
+                (new_chat_id, old_chat_id, new_chat_id))
             conn.execute("DELETE FROM sub_chats WHERE chat_id = ?", (old_chat_id,))
         self._inactive.discard(old_chat_id)
         return moved
@@ -261,20 +226,30 @@ class SubscriptionStore:
         with self._connect() as conn:
             conn.execute("UPDATE sub_subscriptions SET last_issue = ?, last_push_at = ? WHERE id = ?",
                          (push.issue_date, iso(now), push.subscription_id))
-            conn.execute("INSERT OR IGNORE INTO sub_pushes (chat_id, region, issue_date, sent_at) "
-                         "VALUES (?, ?, ?, ?)", (push.chat_id, push.region, push.issue_date, iso(now)))
+            conn.execute("INSERT INTO sub_pushes (chat_id, region, issue_date, sent_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT DO NOTHING", (push.chat_id, push.region, push.issue_date, iso(now)))
+
+    def still_due(self, push: DuePush) -> bool:
+        """Read again just before sending: another process may have delivered it meanwhile."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT s.last_issue, COALESCE(c.active, 1) FROM sub_subscriptions s LEFT JOIN sub_chats c "
+                "ON c.chat_id = s.chat_id WHERE s.id = ? AND s.chat_id = ?",
+                (push.subscription_id, push.chat_id)).fetchone()
+        return bool(row) and bool(row[1]) and (row[0] is None or row[0] < push.issue_date)
 
     def stats(self, now: datetime) -> dict[str, int]:
         """Subscriptions active and inactive, chats, and pushes sent today (Beijing)."""
-        today = now.astimezone(TZ).date().isoformat() if now.tzinfo else now.date().isoformat()
+        day = now.astimezone(TZ).date() if now.tzinfo else now.date()
         with self._connect() as conn:
             active, inactive = conn.execute(
-                "SELECT COALESCE(SUM(COALESCE(c.active, 1) = 1), 0), COALESCE(SUM(c.active = 0), 0) "
+                "SELECT COALESCE(SUM(CASE WHEN COALESCE(c.active, 1) = 1 THEN 1 ELSE 0 END), 0), "
+                "COALESCE(SUM(CASE WHEN c.active = 0 THEN 1 ELSE 0 END), 0) "
                 "FROM sub_subscriptions s LEFT JOIN sub_chats c ON c.chat_id = s.chat_id").fetchone()
             chats = conn.execute("SELECT COUNT(DISTINCT chat_id) FROM sub_subscriptions").fetchone()[0]
             today_count = conn.execute("SELECT COUNT(*) FROM sub_pushes WHERE sent_at >= ? AND sent_at < ?",
-                                       (today, today + "\uffff")).fetchone()[0]
-        return {"active": active, "inactive": inactive, "chats": chats, "pushed_today": today_count}
+                                       (day.isoformat(), (day + timedelta(days=1)).isoformat())).fetchone()[0]
+        return {"active": int(active), "inactive": int(inactive), "chats": int(chats), "pushed_today": int(today_count)}
 
     # ------------------------------------------------------------------ ingest alerts
 
@@ -282,5 +257,5 @@ class SubscriptionStore:
         """Record a failed file; True the first time this path+content is seen failing."""
         with self._connect() as conn:
             return conn.execute(
-                "INSERT OR IGNORE INTO ingest_alerts (path, content_hash, error, reported_at) VALUES (?, ?, ?, ?)",
-                (path, content_hash, error, iso(now))).rowcount > 0
+                "INSERT INTO ingest_alerts (path, content_hash, error, reported_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING", (path, content_hash, error, iso(now))).rowcount > 0

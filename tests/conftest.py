@@ -11,6 +11,9 @@ import pytest
 
 from tests.fake_bot_api import Call, FakeBotAPI
 
+# pg_server / pg_url: a real PostgreSQL for the state tests.
+pytest_plugins = ("tests.pgserver",)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT_ROOT / "corpus"
 # Shaped like a real token so any leak is easy to grep for.

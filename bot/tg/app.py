@@ -1,6 +1,7 @@
 """Build the python-telegram-bot Application in one place, and run it (polling or webhook)."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -12,10 +13,14 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 
+from bot.leader import PushLeadership
+from bot.statedb import open_state
 from bot.subscriptions import SubscriptionStore
 from bot.tg import access, errors, handlers_callbacks, handlers_commands, handlers_inline, handlers_messages
 from bot.tg import handlers_admin, handlers_chats, handlers_subscribe, handlers_unknown, jobs, services
 from bot.tg.callback_store import CallbackStore
+from bot.tg.chat_context import ChatContextStore
+from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.push import Pusher
 from bot.tg.settings import TIMEZONE, Settings
@@ -39,10 +44,11 @@ def default_rate_limiter() -> AIORateLimiter:
 
 
 def _state_db(settings: Settings, engine: Any) -> str:
-    """Where button data lives: the bot's database (its own table), so buttons survive restarts."""
+    """Where the bot's state lives: PostgreSQL when NEWSBOT_STATE_URL is set, else the bot's SQLite
+    database (tables of its own), so subscriptions and buttons survive restarts."""
     from bot.paths import default_db
 
-    return str(settings.db_path or getattr(engine, "db_path", None) or default_db())
+    return str(settings.state_url or settings.db_path or getattr(engine, "db_path", None) or default_db())
 
 
 def _file_url(base_url: str) -> str:
@@ -63,7 +69,42 @@ async def _post_init(app: Application) -> None:
             await app.bot.set_my_commands(handlers_commands.ADMIN_BOT_COMMANDS, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # e.g. the admin never opened a chat with the bot
             log.info("setMyCommands for admin %s failed: %s", admin_id, exc)
+    svc = services.get_from_bot_data(app.bot_data)
+    health, settings = svc.health, svc.settings
+    if health is not None:
+        if settings.health_port:
+            health.server = start_server(health, settings.health_listen, settings.health_port)
+        if health.webhook_mode:
+            app.create_task(attach_when_webhook_starts(app, health))
+        if health.leadership is not None:
+            loop = asyncio.get_running_loop()
+
+            def elected() -> None:  # called from the election thread: the push runs on the bot's loop
+                asyncio.run_coroutine_threadsafe(_push_now(app), loop)
+
+            health.leadership.on_elected = elected
+            health.leadership.start()
     log.info("bot @%s ready", app.bot.username)
+
+
+async def _push_now(app: Application) -> None:
+    svc = services.get_from_bot_data(app.bot_data)
+    if svc.pusher is not None:
+        try:
+            await svc.pusher.run_due(app.bot)
+        except Exception:  # the minute tick tries again
+            log.exception("push after election failed")
+
+
+async def _post_shutdown(app: Application) -> None:
+    """Release what other processes wait for: the push lock above all."""
+    svc = services.get_from_bot_data(app.bot_data)
+    if svc.health is not None:
+        if svc.health.leadership is not None:
+            svc.health.leadership.close()
+        if svc.health.server is not None:
+            svc.health.server.stop()
+        svc.health.state.close()
 
 
 def build_application(
@@ -92,17 +133,25 @@ def build_application(
         .defaults(defaults)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
-    db = state_db or _state_db(settings, engine)
-    store = CallbackStore(db)
-    subs = SubscriptionStore(db)  # tables of its own: a corpus rebuild leaves them alone
-    svc = services.Services(engine=engine, store=store, settings=settings, subs=subs)
+    state = open_state(state_db or _state_db(settings, engine))
+    log.info("bot state in %s", state.describe())
+    store = CallbackStore(state)
+    subs = SubscriptionStore(state)  # tables of its own: a corpus rebuild leaves them alone
+    leadership = PushLeadership(state)
+    health = Health(engine, state, leadership)
+    # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
+    for request in {id(r): r for r in getattr(app.bot, "_request", (app.bot.request,))}.values():
+        health.observe(request)
+    svc = services.Services(engine=engine, store=store, settings=settings, subs=subs,
+                            chat_context=ChatContextStore(state), health=health)
     if clock is not None:
         svc.clock = clock
-    svc.pusher = Pusher(subs, engine, store, lambda: svc.clock())
+    svc.pusher = Pusher(subs, engine, store, lambda: svc.clock(), leadership)
     svc.watcher = CorpusWatcher(engine, subs, lambda: svc.clock())
     services.install(app.bot_data, svc)
     handlers_chats.register(app)
@@ -125,10 +174,13 @@ def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
     Raises MissingTokenError without a token and SettingsError for an incomplete webhook setup.
     """
     token = settings.require_token()
-    setup_logging(settings.log_level, token)
+    setup_logging(settings.log_level, token, settings.log_format)
     url_path = settings.webhook_path() if webhook else None  # validate before connecting
     app = build_application(settings, engine)
     if webhook:
+        secret = settings.effective_webhook_secret()
+        install_redaction(secret)  # never in a log line, like the token
+        services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
         log.info("webhook mode: listening on %s:%s/%s", settings.webhook_listen, settings.webhook_port, url_path)
@@ -137,7 +189,7 @@ def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
             port=settings.webhook_port,
             url_path=url_path or "",
             webhook_url=settings.webhook_url,
-            secret_token=settings.effective_webhook_secret(),
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -1,41 +1,29 @@
 """Callback data for inline buttons: `kind:arg`, or a short hash resolved from SQLite.
 
 Telegram limits callback data to 64 bytes (a Chinese character takes 3). Short actions travel
-as-is; longer ones are stored under a hash in a table of the bot's database, so buttons still
-work after a restart.
+as-is; longer ones are stored under a hash in a table of the state database (SQLite or
+PostgreSQL), so buttons still work after a restart and on every replica.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import sqlite3
+import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from bot.statedb import StateDB, open_state
+
+log = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 64
 _HASH_PREFIX = "h:"
-_SCHEMA = """CREATE TABLE IF NOT EXISTS tg_callbacks (
-    key TEXT PRIMARY KEY, kind TEXT NOT NULL, arg TEXT NOT NULL, created REAL NOT NULL)"""
 
 
 class CallbackStore:
-    def __init__(self, db_path: str | Path) -> None:
-        self.db_path = str(db_path)
-        Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute(_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: cheap, and free of sqlite3's same-thread rule.
-        conn = sqlite3.connect(self.db_path, timeout=5)
-        try:
-            with conn:  # commit on success
-                yield conn
-        finally:
-            conn.close()
+    def __init__(self, db: str | Path | StateDB) -> None:
+        self.db = open_state(db)
+        self.db_path = self.db.target
+        self._connect = self.db.connect
 
     @staticmethod
     def _key(kind: str, arg: str) -> str:
@@ -48,10 +36,10 @@ class CallbackStore:
         if len(data.encode()) <= MAX_CALLBACK_BYTES and not data.startswith(_HASH_PREFIX):
             return data
         key = self._key(kind, arg)
+        self.db.ensure_schema()  # the SQLite file may have been replaced under us
         with self._connect() as conn:
-            conn.execute(_SCHEMA)  # the engine may have rebuilt the database file
             conn.execute(
-                "INSERT OR IGNORE INTO tg_callbacks (key, kind, arg, created) VALUES (?, ?, ?, ?)",
+                "INSERT INTO tg_callbacks (key, kind, arg, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (key, kind, arg, time.time()),
             )
         return key
@@ -66,7 +54,8 @@ class CallbackStore:
                     row = conn.execute(
                         "SELECT kind, arg FROM tg_callbacks WHERE key = ?", (data,)
                     ).fetchone()
-            except sqlite3.Error:
+            except Exception as exc:  # noqa: BLE001 - sqlite3 or psycopg: an unknown button, not a crash
+                log.warning("callback lookup failed: %s", exc)
                 return None
             return (row[0], row[1]) if row else None
         kind, sep, arg = data.partition(":")

@@ -76,7 +76,10 @@ async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, c
     sent = await send_html(context.bot, message.chat_id, parts, markup,
                            reply_to=None if private else message.message_id,
                            thread_id=message.message_thread_id if message.is_topic_message else None)
-    if reply.intent.startswith("ask_") and context.chat_data is not None:
+    if reply.intent.startswith("ask_") and svc.chat_context is not None:
+        # In the state database: the reply may reach another replica, or the bot after a restart.
+        svc.chat_context.set_pending(message.chat_id, sent[-1].message_id, command)
+    elif reply.intent.startswith("ask_") and context.chat_data is not None:
         pending = context.chat_data.setdefault(PENDING_KEY, {})
         pending[sent[-1].message_id] = command
         while len(pending) > _MAX_PENDING:
@@ -95,9 +98,15 @@ def _needs_arg(command: str):  # noqa: ANN202 - returns a PTB callback
     return handler
 
 
-def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None) -> str | None:
+def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None,
+                    chat_id: int | None = None) -> str | None:
     """The command whose prompt the user is answering, if any (consumed)."""
-    if reply_to_id is None or context.chat_data is None:
+    if reply_to_id is None:
+        return None
+    store = services.get(context).chat_context
+    if store is not None and chat_id is not None:
+        return store.pop_pending(chat_id, reply_to_id)
+    if context.chat_data is None:
         return None
     return context.chat_data.get(PENDING_KEY, {}).pop(reply_to_id, None)
 

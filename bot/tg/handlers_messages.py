@@ -13,7 +13,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     text = strip_mention(message.text or "", context.bot.username)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    command = pending_command(context, reply_to)
+    command = pending_command(context, reply_to, message.chat_id)
     if command and text:
         text = f"/{command} {text}"  # the answer to a "/stat" or "/search" prompt
     await answer_text(update, context, text or "/help")

@@ -8,6 +8,9 @@ A long brief goes out in several messages. When one of them fails, the parts alr
 are remembered per (chat, region, issue), so the next tick resumes at the failed part instead of
 sending the earlier ones again. That memory is in-process only: after a restart a half-delivered
 push starts again from its first part.
+
+With state in PostgreSQL several processes run this; only the leader (bot/leader.py) pushes, and
+it reads each push's ledger row again just before sending it.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.leader import PushLeadership
 from bot.models import Block, Reply, Segment
 from bot.subscriptions import DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
@@ -43,6 +47,8 @@ class PushRun:
     inactive: int = 0
     failed: int = 0
     migrated: int = 0
+    skipped: int = 0  # delivered by another process meanwhile
+    standby: bool = False  # another process is the pusher
     seconds: float = 0.0
 
 
@@ -61,8 +67,9 @@ def push_reply(reply: Reply, region: str) -> Reply:
 
 class Pusher:
     def __init__(self, subs: SubscriptionStore, engine: Any, store: CallbackStore,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], leadership: PushLeadership | None = None) -> None:
         self.subs = subs
+        self.leadership = leadership
         self.engine = engine
         self.store = store
         self.clock = clock
@@ -75,6 +82,11 @@ class Pusher:
         """Send every push that is due now; safe to call at any time, from anywhere."""
         async with self._lock:
             t0 = time.perf_counter()
+            leader = self.leadership if self.leadership is not None and self.leadership.shared else None
+            if leader is not None:
+                if not leader.is_leader():
+                    return PushRun(standby=True)
+                self.subs.refresh_inactive()  # another replica may have seen a 403 or a comeback
             due = [p for p in self.subs.due_pushes(self.clock(), self.engine.newest_issue_for)
                    if self._failures.get((p.subscription_id, p.issue_date), 0) < MAX_FAILURES]
             run = PushRun(due=len(due))
@@ -98,6 +110,8 @@ class Pusher:
                         # so the push is given up at once and the warning is not repeated every tick.
                         self._failures[(push.subscription_id, push.issue_date)] = MAX_FAILURES
                         return "failed"
+                    if leader is not None and not (leader.is_leader() and self.subs.still_due(push)):
+                        return "skipped"  # leadership lost, or another process delivered it meanwhile
                     return await self._deliver(bot, push, *content)
 
             for outcome in await asyncio.gather(*(one(p) for p in due)):
@@ -106,8 +120,8 @@ class Pusher:
                     outcome = "sent"
                 setattr(run, outcome, getattr(run, outcome) + 1)
             run.seconds = time.perf_counter() - t0
-            log.info("push run: %d due, %d sent, %d inactive, %d failed, %d migrated in %.1fs",
-                     run.due, run.sent, run.inactive, run.failed, run.migrated, run.seconds)
+            log.info("push run: %d due, %d sent, %d inactive, %d failed, %d migrated, %d skipped in %.1fs",
+                     run.due, run.sent, run.inactive, run.failed, run.migrated, run.skipped, run.seconds)
             return run
 
     def _render(self, region: str, issue_date: str) -> tuple[list[str], InlineKeyboardMarkup | None] | None:

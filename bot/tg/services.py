@@ -15,6 +15,8 @@ from bot.tg.settings import TIMEZONE, Settings
 
 if TYPE_CHECKING:
     from bot.subscriptions import SubscriptionStore
+    from bot.tg.chat_context import ChatContextStore
+    from bot.tg.health import Health
     from bot.tg.push import Pusher
     from bot.tg.watcher import CorpusWatcher
 
@@ -29,6 +31,8 @@ class Services:
     subs: SubscriptionStore | None = None
     pusher: Pusher | None = None
     watcher: CorpusWatcher | None = None
+    chat_context: ChatContextStore | None = None
+    health: Health | None = None
     # The bot's notion of "now": tests swap in a controllable clock.
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(TIMEZONE))
     started_at: float = field(default_factory=time.monotonic)

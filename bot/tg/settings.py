@@ -65,6 +65,18 @@ def _parse_port(raw: str | None, default: int) -> int:
     return port
 
 
+def _parse_health_port(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"NEWSBOT_HEALTH_PORT 应为端口号（1–65535），而不是 {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"NEWSBOT_HEALTH_PORT 超出范围（1–65535）：{port}")
+    return port
+
+
 def _parse_minutes(raw: str | None, default: float) -> float:
     if not raw:
         return default
@@ -92,6 +104,11 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
     scan_minutes: float = 5.0  # corpus scan interval; 0 turns the scan off (/reload still works)
+    # postgresql://… moves the bot's state (subscriptions, push ledger, buttons) there; None: the SQLite file.
+    state_url: str | None = field(default=None, repr=False)
+    health_port: int | None = None  # /healthz and /readyz on their own port (any mode)
+    health_listen: str = "127.0.0.1"
+    log_format: str = "text"  # or "json": one JSON object per line
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = "auto") -> Settings:
@@ -118,6 +135,13 @@ class Settings:
         level = (get("NEWSBOT_LOG_LEVEL") or "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise SettingsError(f"NEWSBOT_LOG_LEVEL 应为 DEBUG/INFO/WARNING/ERROR 之一，而不是 {level!r}")
+        log_format = (get("NEWSBOT_LOG_FORMAT") or "text").lower()
+        if log_format not in {"text", "json"}:
+            raise SettingsError(f"NEWSBOT_LOG_FORMAT 应为 text 或 json，而不是 {log_format!r}")
+        state_url = get("NEWSBOT_STATE_URL")
+        if state_url and not state_url.startswith(("postgresql://", "postgres://")):
+            raise SettingsError("NEWSBOT_STATE_URL 应为 PostgreSQL 地址，形如 postgresql://用户:密码@主机:5432/库名；"
+                                "不设置则状态保存在 SQLite 数据库（NEWSBOT_DB）中。")
         return cls(
             token=get("TELEGRAM_BOT_TOKEN"),
             base_url=get("TELEGRAM_BASE_URL"),
@@ -131,6 +155,10 @@ class Settings:
             webhook_secret=secret,
             log_level=level,
             scan_minutes=_parse_minutes(get("NEWSBOT_SCAN_MINUTES"), 5.0),
+            state_url=state_url,
+            health_port=_parse_health_port(get("NEWSBOT_HEALTH_PORT")),
+            health_listen=get("NEWSBOT_HEALTH_LISTEN") or "127.0.0.1",
+            log_format=log_format,
         )
 
     def require_token(self) -> str:

@@ -1,0 +1,43 @@
+# newsbot: the Telegram bot in a slim Python image, running as an unprivileged user.
+# Corpus and database live on volumes (/data/corpus, /data/db); see README "Deploy".
+ARG PYTHON_IMAGE=python:3.12-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+# A plain (not editable) install: the package and its data files land in the venv.
+RUN python3 -m venv /opt/newsbot \
+ && /opt/newsbot/bin/pip install --no-compile '.[postgres]' \
+ && /opt/newsbot/bin/python -m compileall -q /opt/newsbot/lib
+# jieba parses its dictionary into a cache on first use (about a second): do it now, once, and
+# make it readable for the unprivileged user (jieba writes it 0600).
+ENV NEWSBOT_CACHE_DIR=/opt/newsbot/cache
+RUN /opt/newsbot/bin/python -c "from bot.segment import tokenizer; tokenizer()" \
+ && chmod -R a+rX /opt/newsbot/cache \
+ && test -n "$(ls /opt/newsbot/cache/newsbot)"
+
+FROM ${PYTHON_IMAGE}
+COPY --from=build /opt/newsbot /opt/newsbot
+RUN groupadd --system --gid 10001 newsbot \
+ && useradd --system --uid 10001 --gid newsbot --home-dir /data --shell /usr/sbin/nologin newsbot \
+ && mkdir -p /data/corpus /data/db \
+ && chown -R newsbot:newsbot /data
+ENV PATH=/opt/newsbot/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    NEWSBOT_CACHE_DIR=/opt/newsbot/cache \
+    NEWSBOT_CORPUS=/data/corpus \
+    NEWSBOT_DB=/data/db/newsbot.db \
+    NEWSBOT_HEALTH_PORT=8080 \
+    NEWSBOT_HEALTH_LISTEN=0.0.0.0 \
+    NEWSBOT_LOG_FORMAT=json \
+    WEBHOOK_LISTEN=0.0.0.0
+USER newsbot
+WORKDIR /data
+VOLUME ["/data/db"]
+# 8080: /healthz and /readyz; 8443: the webhook (webhook mode only).
+EXPOSE 8080 8443
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["newsbot", "health"]
+ENTRYPOINT ["newsbot"]
+CMD ["run"]

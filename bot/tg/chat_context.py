@@ -1,0 +1,39 @@
+"""Per-chat context in the state database, so every replica (and a restarted bot) sees it.
+
+Today that is which bot prompt a reply answers: /stat without a question asks for one, and the
+user's reply to that prompt may reach another process than the one that asked.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bot.statedb import StateDB, open_state
+
+MAX_AGE_SECONDS = 7 * 24 * 3600  # a prompt nobody answered within a week is forgotten
+_PENDING = "pending:"
+
+
+class ChatContextStore:
+    def __init__(self, db: str | Path | StateDB) -> None:
+        self.db = open_state(db)
+
+    def set_pending(self, chat_id: int, message_id: int, command: str) -> None:
+        now = time.time()
+        with self.db.connect() as conn:
+            conn.execute(
+                "INSERT INTO tg_chat_context (chat_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (chat_id, f"{_PENDING}{message_id}", command, now))
+            conn.execute("DELETE FROM tg_chat_context WHERE updated_at < ?", (now - MAX_AGE_SECONDS,))
+
+    def pop_pending(self, chat_id: int, message_id: int) -> str | None:
+        """The command a prompt asked for, consumed: only the first reply to it is taken as the answer."""
+        key = f"{_PENDING}{message_id}"
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT value FROM tg_chat_context WHERE chat_id = ? AND key = ?",
+                               (chat_id, key)).fetchone()
+            if row is None:
+                return None
+            taken = conn.execute("DELETE FROM tg_chat_context WHERE chat_id = ? AND key = ?", (chat_id, key)).rowcount
+        return row[0] if taken else None

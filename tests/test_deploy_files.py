@@ -1,0 +1,78 @@
+"""The deploy files agree with the code: the settings they set exist, the commands they run parse."""
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser
+from tests.conftest import PROJECT_ROOT
+
+_VAR = re.compile(r"\b((?:NEWSBOT|WEBHOOK|TELEGRAM)_[A-Z_]+)\b")
+# Variables the deploy files use that only the container or the tests read.
+_NOT_SETTINGS = {"NEWSBOT_TEST_PG_URL", "NEWSBOT_TEST_PG_DIR"}
+
+
+def _read_by_code() -> set[str]:
+    names: set[str] = set()
+    for path in (PROJECT_ROOT / "bot").rglob("*.py"):
+        names |= set(re.findall(r"[\"']((?:NEWSBOT|WEBHOOK|TELEGRAM)_[A-Z_]+)[\"']", path.read_text("utf-8")))
+    return names
+
+
+@pytest.mark.parametrize("name", [".env.example", "Dockerfile", "compose.yaml", "compose.postgres.yaml",
+                                  "deploy/newsbot.service"])
+def test_every_variable_a_deploy_file_sets_is_one_the_bot_reads(name: str) -> None:
+    text = (PROJECT_ROOT / name).read_text("utf-8")
+    used = set(_VAR.findall(text)) - _NOT_SETTINGS
+    assert used, name
+    assert used <= _read_by_code(), f"{name} sets variables nothing reads: {sorted(used - _read_by_code())}"
+
+
+def test_every_setting_is_in_env_example_and_readme() -> None:
+    settings = (PROJECT_ROOT / "bot" / "tg" / "settings.py").read_text("utf-8")
+    names = set(re.findall(r'get\("([A-Z_]+)"\)', settings))
+    assert "NEWSBOT_STATE_URL" in names and "NEWSBOT_HEALTH_PORT" in names
+    example = (PROJECT_ROOT / ".env.example").read_text("utf-8")
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    for name in names:
+        assert re.search(rf"^{name}=", example, re.M), f"{name} missing from .env.example"
+        assert f"`{name}`" in readme, f"{name} missing from README's settings"
+
+
+def _exec_commands(unit: Path) -> list[list[str]]:
+    out = []
+    for line in unit.read_text("utf-8").splitlines():
+        if line.startswith("ExecStart="):
+            words = shlex.split(line.removeprefix("ExecStart="))
+            if words[:2] == ["/bin/sh", "-c"]:
+                # The newsbot command inside the script, its $(date …) as a plain word.
+                words = shlex.split(re.sub(r"\$\([^)]*\)", "DATE", words[2].split("&&")[1]))
+            out.append(words)
+    return out
+
+
+@pytest.mark.parametrize("unit", ["newsbot.service", "newsbot-backup.service"])
+def test_systemd_units_run_commands_the_cli_accepts(unit: str) -> None:
+    [command] = _exec_commands(PROJECT_ROOT / "deploy" / unit)
+    assert command[0] == "/srv/newsbot/.venv/bin/newsbot"
+    args = build_parser().parse_args(command[1:])
+    assert args.db == "/var/lib/newsbot/newsbot.db"  # the unit's StateDirectory
+    text = (PROJECT_ROOT / "deploy" / unit).read_text("utf-8")
+    assert "StateDirectory=newsbot" in text and "EnvironmentFile=/etc/newsbot/newsbot.env" in text
+
+
+def test_service_restarts_on_failure_as_an_unprivileged_user() -> None:
+    text = (PROJECT_ROOT / "deploy" / "newsbot.service").read_text("utf-8")
+    assert "Restart=on-failure" in text and "User=newsbot" in text
+
+
+def test_image_runs_as_non_root_with_jieba_cache_built() -> None:
+    text = (PROJECT_ROOT / "Dockerfile").read_text("utf-8")
+    assert re.search(r"^USER newsbot$", text, re.M)
+    assert "tokenizer()" in text and "chmod -R a+rX /opt/newsbot/cache" in text
+    assert "'.[postgres]'" in text  # the image can use PostgreSQL state
+    ignored = (PROJECT_ROOT / ".dockerignore").read_text("utf-8").split()
+    assert {".env", ".venv", ".newsbot", "corpus"} <= set(ignored)  # no secret, venv or data in the image
