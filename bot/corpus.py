@@ -175,6 +175,14 @@ class Corpus:
         rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
         return [self._figure(r) for r in rows]
 
+    def kind_counts(self, article_ids: list[str], kind: str) -> dict[str, int]:
+        """How many figures of `kind` each article states."""
+        if not article_ids:
+            return {}
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT article_id, count(*) FROM figures WHERE kind=? AND article_id IN "
+            f"({','.join('?' * len(article_ids))}) GROUP BY article_id", [kind, *article_ids]).fetchall()}
+
     @staticmethod
     def _figure(row: dict[str, Any]) -> dict[str, Any]:
         row["change"] = json.loads(row["change"]) if row.get("change") else None

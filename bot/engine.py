@@ -321,11 +321,14 @@ class Engine:
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored = self._score_figures(ask, fig_ids)
-        in_scope = [s for s in scored if not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names)]
-        # The best candidate answers only if its sentence holds the question's words and it is the
-        # kind of figure asked for (a count of 方面 is no answer to 投入多少钱).
+        # Only a figure of the asked region and of the kind asked for can answer (a count of 方面 is no
+        # answer to 投入多少钱), so no other can stand in the way of one that does.
+        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names))
+                    and fits_ask(ask, s[2])]
+        # The best candidate answers only if its sentence holds the question's words and it scores
+        # above the floor fitted with the weights (refusing beats a wrong figure).
         floor = weights().get("min_answer_score", float("-inf"))
-        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and s[0] >= floor and fits_ask(ask, s[2])]
+        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and s[0] >= floor]
         return ask, scored, in_scope, good, scope_ids
 
     def _implicit_figure(self, q: Query) -> Reply | None:
@@ -379,13 +382,15 @@ class Engine:
         regs: dict[str, set[str]] = {}
         figs = self.corpus.figures_by_ids(fig_ids)
         paras = self.corpus.paragraph_texts([f["paragraph_id"] for f in figs if f.get("paragraph_id")])
+        kinds = self.corpus.kind_counts(list({f["article_id"] for f in figs}), ask.kind) if ask.kind else {}
         for fig in figs:
             aid = fig["article_id"]
             if aid not in arts:
                 arts[aid] = self.corpus.article(aid)
                 regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
             context = paras.get(fig.get("paragraph_id")) or arts[aid].get("editor_note") or ""
-            score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]))
+            score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]),
+                                      kinds.get(aid))
             out.append((score, cov, fig, arts[aid]))
         # Best first; between equal scores the newer issue wins.
         out.sort(key=lambda s: (s[0], s[3]["issue_date"]), reverse=True)

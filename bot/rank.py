@@ -103,7 +103,7 @@ def weights() -> dict[str, float]:
 
 
 def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
-                    issue_year: int | None = None) -> dict[str, float]:
+                    issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
     """Every signal about one figure row as a named feature; the score is their weighted sum."""
     sentence = fig["sentence"]
     metric = fig.get("metric") or ""
@@ -120,6 +120,8 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
     if ask.kind:
         # A question that asks how long cannot be answered with a weight, however close the words.
         f["kind_match" if fig.get("kind") == ask.kind else "kind_mismatch"] = 1.0
+        if fig.get("kind") == ask.kind and kind_in_article == 1:
+            f["only_of_kind"] = 1.0  # 用了多长时间: the article states one duration, and this is it
     if ask.wants_change:
         f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
@@ -165,10 +167,11 @@ def score_features(features: dict[str, float], w: dict[str, float] | None = None
 
 
 def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
-                 issue_year: int | None = None) -> tuple[float, float]:
+                 issue_year: int | None = None, kind_in_article: int | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
     that its sentence holds) decides whether it answers at all."""
-    score = score_features(figure_features(ask, fig, article_region_names, paragraph, issue_year))
+    score = score_features(figure_features(ask, fig, article_region_names, paragraph, issue_year,
+                                           kind_in_article))
     # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")

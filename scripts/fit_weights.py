@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.engine import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE, Engine  # noqa: E402
-from bot.rank import clause_around, figure_features, fits_ask, score_features, weights, word_coverage  # noqa: E402
+from bot.rank import clause_around, figure_features, score_features, weights, word_coverage  # noqa: E402
 from bot.understand import understand  # noqa: E402
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "bot" / "data" / "rank_weights.json"
@@ -66,14 +66,15 @@ def load(db: str, questions: str) -> list[Question]:
         ask, scored, in_scope, _good, _ = eng._figure_search(q)
         in_ids = {id(s) for s in in_scope}
         cands = []
-        for _score, cov, fig, art in in_scope:
+        kinds = eng.corpus.kind_counts(list({s[3]["id"] for s in in_scope}), ask.kind) if ask.kind else {}
+        for _score, cov, fig, art in in_scope:  # in the asked region and of the kind asked for
             regs = {r["name"] for r in eng.corpus.regions_of(art["id"]) if r["weight"] >= 0.5}
             para = eng.corpus.paragraph_texts([fig["paragraph_id"]]).get(fig["paragraph_id"], "") \
                 if fig.get("paragraph_id") else ""
             feats = figure_features(ask, fig, regs, para or art.get("editor_note") or "",
-                                    int(art["issue_date"][:4]))
+                                    int(art["issue_date"][:4]), kinds.get(art["id"]))
             near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
-            answers = cov >= MIN_FIGURE_COVERAGE and fits_ask(ask, fig)
+            answers = cov >= MIN_FIGURE_COVERAGE
             implicit_ok = answers and q.names_measure and cov >= IMPLICIT_FIGURE_COVERAGE and \
                 word_coverage(q.keywords, near, near) >= IMPLICIT_FIGURE_COVERAGE
             correct = any(e in fig["display"] for e in d.get("expect") or [])
