@@ -36,7 +36,7 @@ _JSON_FIELDS = {
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class _TelegramHTMLChecker(HTMLParser):
@@ -392,6 +392,11 @@ class FakeBotAPI:
             return "Bad Request: message text is empty"
         if parse_mode != "HTML":
             self.violations.append(f"{method}: parse_mode is {parse_mode!r}, expected HTML")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.violations.append(f"{method}: text is not valid UTF-8 (lone surrogate) in {text[:200]!r}")
+            return "Bad Request: strings must be encoded in UTF-8"
         errors, _ = check_telegram_html(text)
         if errors:
             self.violations.append(f"{method}: {errors} in {text[:200]!r}")

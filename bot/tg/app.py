@@ -18,6 +18,7 @@ from bot.tg import handlers_admin, handlers_chats, handlers_subscribe, handlers_
 from bot.tg.callback_store import CallbackStore
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.push import Pusher
+from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
 from bot.tg.watcher import CorpusWatcher
 
@@ -88,6 +89,7 @@ def build_application(
     )
     builder = (
         Application.builder()
+        .application_class(SanitizingApplication)
         .token(token)
         .defaults(defaults)
         .rate_limiter(rate_limiter or default_rate_limiter())

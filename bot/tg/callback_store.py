@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.inputs import encodable
+
 MAX_CALLBACK_BYTES = 64
 _HASH_PREFIX = "h:"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS tg_callbacks (
@@ -60,6 +62,7 @@ class CallbackStore:
         """(kind, arg) for callback data, or None when it is malformed or no longer known."""
         if not data:
             return None
+        data = encodable(data)  # forged data may hold lone surrogates, which SQLite cannot bind
         if data.startswith(_HASH_PREFIX):
             try:
                 with self._connect() as conn:
