@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before giving up
 MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
+WEBHOOK_SECRET_REDACTED = "<WEBHOOK_SECRET>"
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -82,6 +83,8 @@ def build_application(
     """
     token = settings.require_token()
     install_redaction(token)
+    # PTB logs setWebhook's parameters at DEBUG, the secret among them.
+    install_redaction(settings.webhook_secret, label=WEBHOOK_SECRET_REDACTED)
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -133,13 +136,15 @@ def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
     if webhook:
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
+        secret = settings.effective_webhook_secret()  # random when unset: drawn once, redacted too
+        install_redaction(secret, label=WEBHOOK_SECRET_REDACTED)
         log.info("webhook mode: listening on %s:%s/%s", settings.webhook_listen, settings.webhook_port, url_path)
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
             url_path=url_path or "",
             webhook_url=settings.webhook_url,
-            secret_token=settings.effective_webhook_secret(),
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:
