@@ -75,11 +75,13 @@ def build_application(
     state_db: str | Path | None = None,
     clock: Callable[[], datetime] | None = None,
     rate_limiter: BaseRateLimiter | None = None,
+    read_timeout: float | None = None,
 ) -> Application:
     """The Application with every handler, job, defaults, rate limiter and error handler installed.
 
     `clock` is the bot's "now" (tests pass a controllable one); `rate_limiter` replaces the
-    default Telegram limits (tests use a faster one).
+    default Telegram limits (tests use a faster one); `read_timeout` replaces PTB's 5 s wait for a
+    Bot API answer (tests stall the fake API past a short one).
     """
     token = settings.require_token()
     install_redaction(token)
@@ -98,6 +100,8 @@ def build_application(
         .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
     )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()

@@ -76,7 +76,7 @@ async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, c
     sent = await send_html(context.bot, message.chat_id, parts, markup,
                            reply_to=None if private else message.message_id,
                            thread_id=message.message_thread_id if message.is_topic_message else None)
-    if reply.intent.startswith("ask_") and context.chat_data is not None:
+    if sent and reply.intent.startswith("ask_") and context.chat_data is not None:  # none: timed out
         pending = context.chat_data.setdefault(PENDING_KEY, {})
         pending[sent[-1].message_id] = command
         while len(pending) > _MAX_PENDING:
