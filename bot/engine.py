@@ -74,9 +74,9 @@ class Engine:
     # ------------------------------------------------------------------ entry points
 
     def answer(self, message: str, now: datetime | None = None) -> Reply:
-        message = inputs.clean(message)  # untrusted: see bot/inputs.py (encodable, bounded)
-        if inputs.too_long(message):
+        if inputs.too_long(message):  # untrusted: see bot/inputs.py (bounded, then made encodable)
             return replies.too_long_reply(len(message.strip()), inputs.MAX_MESSAGE_CHARS)
+        message = inputs.clean(message)
         now = now or datetime.now(TZ)
         today = (now.astimezone(TZ) if now.tzinfo else now).date()  # a naive time is taken as Beijing's
         with self._lock:

@@ -73,11 +73,19 @@ class Tally:
     invalid_html: list[str] = field(default_factory=list)
     slowest_ms: float = 0.0
     slowest_input: str = ""
+    slowest: tuple[str, str] = ("", "")  # (door, input) of the slowest answer, to time it again
+    times_ms: list[float] = field(default_factory=list)
 
     def timed(self, label: str, value: str, started: float) -> None:
         ms = (time.perf_counter() - started) * 1000
+        self.times_ms.append(ms)
         if ms > self.slowest_ms:
             self.slowest_ms, self.slowest_input = ms, f"{label} {value[:60]!r} ({len(value)} chars)"
+            self.slowest = (label, value)
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.times_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 def reply_problems(reply: Reply) -> list[str]:
