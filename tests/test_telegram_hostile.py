@@ -99,3 +99,16 @@ async def test_stalled_first_part_does_not_stop_the_rest(slow_bot: BotHarness) -
     await send_reply(bot.app.bot, USER_ID, reply, svc.store)
     calls = bot.api.calls_of("sendMessage", mark)
     assert len(calls) == len(render_html(reply)) >= 2  # every part once, none repeated
+
+
+async def test_forged_subscription_buttons_are_stale(bot: BotHarness) -> None:
+    await bot.ask("/subscribe 江西")
+    [listing] = await bot.ask("/subscriptions")
+    for data in ("sub:del:²", "sub:time:99999999999999999999", "sub:set:9223372036854775808:0800"):
+        mark = bot.api.mark()
+        bot.api.press(listing.result, data)
+        [ans] = await bot.api.wait_for("answerCallbackQuery", since=mark)
+        assert ans.params.get("text") == "该订阅已不存在", data
+    await bot.settle()
+    [listing] = await bot.ask("/subscriptions")
+    assert "江西" in visible(listing)  # nothing was removed

@@ -46,7 +46,7 @@ def clean_update(update: Update) -> Update:
     return Update.de_json(_clean(data), update.get_bot())
 
 
-class SanitizingApplication(Application):  # type: ignore[type-arg]
+class SanitizingApplication(Application):
     """PTB's Application, cleaning each update before handlers see it."""
 
     async def process_update(self, update: object) -> None:
