@@ -16,7 +16,8 @@ from pathlib import Path
 from bot.statedb import StateDB
 
 # Parents before children would matter with foreign keys; there are none, the order is for reading.
-STATE_TABLES = ("sub_subscriptions", "sub_chats", "sub_pushes", "ingest_alerts", "tg_callbacks", "tg_chat_context")
+STATE_TABLES = ("sub_subscriptions", "sub_chats", "sub_pushes", "sub_push_parts", "ingest_alerts", "tg_callbacks",
+                "tg_chat_context")
 # Identity columns whose PostgreSQL sequence must move past restored ids.
 _IDENTITY = {"sub_subscriptions": "id", "sub_pushes": "id"}
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.models import Action
 from bot.render_text import render_text
 
 PROMPT = "你> "
@@ -18,7 +19,7 @@ def _lines(history_file: Path | None):
 
         # History survives between sessions, next to the database (ignored by git).
         history = FileHistory(str(history_file)) if history_file else InMemoryHistory()
-        session = PromptSession(history=history)
+        session: PromptSession[str] = PromptSession(history=history)
         while True:
             try:
                 yield session.prompt(PROMPT)
@@ -31,7 +32,7 @@ def _lines(history_file: Path | None):
 
 def chat(engine: Engine) -> int:
     print(WELCOME)
-    last_actions = []
+    last_actions: list[Action] = []
     history = engine.db_path.with_name("chat_history") if engine.db_path else None
     for line in _lines(history):
         text = line.strip()

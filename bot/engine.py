@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import replies, store
+from bot import inputs, replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
@@ -105,6 +105,9 @@ class Engine:
     # ------------------------------------------------------------------ entry points
 
     def answer(self, message: str, now: datetime | None = None) -> Reply:
+        if inputs.too_long(message):  # untrusted: see bot/inputs.py (bounded, then made encodable)
+            return replies.too_long_reply(len(message.strip()), inputs.MAX_MESSAGE_CHARS)
+        message = inputs.clean(message)
         now = now or datetime.now(TZ)
         today = (now.astimezone(TZ) if now.tzinfo else now).date()  # a naive time is taken as Beijing's
         with self._lock:
@@ -113,13 +116,13 @@ class Engine:
 
     def action(self, kind: str, arg: str) -> Reply | None:
         """Follow an Action from an earlier reply; None when `arg` no longer resolves (stale)."""
+        kind, arg = inputs.clean(kind), inputs.clean(arg)  # button data can be forged
         with self._lock:
             if kind == "article":
                 return self._article(arg)
             if kind in ("source", "related"):
-                if not arg.isdigit():
-                    return None
-                fig = self.corpus.figure(int(arg))
+                fig_id = inputs.row_id(arg)
+                fig = self.corpus.figure(fig_id) if fig_id is not None else None
                 if fig is None:
                     return None
                 art = self.corpus.article(fig["article_id"])

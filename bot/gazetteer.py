@@ -132,8 +132,8 @@ class Gazetteer:
         auto: dict[str, list[str]] = {}
         for w in data["auto_blockers"]:
             auto.setdefault(w[0], []).append(w)
-        for lst in auto.values():
-            lst.sort(key=len, reverse=True)
+        for words in auto.values():
+            words.sort(key=len, reverse=True)
         self._auto = auto
 
         # Fuzzy index: each alias with one position masked → (alias, code, position).
@@ -144,8 +144,8 @@ class Gazetteer:
                 if len(a) < 2 or not all(_CJK.match(c) for c in a):
                     continue
                 self._max_fuzzy_len = max(self._max_fuzzy_len, len(a))
-                for p in range(len(a)):
-                    self._masked.setdefault(a[:p] + "?" + a[p + 1:], []).append((a, r.code, p))
+                for pos in range(len(a)):
+                    self._masked.setdefault(a[:pos] + "?" + a[pos + 1:], []).append((a, r.code, pos))
         self._syllables: dict[str, frozenset[str]] = {}
         tmp: dict[str, set[str]] = {}
         for syl, chars in data["homophones"].items():

@@ -81,6 +81,8 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
     inherited: dict[str, tuple[float, str]] = {}
     for code, w in weights.items():
         child = g.get(code)
+        if child is None:  # every code here came from the gazetteer
+            continue
         for anc in g.ancestors(code):
             if w * INHERIT_FACTOR > inherited.get(anc.code, (0.0, ""))[0]:
                 inherited[anc.code] = (w * INHERIT_FACTOR, child.name)
@@ -88,6 +90,8 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
     out: list[ArticleRegion] = []
     for code in set(weights) | set(inherited):
         r = g.get(code)
+        if r is None:
+            continue
         direct_w = weights.get(code, 0.0)
         inh_w, inh_via = inherited.get(code, (0.0, None))
         ev = evidence.get(code)

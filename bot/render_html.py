@@ -29,7 +29,8 @@ _CUT_AFTER = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*|\n")
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units; astral characters count 2)."""
-    return len(text.encode("utf-16-le")) // 2
+    # surrogatepass: a lone surrogate (from a JSON escape) is one unit, not an encoding error
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @dataclass

@@ -318,3 +318,11 @@ def ask_reply(intent: str, prompt: str, covered: list[str]) -> Reply:
 
 def unknown_reply(message: str) -> Reply:
     return Reply(intent="unknown", blocks=[text(message), text("发送 /help 查看用法。", kind="note")])
+
+
+def too_long_reply(length: int, limit: int) -> Reply:
+    """A polite refusal of a message longer than the engine reads."""
+    return Reply(intent="too_long", blocks=[
+        text(f"消息太长了（{length} 字）。请把问题控制在 {limit} 字以内，例如：“长沙研发投入强度是多少”。"),
+        text("发送 /help 查看用法。", kind="note")],
+        actions=[Action(q, "ask", q) for q in HELP_EXAMPLES])

@@ -160,7 +160,7 @@ class SubscriptionStore:
                 "SELECT s.id, s.chat_id, s.region, s.push_time, s.created_at, s.last_issue, s.last_push_at, "
                 "COALESCE(c.active, 1) FROM sub_subscriptions s LEFT JOIN sub_chats c ON c.chat_id = s.chat_id "
                 f"{where} ORDER BY s.id", params).fetchall()
-        return [Subscription(*r[:7], active=bool(r[7])) for r in rows]
+        return [Subscription(r[0], r[1], r[2], r[3], r[4], r[5], r[6], active=bool(r[7])) for r in rows]
 
     # ------------------------------------------------------------------ chats
 

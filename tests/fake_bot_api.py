@@ -36,7 +36,7 @@ _JSON_FIELDS = {
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class _TelegramHTMLChecker(HTMLParser):
@@ -145,6 +145,7 @@ class FakeBotAPI:
         self.chat_admins: dict[int, set[int]] = {}  # getChatMember: who administers a group
         self._throttle: dict[str, tuple[int, int, int]] = {}  # method -> (every, retry_after, remaining)
         self._method_counts: dict[str, int] = {}
+        self._delays: dict[str, list[float]] = {}  # method -> seconds to hold back the next answers
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -158,6 +159,9 @@ class FakeBotAPI:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 status, payload = api._dispatch(self.path, self.headers.get("Content-Type", ""), body)
+                delay = api._take_delay(self.path)
+                if delay:
+                    time.sleep(delay)  # the call has taken effect; only the answer is late
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -213,6 +217,17 @@ class FakeBotAPI:
             queue = self._failures.setdefault(method, [])
             queue.extend([None] * after)  # a None in the queue lets that call through
             queue.extend(_Failure(status, descriptions.get(status, "Error"), params) for _ in range(times))
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method` at once but answer them `seconds` late (a stall)."""
+        with self._lock:
+            self._delays.setdefault(method, []).extend([seconds] * times)
+
+    def _take_delay(self, path: str) -> float:
+        method = path.split("?")[0].rsplit("/", 1)[-1]
+        with self._lock:
+            queue = self._delays.get(method)
+            return queue.pop(0) if queue else 0.0
 
     def throttle(self, method: str, every: int, retry_after: int = 1, times: int = 3) -> None:
         """Answer every `every`-th call of `method` with 429 (retry_after), `times` times in all."""
@@ -392,6 +407,11 @@ class FakeBotAPI:
             return "Bad Request: message text is empty"
         if parse_mode != "HTML":
             self.violations.append(f"{method}: parse_mode is {parse_mode!r}, expected HTML")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.violations.append(f"{method}: text is not valid UTF-8 (lone surrogate) in {text[:200]!r}")
+            return "Bad Request: strings must be encoded in UTF-8"
         errors, _ = check_telegram_html(text)
         if errors:
             self.violations.append(f"{method}: {errors} in {text[:200]!r}")

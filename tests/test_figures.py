@@ -7,6 +7,7 @@ import pytest
 
 from bot.figures import ExtractedFigure, extract_figures
 
+# The seed page ships with the repository: the suite needs nothing outside it.
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "kjrb_regional_ddf3bb53.txt"
 
 # Region names as printed on the seed page; the real gazetteer is tested elsewhere.

@@ -112,3 +112,28 @@ async def bot_factory_logs(fake_api: FakeBotAPI, engine: Any, tmp_path: Path):
         root.removeHandler(capture)
         root.setLevel(old_level)
         logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def test_webhook_secret_never_appears_in_logs(fake_api: FakeBotAPI, engine: Any, tmp_path: Path) -> None:
+    secret = "webhook_SECRET-never-logged_42"
+    capture = _Capture()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(capture)
+    setup_logging("DEBUG", TEST_TOKEN)
+    port = _free_port()
+    settings = make_settings(fake_api, webhook_url="https://bot.example.invalid/tg/hook",
+                             webhook_secret=secret, webhook_port=port)
+    app = build_application(settings, engine, state_db=tmp_path / "state.db")
+    try:
+        await start_bot(app, polling=False)
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path=settings.webhook_path(),
+                                        webhook_url=settings.webhook_url, secret_token=secret)
+        assert fake_api.webhook["secret_token"] == secret
+    finally:
+        await asyncio.wait_for(stop_bot(app), timeout=20)
+        root.removeHandler(capture)
+        root.setLevel(old_level)
+    text = "\n".join(capture.lines)
+    assert "setWebhook" in text and "<WEBHOOK_SECRET>" in text  # the parameters line was logged …
+    assert secret not in text  # … without the secret

@@ -23,6 +23,7 @@ from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.push import Pusher
+from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
 from bot.tg.watcher import CorpusWatcher
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before giving up
 MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
+WEBHOOK_SECRET_REDACTED = "<WEBHOOK_SECRET>"
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -114,14 +116,18 @@ def build_application(
     state_db: str | Path | None = None,
     clock: Callable[[], datetime] | None = None,
     rate_limiter: BaseRateLimiter | None = None,
+    read_timeout: float | None = None,
 ) -> Application:
     """The Application with every handler, job, defaults, rate limiter and error handler installed.
 
     `clock` is the bot's "now" (tests pass a controllable one); `rate_limiter` replaces the
-    default Telegram limits (tests use a faster one).
+    default Telegram limits (tests use a faster one); `read_timeout` replaces PTB's 5 s wait for a
+    Bot API answer (tests stall the fake API past a short one).
     """
     token = settings.require_token()
     install_redaction(token)
+    # PTB logs setWebhook's parameters at DEBUG, the secret among them.
+    install_redaction(settings.webhook_secret, label=WEBHOOK_SECRET_REDACTED)
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -129,12 +135,15 @@ def build_application(
     )
     builder = (
         Application.builder()
+        .application_class(SanitizingApplication)
         .token(token)
         .defaults(defaults)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
@@ -183,6 +192,8 @@ def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
         services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
+        secret = settings.effective_webhook_secret()  # random when unset: drawn once, redacted too
+        install_redaction(secret, label=WEBHOOK_SECRET_REDACTED)
         log.info("webhook mode: listening on %s:%s/%s", settings.webhook_listen, settings.webhook_port, url_path)
         app.run_webhook(
             listen=settings.webhook_listen,

@@ -12,6 +12,7 @@ import logging
 import time
 from pathlib import Path
 
+from bot.inputs import encodable
 from bot.statedb import StateDB, open_state
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class CallbackStore:
         """(kind, arg) for callback data, or None when it is malformed or no longer known."""
         if not data:
             return None
+        data = encodable(data)  # forged data may hold lone surrogates, which SQLite cannot bind
         if data.startswith(_HASH_PREFIX):
             try:
                 with self._connect() as conn:

@@ -5,7 +5,7 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
 from bot.tg import services
@@ -20,6 +20,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):
         # Blocked by the user or removed from the group: nothing to tell anyone.
         log.warning("update %s: forbidden: %s", update_id, error)
+        return
+    if isinstance(error, TimedOut):
+        # Telegram did not answer in time; the request itself may have gone through (an answer
+        # delivered late). An error message after a delivered answer is worse than none.
+        log.warning("update %s: a Bot API call timed out: %s", update_id, error)
         return
     log.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update):

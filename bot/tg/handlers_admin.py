@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 import html
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from pathlib import Path
 
 from telegram import Update
@@ -38,10 +39,11 @@ def _errors(failed: list[FileResult]) -> list[str]:
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    await send_html(context.bot, update.effective_chat.id, [text])
+    if update.effective_chat is not None:
+        await send_html(context.bot, update.effective_chat.id, [text])
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def admin_only(handler: Handler) -> Handler:
@@ -59,7 +61,7 @@ def admin_only(handler: Handler) -> Handler:
 @admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
-    result, run = await scan_and_push(context.application, skip_admin=user.id)
+    result, run = await scan_and_push(context.application, skip_admin=user.id if user else None)
     report = result.report
     failed = [r for r in report.results if r.status == "failed"]
     stats = services.get(context).engine.stats()

@@ -18,10 +18,12 @@ EDIT_IN_PLACE = {"page", "source", "related", "brief"}
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if query is None:
+        return
     svc = services.get(context)
     decoded = svc.store.decode(query.data)
     reply = svc.action(*decoded) if decoded else None
-    if reply is None:
+    if decoded is None or reply is None:
         log.info("stale callback data in update %s", update.update_id)
         await query.answer(STALE_TEXT)
         return

@@ -32,12 +32,16 @@ async def reactivate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     svc = services.get(context)
     # Telegram tells both chats: the old group (migrate_to) and the new supergroup (migrate_from).
     if message.migrate_to_chat_id:
         old, new = message.chat_id, message.migrate_to_chat_id
-    else:
+    elif message.migrate_from_chat_id:
         old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
     moved = svc.subs.migrate(old, new)
     if moved:
         log.info("chat %s migrated to %s: %d subscriptions moved", old, new, moved)
@@ -47,9 +51,10 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_my_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Blocked by a user, or removed from a group: stop pushing at once instead of on the next 403."""
-    if _removed(update):
+    member, chat = update.my_chat_member, update.effective_chat
+    if member is not None and chat is not None and _removed(update):
         svc = services.get(context)
-        svc.subs.deactivate(update.effective_chat.id, update.my_chat_member.new_chat_member.status, svc.clock())
+        svc.subs.deactivate(chat.id, member.new_chat_member.status, svc.clock())
 
 
 def register(app: Application) -> None:

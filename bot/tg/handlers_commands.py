@@ -76,10 +76,11 @@ async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, c
     sent = await send_html(context.bot, message.chat_id, parts, markup,
                            reply_to=None if private else message.message_id,
                            thread_id=message.message_thread_id if message.is_topic_message else None)
-    if reply.intent.startswith("ask_") and svc.chat_context is not None:
+    # `sent` is empty when the send timed out: nothing to wait for a reply to.
+    if sent and reply.intent.startswith("ask_") and svc.chat_context is not None:
         # In the state database: the reply may reach another replica, or the bot after a restart.
         svc.chat_context.set_pending(message.chat_id, sent[-1].message_id, command)
-    elif reply.intent.startswith("ask_") and context.chat_data is not None:
+    elif sent and reply.intent.startswith("ask_") and context.chat_data is not None:
         pending = context.chat_data.setdefault(PENDING_KEY, {})
         pending[sent[-1].message_id] = command
         while len(pending) > _MAX_PENDING:

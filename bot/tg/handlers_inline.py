@@ -11,6 +11,7 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
+from bot.models import Reply
 from bot.render_html import render_html
 from bot.tg import services
 from bot.tg.cards import article_card, figure_card
@@ -31,14 +32,8 @@ def _result(result_id: str, title: str, description: str, card_html: str) -> Inl
     )
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.inline_query
-    text = (query.query or "").strip()
-    button = InlineQueryResultsButton(text="打开机器人查看更多", start_parameter="inline")
-    if not text:
-        await query.answer([], cache_time=CACHE_SECONDS, button=button)
-        return
-    reply = services.get(context).answer(text)
+def inline_results(reply: Reply) -> list[InlineQueryResultArticle]:
+    """The engine's figures and articles as inline results, each a self-contained card."""
     results: list[InlineQueryResultArticle] = []
     for fig in reply.figures:
         card = render_html(figure_card(fig))[0]  # a card is far below the length limit
@@ -48,9 +43,23 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         card = render_html(article_card(art))[0]
         desc = " · ".join(x for x in (art.issue_date, "、".join(art.regions), art.summary) if x)
         results.append(_result(f"a{art.id}", art.headline, desc, card))
-    seen: set[str] = set()
-    results = [r for r in results if not (r.id in seen or seen.add(r.id))][: InlineQueryLimit.RESULTS]
-    await query.answer(results, cache_time=CACHE_SECONDS, button=button)
+    unique: dict[str, InlineQueryResultArticle] = {}
+    for r in results:
+        unique.setdefault(r.id, r)  # a figure or article offered twice: the first one stays
+    return list(unique.values())[: InlineQueryLimit.RESULTS]
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    text = (query.query or "").strip()
+    button = InlineQueryResultsButton(text="打开机器人查看更多", start_parameter="inline")
+    if not text:
+        await query.answer([], cache_time=CACHE_SECONDS, button=button)
+        return
+    reply = services.get(context).answer(text)
+    await query.answer(inline_results(reply), cache_time=CACHE_SECONDS, button=button)
 
 
 def register(app: Application) -> None:

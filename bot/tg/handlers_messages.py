@@ -11,6 +11,8 @@ from bot.tg.respond import answer_text
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     text = strip_mention(message.text or "", context.bot.username)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     command = pending_command(context, reply_to, message.chat_id)

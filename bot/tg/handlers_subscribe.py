@@ -12,6 +12,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.replies import cn_date
+from bot.inputs import row_id
 from bot.subscriptions import DEFAULT_TIME, TIME_LIKE, Subscription, parse_time
 from bot.tg import services
 
@@ -121,6 +122,8 @@ def bad_time_text(times: list[str]) -> str | None:
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     svc = services.get(context)
     words, times = split_args(context.args or [])
     if not words:
@@ -151,7 +154,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(message, f"每个聊天最多订阅 {MAX_PER_CHAT} 个地区，请先用 /unsubscribe 退订一些。")
         return
     now = svc.clock()
-    added, changed = [], []
+    added: list[str] = []
+    changed: list[str] = []
     for name in names:
         current = next((s for s in svc.subs.for_chat(chat_id) if s.region == name), None)
         when = push_time or (current.push_time if current else DEFAULT_TIME)
@@ -171,6 +175,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     svc = services.get(context)
     arg = " ".join(context.args or []).strip()
     subs = svc.subs.for_chat(message.chat_id)
@@ -196,12 +202,16 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     subs = services.get(context).subs.for_chat(message.chat_id)
     await _reply(message, _list_text(subs), _list_keyboard(subs))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if query is None:
+        return
     message = query.message
     svc = services.get(context)
     if not isinstance(message, Message):
@@ -215,22 +225,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = parts[1] if len(parts) > 1 else ""
     sub = None
     if action in ("time", "del", "set"):
-        sub = svc.subs.get(int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else None
+        sub_id = row_id(parts[2]) if len(parts) > 2 else None  # forged data: '²', 99999999999999999999
+        sub = svc.subs.get(sub_id) if sub_id is not None else None
         if sub is None or sub.chat_id != chat_id:  # gone, or data forged for another chat
             await query.answer("该订阅已不存在")
             await _edit(message, _list_text(svc.subs.for_chat(chat_id)), _list_keyboard(svc.subs.for_chat(chat_id)))
             return
     header = None
-    if action == "time":
+    if action == "time" and sub is not None:
         await query.answer()
         await _edit(message, f"选择「{html.escape(sub.region)}」每天推送的时间（北京时间）；"
                              f"其他时间请发送 <code>/subscribe {html.escape(sub.region)} HH:MM</code>。",
                     _time_keyboard(sub))
         return
-    if action == "set" and len(parts) > 3 and (t := parse_time(parts[3][:2] + ":" + parts[3][2:])):
+    if action == "set" and sub is not None and len(parts) > 3 and (t := parse_time(parts[3][:2] + ":" + parts[3][2:])):
         svc.subs.set_time(sub.id, t)
         header = f"已将「{html.escape(sub.region)}」的推送时间改为 {t}。"
-    elif action == "del":
+    elif action == "del" and sub is not None:
         svc.subs.remove(sub.id)
         header = f"已退订「{html.escape(sub.region)}」。"
     elif action == "all":

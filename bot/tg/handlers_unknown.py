@@ -12,6 +12,8 @@ from bot.tg.respond import answer_text
 def _command(update: Update) -> tuple[str, str | None]:
     """('/name', 'botname' or None) of the message's leading command."""
     message = update.effective_message
+    if message is None:
+        return "/", None
     text = message.text or ""
     for ent in message.entities or ():
         if ent.type == MessageEntity.BOT_COMMAND and ent.offset == 0:

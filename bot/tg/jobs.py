@@ -34,10 +34,12 @@ async def push_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def scan_and_push(app: Application, *, skip_admin: int | None = None) -> tuple[ScanResult, PushRun | None]:
     """Scan the corpus; tell admins about new failures; push when an issue came in."""
     svc = services.get_from_bot_data(app.bot_data)
+    if svc.watcher is None:
+        raise RuntimeError("the application was built without a corpus watcher")
     result = await svc.watcher.scan()
     if result.new_failures:
         await notify_admins(app.bot, svc.settings.admin_ids - {skip_admin}, failure_note(result))
-    run = await svc.pusher.run_due(app.bot) if result.changed else None
+    run = await svc.pusher.run_due(app.bot) if result.changed and svc.pusher else None
     return result, run
 
 

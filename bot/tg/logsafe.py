@@ -10,17 +10,18 @@ import json
 import logging
 import threading
 from datetime import datetime, timezone
+from typing import Any
 
 REDACTED = "<TOKEN>"
 _lock = threading.Lock()
-_secrets: set[str] = set()
+_secrets: dict[str, str] = {}  # secret -> what stands in its place
 _installed = False
 
 
 def redact(text: str) -> str:
-    for secret in _secrets:
+    for secret, label in _secrets.items():
         if secret and secret in text:
-            text = text.replace(secret, REDACTED)
+            text = text.replace(secret, label)
     return text
 
 
@@ -51,16 +52,16 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def install_redaction(*secrets: str) -> None:
+def install_redaction(*secrets: str | None, label: str = REDACTED) -> None:
     """Redact `secrets` from all log records from now on (idempotent, adds to the set)."""
     global _installed
     with _lock:
-        _secrets.update(s for s in secrets if s)
+        _secrets.update((s, label) for s in secrets if s)
         if _installed:
             return
         previous = logging.getLogRecordFactory()
 
-        def factory(*args, **kwargs) -> logging.LogRecord:  # noqa: ANN002, ANN003
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             record = previous(*args, **kwargs)
             _scrub(record)
             return record

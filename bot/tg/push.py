@@ -4,10 +4,15 @@ The rate limiter (AIORateLimiter in app.py) keeps the pace under Telegram's limi
 429s; what still fails with RetryAfter is waited out here, and anything not delivered stays due,
 so the next tick tries again. A push is recorded only once every part of it was delivered.
 
-A long brief goes out in several messages. When one of them fails, the parts already delivered
-are remembered per (chat, region, issue), so the next tick resumes at the failed part instead of
-sending the earlier ones again. That memory is in-process only: after a restart a half-delivered
-push starts again from its first part.
+A long brief goes out in several messages. Each part is recorded the moment Telegram confirms it
+(the last one as the push itself, in sub_subscriptions/sub_pushes; earlier ones in the push ledger,
+sub_push_parts), before anything else runs. A failed part, or a restart (even after `kill -9`),
+resumes at the first unconfirmed part.
+
+Delivery is at least once, never lost: a message Telegram carried out but whose confirmation never
+reached the bot (the process killed while the answer was on its way, or a timeout) is sent again.
+The Bot API has no idempotency key, so that window - from Telegram's send to our commit - is as
+narrow as it can be made.
 
 With state in PostgreSQL several processes run this; only the leader (bot/leader.py) pushes, and
 it reads each push's ledger row again just before sending it.
@@ -31,6 +36,7 @@ from bot.leader import PushLeadership
 from bot.models import Block, Reply, Segment
 from bot.subscriptions import DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
+from bot.tg.push_ledger import PushLedger
 from bot.tg.sender import render_parts, with_retry
 
 log = logging.getLogger(__name__)
@@ -75,8 +81,7 @@ class Pusher:
         self.clock = clock
         self._lock = asyncio.Lock()  # the minute tick and a new issue must not push the same thing twice
         self._failures: dict[tuple[int, str], int] = {}
-        # (chat, region, issue) -> (fingerprint of the rendered parts, parts delivered so far)
-        self._progress: dict[tuple[int, str, str], tuple[str, int]] = {}
+        self.ledger = PushLedger(subs.db)  # parts delivered so far, per (chat, region, issue)
 
     async def run_due(self, bot: Bot) -> PushRun:
         """Send every push that is due now; safe to call at any time, from anywhere."""
@@ -91,8 +96,7 @@ class Pusher:
                    if self._failures.get((p.subscription_id, p.issue_date), 0) < MAX_FAILURES]
             run = PushRun(due=len(due))
             # Progress of pushes no longer due (delivered elsewhere, superseded by a newer issue) goes.
-            keys = {(p.chat_id, p.region, p.issue_date) for p in due}
-            self._progress = {k: v for k, v in self._progress.items() if k in keys}
+            self.ledger.keep_only((p.chat_id, p.region, p.issue_date) for p in due)
             if not due:
                 return run
             rendered: dict[tuple[str, str], tuple[list[str], InlineKeyboardMarkup | None] | None] = {}
@@ -136,17 +140,10 @@ class Pusher:
         fingerprint = hashlib.sha1("\0".join(parts).encode()).hexdigest()
         chat_id, rounds, migrated = push.chat_id, 0, False
         key = (chat_id, push.region, push.issue_date)
-        seen, done = self._progress.get(key, ("", 0))
-        if seen != fingerprint:
-            done = 0  # never tried, or the brief changed since (re-ingested issue): from the start
-        elif done:
+        done = self.ledger.progress(key, fingerprint)  # 0: never tried, or the brief changed since
+        if done:
             log.info("push %s %s to %s resumes at part %d of %d", push.region, push.issue_date, chat_id,
                      done + 1, len(parts))
-
-        def stop(outcome: str) -> str:
-            if outcome == "failed" and done:
-                self._progress[(chat_id, push.region, push.issue_date)] = (fingerprint, done)
-            return outcome
 
         while done < len(parts):
             last = done == len(parts) - 1
@@ -154,33 +151,38 @@ class Pusher:
                 # Part by part: a retry resumes where it stopped instead of repeating earlier parts.
                 await with_retry(lambda: bot.send_message(chat_id, parts[done],
                                                           reply_markup=markup if last else None))
+                # Confirmed: on disk before anything else, so no restart sends this part again.
                 done += 1
+                if done == len(parts):
+                    self.subs.record_push(push, self.clock())
+                else:
+                    self.ledger.delivered(key, fingerprint, done)
             except RetryAfter as exc:
                 rounds += 1
                 if rounds > MAX_RETRY_AFTER_ROUNDS:
                     log.warning("push to %s still rate limited; left for the next run", chat_id)
-                    return stop("failed")
+                    return "failed"
                 await asyncio.sleep(retry_after_seconds(exc) + 0.1)
             except ChatMigrated as exc:
                 if migrated:
-                    return stop(self._failed(push, exc))
+                    return self._failed(push, exc)
                 self.subs.migrate(chat_id, exc.new_chat_id)
-                self._progress.pop(key, None)
+                self.ledger.forget(key)
                 chat_id, migrated = exc.new_chat_id, True
                 push = replace(push, chat_id=chat_id)
+                key = (chat_id, push.region, push.issue_date)
             except Forbidden as exc:
-                self._progress.pop(key, None)
+                self.ledger.forget(key)
                 return self._gone(chat_id, exc)
             except BadRequest as exc:
                 if any(s in str(exc).lower() for s in _GONE):
-                    self._progress.pop(key, None)
+                    self.ledger.forget(key)
                     return self._gone(chat_id, exc)
-                return stop(self._failed(push, exc))
+                return self._failed(push, exc)
             except TelegramError as exc:  # network trouble: the next run tries again
                 log.warning("push to %s failed: %s", chat_id, exc)
-                return stop("failed")
-        self._progress.pop(key, None)
-        self.subs.record_push(push, self.clock())
+                return "failed"
+        self.ledger.forget(key)
         return "migrated" if migrated else "sent"
 
     def _gone(self, chat_id: int, exc: TelegramError) -> str:

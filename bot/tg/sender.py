@@ -90,7 +90,13 @@ async def send_html(
                 message_thread_id=thread_id,
             )
 
-        sent.append(await with_retry(call))
+        try:
+            sent.append(await with_retry(call))
+        except TimedOut:
+            # The answer did not come back in time, but the message may well have been delivered:
+            # sending it again could show it twice, so the remaining parts simply follow.
+            log.warning("sendMessage to %s timed out (part %d of %d); it may have been delivered",
+                        chat_id, i + 1, len(parts))
     return sent
 
 

@@ -28,7 +28,7 @@ class Services:
     engine: Any  # bot.engine.Engine; typed loosely so this layer does not import the engine
     store: CallbackStore
     settings: Settings
-    subs: SubscriptionStore | None = None
+    subs: SubscriptionStore
     pusher: Pusher | None = None
     watcher: CorpusWatcher | None = None
     chat_context: ChatContextStore | None = None
