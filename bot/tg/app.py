@@ -187,8 +187,6 @@ def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
     url_path = settings.webhook_path() if webhook else None  # validate before connecting
     app = build_application(settings, engine)
     if webhook:
-        secret = settings.effective_webhook_secret()
-        install_redaction(secret)  # never in a log line, like the token
         services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
