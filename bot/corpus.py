@@ -81,6 +81,13 @@ class Corpus:
         a["event_dates"] = json.loads(a["event_dates"] or "[]")
         return a
 
+    def get_article(self, article_id: str) -> dict[str, Any]:
+        """An article whose id was just read from the database (it must exist)."""
+        art = self.article(article_id)
+        if art is None:
+            raise LookupError(f"article {article_id} vanished")  # deleted by an ingest in between
+        return art
+
     def articles_in(self, issue_dates: list[str]) -> list[str]:
         if not issue_dates:
             return []

@@ -89,7 +89,8 @@ class Engine:
 
     def newest_issue_for(self, region: str, after: str | None = None) -> str | None:
         """The newest issue later than `after` with at least one article for `region`, else None."""
-        regions = self.gaz.resolve_query(region) or ([self.gaz.get(region)] if self.gaz.get(region) else [])
+        named = self.gaz.get(region)
+        regions = self.gaz.resolve_query(region) or ([named] if named else [])
         if not regions:
             return None
         with self._lock:
@@ -126,6 +127,8 @@ class Engine:
                 if fig is None:
                     return None
                 art = self.corpus.article(fig["article_id"])
+                if art is None:
+                    return None
                 if kind == "source":
                     return replies.source_reply(fig, art, self.corpus.paragraph(fig["paragraph_id"]))
                 return replies.related_reply(fig, art, self.corpus.figures_of(art["id"]))
@@ -217,7 +220,7 @@ class Engine:
             note = "" if latest == today.isoformat() or not said_today else \
                 f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
             return [latest], note, None
-        if spec.kind in ("day", "range"):
+        if spec.kind in ("day", "range") and spec.start is not None and spec.end is not None:
             issues = self.corpus.issues_between(spec.start, spec.end)
             if issues:
                 return issues, "", None
@@ -225,6 +228,8 @@ class Engine:
                 f"{replies.cn_date(spec.start.isoformat())}至{replies.cn_date(spec.end.isoformat())}"
             return [latest], f"{spec.label}（{span}）没有新一期，以下是最新一期（{replies.cn_date(latest)}）。", None
         # month-day without a year: an issue of that day, else articles reporting that day's events
+        if spec.month is None or spec.day is None:
+            return [latest], "", None
         issues = self.corpus.issues_on_monthday(spec.month, spec.day)
         if issues:
             return issues[:1], "", None
@@ -269,7 +274,7 @@ class Engine:
                                    regions=region_names, issue_date=issue_date)
 
     def _brief_item(self, article_id: str) -> tuple[dict[str, Any], list[str], list[str]]:
-        art = self.corpus.article(article_id)
+        art = self.corpus.get_article(article_id)
         return art, self.corpus.province_names(article_id, MIN_BRIEF_WEIGHT), self._key_figures(art)
 
     def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
@@ -389,9 +394,9 @@ class Engine:
         for fig in figs:
             aid = fig["article_id"]
             if aid not in arts:
-                arts[aid] = self.corpus.article(aid)
+                arts[aid] = self.corpus.get_article(aid)
                 regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
-            context = paras.get(fig.get("paragraph_id")) or arts[aid].get("editor_note") or ""
+            context = paras.get(fig.get("paragraph_id") or 0) or arts[aid].get("editor_note") or ""
             score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]),
                                       kinds.get(aid))
             out.append((score, cov, fig, arts[aid]))
@@ -418,7 +423,7 @@ class Engine:
         top_bm = 1 + max(scores.values(), default=0.0)
         region_names = [r.name for r in q.regions]
         for aid, s in scores.items():
-            art = self.corpus.article(aid)
+            art = self.corpus.get_article(aid)
             paras = [p["text"] for p in self.corpus.paragraphs(aid)]
             feats = search_features(words, phrase, region_names, s / top_bm, art, "".join(paras))
             has_phrase = "search_phrase_in_title" in feats or "search_phrase_in_body" in feats
@@ -436,7 +441,7 @@ class Engine:
                             best_sentence(words, paras)))
         if not results:
             latest = self.corpus.latest_issue()
-            heads = [self.corpus.article(a) for a in self.corpus.articles_in([latest] if latest else [])]
+            heads = [self.corpus.get_article(a) for a in self.corpus.articles_in([latest] if latest else [])]
             return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
         return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
 

@@ -349,7 +349,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 def _stored(db: sqlite_utils.Database, path: Path) -> tuple[int, str, int, float, int | None] | None:
     row = db.execute("SELECT id, content_hash, size, mtime, duplicate_of FROM pages WHERE path=?",
                      [str(path.resolve())]).fetchone()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return (row[0], row[1], row[2], row[3], row[4]) if row else None
 
 
 def _article_count(db: sqlite_utils.Database, page_id: int, duplicate_of: int | None) -> int:
@@ -496,10 +496,10 @@ def ingest(db: sqlite_utils.Database, paths: Iterable[str | Path], *, prune_miss
     from bot.writelock import WriterBusy
 
     t0 = time.perf_counter()
-    paths = [Path(p) for p in paths]
+    roots = [Path(p) for p in paths]
     try:
         with writer_lock(_db_path(db), wait=wait, on_wait=on_wait):
-            report = _ingest_locked(db, paths, prune_missing, paper, workers, progress)
+            report = _ingest_locked(db, roots, prune_missing, paper, workers, progress)
     except WriterBusy:
         return IngestReport(busy=True, seconds=time.perf_counter() - t0)
     report.seconds = time.perf_counter() - t0

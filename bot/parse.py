@@ -271,7 +271,7 @@ def _place_captions(articles: list[ParsedArticle], stray: list[tuple[int, Captio
     return page_captions
 
 
-def _parse_items(items: list[_Item]) -> tuple[list[ParsedArticle], list[Caption], list[str]]:
+def _parse_items(items: list[_Item]) -> tuple[list[ParsedArticle], list[tuple[int, Caption]], list[str]]:
     articles: list[ParsedArticle] = []
     captions: list[tuple[int, Caption]] = []
     notes: list[str] = []

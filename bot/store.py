@@ -36,56 +36,56 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if schema_version(db) != SCHEMA_VERSION:
         for t in CORPUS_TABLES:
             db.execute(f"DROP TABLE IF EXISTS [{t}]")
-    db["pages"].create({
+    db.table("pages").create({
         "id": int, "path": str, "name": str, "content_hash": str, "size": int, "mtime": float,
         "issue_date": str, "date_source": str, "paper": str, "page": str, "page_order": int, "source": str,
         "encoding": str, "layout": str, "field_sources": str, "duplicate_of": int, "ingested_at": str,
     }, pk="id", not_null={"path", "content_hash", "issue_date"}, if_not_exists=True)
-    db["pages"].create_index(["path"], unique=True, if_not_exists=True)
-    db["pages"].create_index(["content_hash"], if_not_exists=True)
-    db["pages"].create_index(["duplicate_of"], if_not_exists=True)
-    db["articles"].create({
+    db.table("pages").create_index(["path"], unique=True, if_not_exists=True)
+    db.table("pages").create_index(["content_hash"], if_not_exists=True)
+    db.table("pages").create_index(["duplicate_of"], if_not_exists=True)
+    db.table("articles").create({
         "id": str, "page_id": int, "ordinal": int, "issue_date": str, "paper": str, "page": str,
         "page_order": int, "headline": str,
         "kicker": str, "subtitle": str, "column_name": str, "byline": str, "byline_raw": str,
         "dateline": str, "editor_note": str, "event_dates": str, "sections": str,
         "summary": str, "main_region": str,
     }, pk="id", foreign_keys=[("page_id", "pages", "id")], if_not_exists=True)
-    db["articles"].create_index(["issue_date"], if_not_exists=True)
-    db["articles"].create_index(["page_id"], if_not_exists=True)
+    db.table("articles").create_index(["issue_date"], if_not_exists=True)
+    db.table("articles").create_index(["page_id"], if_not_exists=True)
     # Every page an article is printed on: the first is its own file, the others byte-identical
     # copies (a front-page story continued inside is listed on both pages).
-    db["placements"].create({
+    db.table("placements").create({
         "article_id": str, "page_id": int, "issue_date": str, "page": str, "page_order": int,
     }, pk=("article_id", "page_id"), foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
         if_not_exists=True)
-    db["placements"].create_index(["page_id"], if_not_exists=True)
+    db.table("placements").create_index(["page_id"], if_not_exists=True)
     # What the database was built from (corpus folders and their paper), so refreshes use the same.
-    db["corpus_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("corpus_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
     # Files that could not be ingested, as they were then: unchanged, they are not retried.
-    db["ingest_failures"].create({"path": str, "size": int, "mtime": float, "error": str},
+    db.table("ingest_failures").create({"path": str, "size": int, "mtime": float, "error": str},
                                  pk="path", if_not_exists=True)
-    db["paragraphs"].create({
+    db.table("paragraphs").create({
         "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str, "norm": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db["paragraphs"].create_index(["article_id"], if_not_exists=True)
-    db["captions"].create({
+    db.table("paragraphs").create_index(["article_id"], if_not_exists=True)
+    db.table("captions").create({
         "id": int, "page_id": int, "article_id": str, "ordinal": int, "text": str, "credit": str,
     }, pk="id", foreign_keys=[("page_id", "pages", "id"), ("article_id", "articles", "id")],
         if_not_exists=True)
-    db["article_regions"].create({
+    db.table("article_regions").create({
         "article_id": str, "code": str, "name": str, "level": str, "weight": float,
         "direct": int, "evidence": str,
     }, pk=("article_id", "code"), foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db["article_regions"].create_index(["code"], if_not_exists=True)
-    db["figures"].create({
+    db.table("article_regions").create_index(["code"], if_not_exists=True)
+    db.table("figures").create({
         "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
         "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
         "region": str, "sentence": str, "start": int, "end": int, "measure": str, "year": int,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
-    db["figures"].create_index(["article_id"], if_not_exists=True)
+    db.table("figures").create_index(["article_id"], if_not_exists=True)
     # Text is jieba-segmented before it gets here, so unicode61 splits on the spaces we put in;
     # the trigram tokenizer would miss two-character words such as 长沙.
     db.execute(
