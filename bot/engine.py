@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import inputs, replies, store
+from bot import brief_view, inputs, replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
-from bot.models import Reply
+from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
                       search_features, weights, word_coverage)
@@ -266,16 +266,18 @@ class Engine:
             return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
                                           covered=self.covered_regions(issue_date), regions=region_names,
                                           elsewhere=elsewhere)
-        items = [self._brief_item(aid) for aid in ids]
+        items = [self.corpus.get_article(aid) for aid in ids]
         if mentioned_only:
             note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
         key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
-        return replies.brief_reply(label=label, issue_note=note, items=items, page=page, page_key=key,
-                                   regions=region_names, issue_date=issue_date)
+        return brief_view.brief_reply(label=label, issue_note=note, items=items, details=self._brief_details,
+                                      page=page, page_key=key, regions=region_names, issue_date=issue_date)
 
-    def _brief_item(self, article_id: str) -> tuple[dict[str, Any], list[str], list[str]]:
-        art = self.corpus.get_article(article_id)
-        return art, self.corpus.province_names(article_id, MIN_BRIEF_WEIGHT), self._key_figures(art)
+    def _brief_details(self, art: dict[str, Any]) -> tuple[list[str], list[str], list[Segment]]:
+        """An article's provinces, key figure labels and the fact its brief line gives."""
+        figures = self.corpus.figures_of(art["id"])
+        fact = brief_view.lead_fact(art, figures, set(lexicon()["label_units"]))
+        return self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT), self._key_figures(art), fact
 
     def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""

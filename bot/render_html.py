@@ -21,6 +21,7 @@ _STYLE_TAGS: dict[str, tuple[str, str]] = {
     "code": ("<code>", "</code>"),
 }
 _ITEM_PREFIX = "• "
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BLOCK_SEP = "\n\n"
 _ITEM_SEP = "\n"  # consecutive list items stay tight
 # Cut points inside one oversized block: after sentence ends and line breaks.
@@ -45,6 +46,8 @@ def _segment_html(seg: Segment, *, in_bold: bool) -> str:
     if not text:
         return ""
     style = seg.style
+    if style == "italic" and _CJK.search(seg.text):
+        style = None  # slanted Chinese characters are hard to read: plain weight
     if in_bold and style == "bold":
         style = None  # no <b> inside <b>
     if in_bold and style == "mark":
@@ -63,7 +66,8 @@ def _render_block(block: Block) -> _Rendered:
     elif kind == "quote":
         out = f"<blockquote>{inner}</blockquote>" if inner else ""
     elif kind == "note":
-        out = f"<i>{inner}</i>" if inner else ""
+        # Notes are italic in Latin script only; Chinese stays upright.
+        out = f"<i>{inner}</i>" if inner and not _CJK.search(block.plain) else inner
     elif kind == "item" and not block.plain.lstrip().startswith("•"):
         # (an item whose text already carries a bullet keeps just that one)
         out = _ITEM_PREFIX + inner
