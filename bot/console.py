@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.context import ChatContext, after_action, respond
+from bot.engine import TZ, Engine
 from bot.models import Action
 from bot.render_text import render_text
 
@@ -33,6 +35,7 @@ def _lines(history_file: Path | None):
 def chat(engine: Engine) -> int:
     print(WELCOME)
     last_actions: list[Action] = []
+    context = ChatContext()
     history = engine.db_path.with_name("chat_history") if engine.db_path else None
     for line in _lines(history):
         text = line.strip()
@@ -47,7 +50,9 @@ def chat(engine: Engine) -> int:
             if reply is None:
                 print("该选项已过期，请重新提问。")
                 continue
-        reply = reply or engine.answer(text)
+            after_action(context, act.kind, reply, act.arg)
+        # Follow-ups (那福建呢, 同比呢, 还有呢, 第二篇, 它的来源) carry on from the last answers.
+        reply = reply or respond(engine, context, text, datetime.now(TZ))
         last_actions = reply.actions
         print(render_text(reply) + "\n")
     return 0

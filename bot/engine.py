@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import brief_view, inputs, replies, store
+from bot import article_view, brief_view, inputs, replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
@@ -134,6 +134,9 @@ class Engine:
                 return replies.related_reply(fig, art, self.corpus.figures_of(art["id"]))
             if kind == "page":
                 return self._page(arg)
+            if kind == "cite":  # where an article comes from (它的来源 after an article)
+                art = self.corpus.article(arg)
+                return article_view.cite_reply(art) if art else None
         if kind in ("brief", "ask"):
             return self.answer(f"/brief {arg}" if kind == "brief" else arg)
         return None

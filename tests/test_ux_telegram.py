@@ -44,3 +44,54 @@ async def test_today_brief_is_one_skimmable_message(bot: BotHarness, engine: Any
     [opened] = sent_to_user(calls)
     assert "南铁:科技守护春运路" in visible(opened)
     assert re.search(r"今天（.*）还没有新一期", text) is None
+
+
+async def test_follow_ups_keep_the_thread_across_a_restart(fake_api: Any, engine: Any, tmp_path: Any) -> None:
+    """Was: 那福建呢 gave the 福建 brief, 同比增长多少 answered 京津冀 超15%, and nothing was remembered."""
+    from bot.tg.app import build_application
+    from tests.conftest import make_settings, start_bot, stop_bot
+
+    state = tmp_path / "state.db"
+    app = build_application(make_settings(fake_api), engine, state_db=state)
+    await start_bot(app)
+    harness = BotHarness(app, fake_api)
+    try:
+        [first] = await harness.ask("南铁春运发送多少人次")
+        assert visible(first).startswith("3400万人次")
+        [fujian] = await harness.ask("那福建呢")
+        assert visible(fujian).startswith("1710万人次"), visible(fujian)[:80]
+        [change] = await harness.ask("同比呢")
+        assert visible(change).startswith("6.1%"), visible(change)[:80]
+    finally:
+        await stop_bot(app)
+    # a restarted bot (or another replica) carries on from the state database
+    app = build_application(make_settings(fake_api), engine, state_db=state)
+    await start_bot(app)
+    harness = BotHarness(app, fake_api)
+    try:
+        [source] = await harness.ask("它的来源")
+        assert "原文摘录" in visible(source) and "6.1%" in visible(source)
+        [brief] = await harness.ask("江西有什么消息")
+        assert "江西简报" in visible(brief)
+        [outside] = await harness.ask("2")  # was: a search for "2"
+        assert "上一个列表里没有第2篇，只有第1篇" in visible(outside)
+        [opened] = await harness.ask("第一篇")
+        assert visible(opened).startswith("南铁:科技守护春运路")
+        [cited] = await harness.ask("它的来源")
+        assert "来源：《南铁:科技守护春运路》" in visible(cited)
+    finally:
+        await stop_bot(app)
+
+
+async def test_more_turns_the_page_of_the_last_list(bot: BotHarness, monkeypatch: Any) -> None:
+    from bot import brief_view
+
+    monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 4)
+    [first] = await bot.ask("/today")
+    assert "1. 京津冀协同" in visible(first)
+    [more] = await bot.ask("还有呢")
+    assert "5. 南铁:科技守护春运路" in visible(more) and "第 2/2 页" in visible(more)
+    [done] = await bot.ask("还有呢")
+    assert "没有更多了" in visible(done)
+    [sixth] = await bot.ask("第六篇")
+    assert visible(sixth).startswith("哈尔滨新区创新积分制政策落地")

@@ -1,7 +1,8 @@
 """Per-chat context in the state database, so every replica (and a restarted bot) sees it.
 
-Today that is which bot prompt a reply answers: /stat without a question asks for one, and the
-user's reply to that prompt may reach another process than the one that asked.
+Which bot prompt a reply answers (/stat without a question asks for one, and the user's reply to
+that prompt may reach another process than the one that asked), and the conversation so far
+(`bot.context.ChatContext`: last region, question, figure, article and list) for follow-ups.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.statedb import StateDB, open_state
 
 MAX_AGE_SECONDS = 7 * 24 * 3600  # a prompt nobody answered within a week is forgotten
 _PENDING = "pending:"
+_CONVERSATION = "conversation"  # the JSON of bot.context.ChatContext: what the chat talked about last
 
 
 class ChatContextStore:
@@ -37,3 +39,16 @@ class ChatContextStore:
                 return None
             taken = conn.execute("DELETE FROM tg_chat_context WHERE chat_id = ? AND key = ?", (chat_id, key)).rowcount
         return row[0] if taken else None
+
+    def get_conversation(self, chat_id: int) -> str | None:
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT value FROM tg_chat_context WHERE chat_id = ? AND key = ?",
+                               (chat_id, _CONVERSATION)).fetchone()
+        return row[0] if row else None
+
+    def set_conversation(self, chat_id: int, value: str) -> None:
+        with self.db.connect() as conn:
+            conn.execute(
+                "INSERT INTO tg_chat_context (chat_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (chat_id, _CONVERSATION, value, time.time()))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import ContextTypes
 
+from bot.context import ChatContext, after_action, respond
 from bot.models import Reply
 from bot.tg.callback_store import CallbackStore
 from bot.tg.settings import TIMEZONE, Settings
@@ -36,6 +37,8 @@ class Services:
     # The bot's notion of "now": tests swap in a controllable clock.
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(TIMEZONE))
     started_at: float = field(default_factory=time.monotonic)
+    # Without a state database (tests that build Services by hand): conversations in memory.
+    conversations: dict[int, ChatContext] = field(default_factory=dict)
 
     # Engine calls are synchronous SQLite lookups of a few milliseconds: they run directly on the
     # event loop. A thread pool would add latency and break sqlite3's same-thread connections.
@@ -44,6 +47,30 @@ class Services:
 
     def action(self, kind: str, arg: str) -> Reply | None:
         return self.engine.action(kind, arg)
+
+    # The same, in a chat's conversation: follow-ups (那福建呢, 第二篇) read and update its context.
+    def answer_in_chat(self, chat_id: int, text: str) -> Reply:
+        ctx = self._context(chat_id)
+        reply = respond(self.engine, ctx, text, self.clock())
+        self._save(chat_id, ctx)
+        return reply
+
+    def action_in_chat(self, chat_id: int, kind: str, arg: str) -> Reply | None:
+        reply = self.engine.action(kind, arg)
+        if reply is not None:
+            ctx = self._context(chat_id)
+            after_action(ctx, kind, reply, arg)
+            self._save(chat_id, ctx)
+        return reply
+
+    def _context(self, chat_id: int) -> ChatContext:
+        if self.chat_context is None:
+            return self.conversations.setdefault(chat_id, ChatContext())
+        return ChatContext.from_json(self.chat_context.get_conversation(chat_id))
+
+    def _save(self, chat_id: int, ctx: ChatContext) -> None:
+        if self.chat_context is not None:
+            self.chat_context.set_conversation(chat_id, ctx.to_json())
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
