@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from bot.dates_said import span_text
 from bot.models import Action, Block, Reply, Segment
 from bot.replies import article_ref, cn_date, short, text
 
@@ -76,15 +78,19 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
                 page_key: str, regions: list[str], issue_date: str | None) -> Reply:
     """All of a brief's articles in `items`; `page` picks BRIEF_PAGE_SIZE of them for one message."""
     dates = sorted({a["issue_date"] for a in items} or ({issue_date} if issue_date else set()))
-    # Page order on multi-page issues; issues newest first when a brief spans several.
-    multi_page = len({(a["issue_date"], a.get("page")) for a in items}) > 1
+    # A whole issue is read as printed: by page, issues newest first. A region's brief keeps its
+    # most relevant articles first and names each one's page instead.
+    spread = len({(a["issue_date"], a.get("page")) for a in items}) > 1
+    multi_page = spread and not regions
     if multi_page:
         items = sorted(items, key=lambda a: (_neg_date(a["issue_date"]), _page_num(a.get("page"))))
     pages = max(1, (len(items) + BRIEF_PAGE_SIZE - 1) // BRIEF_PAGE_SIZE)
     page = min(max(1, page), pages)
     first = (page - 1) * BRIEF_PAGE_SIZE
     shown = [(a, *details(a)) for a in items[first: first + BRIEF_PAGE_SIZE]]
-    when = cn_date(issue_date) if len(dates) <= 1 else f"{cn_date(dates[0])}至{cn_date(dates[-1])}（{len(dates)}期）"
+    when = cn_date(issue_date) if len(dates) <= 1 else \
+        span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])) + \
+        ("" if "期" in issue_note else f"（{len(dates)}期）")
     blocks: list[Block] = [text(f"{label}简报", f" · {when} · {len(items)}篇", kind="title")]
     if issue_note:
         blocks.append(text(issue_note, kind="note"))
@@ -101,6 +107,10 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
             blocks.append(text(Segment(head, "bold")))
             group = here
         line: list[Segment] = [Segment(f"{k}. "), Segment(art["headline"], "bold")]
+        if spread and not multi_page:
+            where = _page_label(art.get("page")) if len(dates) <= 1 else \
+                cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
+            line.append(Segment(f" · {where}"))
         if fact:
             line += [Segment("\n")] + fact
         blocks.append(Block("text", line))

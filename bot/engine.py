@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import article_view, brief_view, inputs, replies, store
+from bot import article_view, brief_view, dates_said, inputs, replies, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
@@ -224,9 +224,12 @@ class Engine:
                 f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
             return [latest], note, None
         if spec.kind in ("day", "range") and spec.start is not None and spec.end is not None:
-            issues = self.corpus.issues_between(spec.start, spec.end)
+            start, end = spec.start, spec.end
+            issues = self.corpus.issues_between(start, end)
+            if not issues and spec.yearless:
+                start, end, issues = dates_said.in_corpus_years(self.corpus, start, end)
             if issues:
-                return issues, "", None
+                return issues, dates_said.covered_note(spec.label, start, end, issues, spec.kind), None
             span = replies.cn_date(spec.start.isoformat()) if spec.start == spec.end else \
                 f"{replies.cn_date(spec.start.isoformat())}至{replies.cn_date(spec.end.isoformat())}"
             return [latest], f"{spec.label}（{span}）没有新一期，以下是最新一期（{replies.cn_date(latest)}）。", None

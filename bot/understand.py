@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from bot.dates_spoken import parse_spoken
 from bot.gazetteer import Region, load_gazetteer
 from bot.segment import cut
 from bot.text import norm, to_simplified
@@ -41,6 +42,7 @@ class DateSpec:
     month: int | None = None
     day: int | None = None
     label: str = ""
+    yearless: bool = False  # 1月1日到15日: no year said; the engine looks in the corpus' years
 
 
 @dataclass
@@ -80,6 +82,11 @@ def _contains_any(text: str, words: list[str]) -> bool:
 def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
     """The date a message names and the message without it."""
     lex = lexicon()
+    spoken = parse_spoken(text, now)  # 三天前, 最近7天, 1月1日到15日
+    if spoken is not None:
+        kind = "day" if spoken.start == spoken.end else "range"
+        return (DateSpec(kind, spoken.start, spoken.end, label=spoken.label, yearless=spoken.yearless),
+                text.replace(spoken.matched, " "))
     m = _ISO_DATE.search(text)
     if m:
         try:

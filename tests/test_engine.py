@@ -74,11 +74,14 @@ def test_brief_names_the_issue_date_when_it_is_not_today(engine):
 def test_brief_for_today_on_the_issue_day_has_no_stale_note(engine):
     reply = engine.answer("今天有什么新闻", datetime(2025, 1, 17, 8))
     assert "还没有新一期" not in reply.text
-    assert len(reply.articles) == 5  # first page of six
-    assert [a.label for a in reply.actions if a.kind == "page"] == ["下一页"]
+    assert len(reply.articles) == 6  # the whole issue in one message
+    assert [a.label for a in reply.actions if a.kind == "page"] == []
 
 
-def test_brief_pages(engine):
+def test_brief_pages(engine, monkeypatch):
+    from bot import brief_view
+
+    monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 5)
     first = engine.answer("今天有什么新闻", NOW)
     nxt = next(a for a in first.actions if a.kind == "page")
     second = engine.action("page", nxt.arg)
@@ -115,7 +118,7 @@ def test_thanks_gets_a_short_answer_not_a_search(engine):
 
 def test_other_days(engine):
     assert engine.answer("昨天的新闻", datetime(2025, 1, 18, 9)).issue_date == "2025-01-17"
-    assert len(engine.answer("2025-01-17 新闻", NOW).articles) == 5
+    assert len(engine.answer("2025-01-17 新闻", NOW).articles) == 6
     on_15th = engine.answer("1月15日有什么新闻", NOW)
     assert set(heads(on_15th)) == {"湖南出台措施 支持长沙建设全球研发中心城市", "哈尔滨新区创新积分制政策落地"}
     empty_week = engine.answer("上周的新闻", NOW)
