@@ -130,7 +130,9 @@ def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | 
         base = understand(ctx.question, now.date())
         return "ask", "".join(r.name for r in base.regions) + "".join(base.keywords) + f"{which}增长多少"
     asks_news = any(w in t for w in lexicon()["brief_cues"])  # 江西有什么消息 asks for a brief
-    if q.regions and q.date is None and not asks_news and all(w in _FOLLOW_WORDS for w in q.keywords):
+    # A bare place name asks for its brief; 那福建呢 / 福建的呢 / 福建怎么样 asks the last question of it.
+    follows = t.startswith("那") or t.endswith(("呢", "怎么样", "如何", "情况"))
+    if q.regions and q.date is None and follows and not asks_news and all(w in _FOLLOW_WORDS for w in q.keywords):
         # 那福建呢: the last question, asked of the new place
         return "ask", "".join(r.name for r in q.regions) + _without_regions(ctx.question)
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import article_view, brief_view, dates_said, inputs, replies, store
+from bot import article_view, brief_view, dates_said, inputs, replies, scope, store
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
@@ -109,6 +109,9 @@ class Engine:
         if inputs.too_long(message):  # untrusted: see bot/inputs.py (bounded, then made encodable)
             return replies.too_long_reply(len(message.strip()), inputs.MAX_MESSAGE_CHARS)
         message = inputs.clean(message)
+        elsewhere = scope.out_of_scope(message)  # 今天天气怎么样, hello: what the bot does instead
+        if elsewhere is not None:
+            return elsewhere
         now = now or datetime.now(TZ)
         today = (now.astimezone(TZ) if now.tzinfo else now).date()  # a naive time is taken as Beijing's
         with self._lock:

@@ -291,3 +291,11 @@ def test_json_shape(engine):
     assert set(out) >= {"intent", "regions", "issue_date", "articles", "figures", "suggestions", "text"}
     assert set(out["figures"][0]) == {"display", "value", "unit", "sentence", "article_id", "headline"}
     assert out["figures"][0]["value"] == pytest.approx(3.3)
+
+
+def test_search_for_weather_news_is_still_a_search(engine):
+    # off-topic words inside a request for articles are a topic, not small talk
+    assert engine.answer("关于寒潮天气的报道", NOW).intent == "search"
+    assert engine.answer("今天天气怎么样", NOW).intent == "out_of_scope"
+    assert engine.answer("hello", NOW).intent == "out_of_scope"
+    assert engine.answer("changsha GDP", NOW).intent == "figure"

@@ -95,3 +95,22 @@ async def test_more_turns_the_page_of_the_last_list(bot: BotHarness, monkeypatch
     assert "没有更多了" in visible(done)
     [sixth] = await bot.ask("第六篇")
     assert visible(sixth).startswith("哈尔滨新区创新积分制政策落地")
+
+
+async def test_off_topic_and_english_get_what_the_bot_does(bot: BotHarness) -> None:
+    """Was: 今天天气怎么样 got the full brief; hello and What news is there today? got 没有找到."""
+    [weather] = await bot.ask("今天天气怎么样")
+    text = visible(weather)
+    assert "简报 ·" not in text and "只回答报纸上的地方新闻" in text
+    asks = [b for b in buttons(weather) if b["callback_data"].startswith("ask:")]
+    assert len(asks) >= 3
+    calls = await bot.press(weather, asks[1]["callback_data"])  # the examples can be tapped
+    assert any("3.3%" in visible(c) for c in sent_to_user(calls))
+    for message in ("hello", "What news is there today?"):
+        [english] = await bot.ask(message)
+        text = visible(english)
+        assert text.startswith("Hello! I answer questions about regional Chinese newspaper articles.")
+        assert "没有找到" not in text and not re.search(r"[\u4e00-\u9fff]", text)
+        assert [b["text"] for b in buttons(english)][0].startswith("Briefs: ")
+    [beijing] = await bot.ask("Beijing")  # a place in pinyin still asks for its brief
+    assert visible(beijing).startswith("北京简报")
