@@ -114,7 +114,8 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
         if fact:
             line += [Segment("\n")] + fact
         blocks.append(Block("text", line))
-        actions.append(Action(f"{k}. {short(art['headline'])}", "article", art["id"]))
+        # the article opens in place of the brief, its 返回列表 button brings this page back
+        actions.append(Action(f"{k}. {short(art['headline'])}", "article", f"{art['id']}|page:{page_key}|{page}"))
     if pages > 1:
         blocks.append(text(f"第 {page}/{pages} 页 · 点按标题查看全文", kind="note"))
         if page > 1:

@@ -175,7 +175,8 @@ def list_of(reply: Reply) -> list[list[Any]]:
     out: list[list[Any]] = []
     for k, a in enumerate((a for a in reply.actions if a.kind == "article"), start=1):
         m = re.match(r"(\d+)\.\s*(.*)", a.label)
-        out.append([int(m.group(1)), a.arg, m.group(2)] if m else [k, a.arg, a.label])
+        article_id = a.arg.split("|", 1)[0]  # "id|back": the list it came from
+        out.append([int(m.group(1)), article_id, m.group(2)] if m else [k, article_id, a.label])
     return out[:MAX_LIST]
 
 

@@ -122,8 +122,13 @@ class Engine:
         """Follow an Action from an earlier reply; None when `arg` no longer resolves (stale)."""
         kind, arg = inputs.clean(kind), inputs.clean(arg)  # button data can be forged
         with self._lock:
-            if kind == "article":
-                return self._article(arg)
+            if kind == "article":  # id, or "id|back" (the list it was opened from)
+                article_id, _, back = arg.partition("|")
+                return self._article(article_id, 1, back)
+            if kind == "apage":  # "id|page|back": a page of a long article
+                parts = arg.split("|", 2)
+                page_no = inputs.row_id(parts[1]) if len(parts) > 1 else None
+                return self._article(parts[0], page_no or 1, parts[2] if len(parts) > 2 else "")
             if kind in ("source", "related"):
                 fig_id = inputs.row_id(arg)
                 fig = self.corpus.figure(fig_id) if fig_id is not None else None
@@ -134,13 +139,18 @@ class Engine:
                     return None
                 if kind == "source":
                     return replies.source_reply(fig, art, self.corpus.paragraph(fig["paragraph_id"]))
-                return replies.related_reply(fig, art, self.corpus.figures_of(art["id"]))
+                return article_view.related_reply(fig, art, self.corpus.figures_of(art["id"]))
+            if kind == "figure":  # back to a figure's answer from its source or related figures
+                fig_id = inputs.row_id(arg)
+                fig = self.corpus.figure(fig_id) if fig_id is not None else None
+                art = self.corpus.article(fig["article_id"]) if fig else None
+                return replies.figure_reply((fig, art), [], []) if fig and art else None
             if kind == "page":
                 return self._page(arg)
             if kind == "cite":  # where an article comes from (它的来源 after an article)
                 art = self.corpus.article(arg)
                 return article_view.cite_reply(art) if art else None
-        if kind in ("brief", "ask"):
+        if kind in ("brief", "ask", "list"):  # list: back to a list an article was opened from
             return self.answer(f"/brief {arg}" if kind == "brief" else arg)
         return None
 
@@ -464,11 +474,12 @@ class Engine:
 
     # ------------------------------------------------------------------ article
 
-    def _article(self, article_id: str) -> Reply | None:
+    def _article(self, article_id: str, page: int = 1, back: str = "") -> Reply | None:
         art = self.corpus.article(article_id)
         if art is None:
             return None
         regions = [r["name"] for r in self.corpus.regions_of(article_id) if r["weight"] >= MIN_BRIEF_WEIGHT
                    and r["level"] in ("province", "city", "zone")]
-        return replies.article_reply(art, regions, self.corpus.paragraphs(article_id),
-                                     self.corpus.figures_of(article_id), self.corpus.captions(article_id))
+        return article_view.article_reply(art, regions, self.corpus.paragraphs(article_id),
+                                          self.corpus.figures_of(article_id), self.corpus.captions(article_id),
+                                          page=page, back=back)

@@ -171,15 +171,6 @@ def no_figure_reply(asked: str, closest: list[tuple[dict[str, Any], dict[str, An
     return Reply(intent="figure", blocks=blocks, regions=regions, suggestions=suggestions, actions=actions)
 
 
-def related_reply(fig: dict[str, Any], art: dict[str, Any], figures: list[dict[str, Any]]) -> Reply:
-    blocks = [text(bold(f"《{art['headline']}》中的数字"), kind="title")]
-    for f in figures:
-        blocks.append(text(bold(f["display"]), " — " + short(f["sentence"], 60), kind="item"))
-    return Reply(intent="figures", blocks=blocks, issue_date=art["issue_date"],
-                 articles=[article_ref(art, [])], figures=[figure_ref(f, art) for f in figures],
-                 actions=[Action("查看全文", "article", art["id"])])
-
-
 def source_reply(fig: dict[str, Any], art: dict[str, Any], paragraph: dict[str, Any] | None) -> Reply:
     blocks = [text(bold(f"《{art['headline']}》原文摘录"), kind="title")]
     if paragraph:
@@ -195,7 +186,8 @@ def source_reply(fig: dict[str, Any], art: dict[str, Any], paragraph: dict[str, 
     blocks.append(text(source_line(art), kind="note"))
     return Reply(intent="source", blocks=blocks, issue_date=art["issue_date"], articles=[article_ref(art, [])],
                  figures=[figure_ref(fig, art)],
-                 actions=[Action("相关数字", "related", str(fig["id"])), Action("查看全文", "article", art["id"])])
+                 actions=[Action("返回答案", "figure", str(fig["id"])), Action("相关数字", "related", str(fig["id"])),
+                          Action("查看全文", "article", art["id"])])
 
 
 # ------------------------------------------------------------------ search and article
@@ -210,7 +202,9 @@ def search_reply(query: str, hits: list[tuple[dict[str, Any], list[str], str]], 
             blocks.append(text(art["summary"]))
         if excerpt and excerpt not in (art.get("summary") or ""):
             blocks.append(text(excerpt, kind="quote"))
-        actions.append(Action(f"{k}. {short(art['headline'])}", "article", art["id"]))
+        # the article opens in place of the list, with a way back to it (a query cut short cannot be re-asked)
+        back = f"|list:/search {query}" if not query.endswith("…") else ""
+        actions.append(Action(f"{k}. {short(art['headline'])}", "article", art["id"] + back))
     return Reply(intent="search", blocks=blocks, regions=regions,
                  issue_date=hits[0][0]["issue_date"] if hits else None,
                  articles=[article_ref(a, r, excerpt=e) for a, r, e in hits], actions=actions)
@@ -226,43 +220,6 @@ def no_search_reply(query: str, headlines: list[dict[str, Any]], covered: list[s
     return Reply(intent="search", blocks=blocks,
                  suggestions=[{"article_id": a["id"], "headline": a["headline"]} for a in headlines],
                  actions=[Action(short(a["headline"]), "article", a["id"]) for a in headlines[:5]])
-
-
-def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict[str, Any]],
-                  figures: list[dict[str, Any]], captions: list[dict[str, Any]]) -> Reply:
-    blocks: list[Block] = []
-    if art.get("kicker"):
-        blocks.append(text(Segment(art["kicker"], "italic"), kind="note"))
-    blocks.append(text(bold(art["headline"]), kind="title"))
-    if art.get("subtitle"):
-        blocks.append(text(art["subtitle"], kind="note"))
-    meta = [issue_text(art.get("paper"), art["issue_date"], art.get("page"))]
-    if art.get("column_name"):
-        meta.append(art["column_name"])
-    if byline_text(art):
-        meta.append(byline_text(art))
-    if regions:
-        meta.append("地区：" + "、".join(regions))
-    blocks.append(text(" · ".join(meta), kind="note"))
-    if art.get("summary"):
-        blocks.append(text(bold("摘要："), art["summary"]))
-    if figures:
-        blocks.append(text(bold("数字："), "；".join(f["display"] for f in figures if not f.get("is_change"))))
-    if art.get("editor_note"):
-        blocks.append(text(Segment("编者按：", "bold"), art["editor_note"], kind="quote"))
-    section = None
-    for k, p in enumerate(paragraphs):
-        if p.get("section") and p["section"] != section:
-            section = p["section"]
-            blocks.append(text(bold(section)))
-        body = p["text"]
-        if k == 0 and art.get("dateline"):
-            body = art["dateline"] + body
-        blocks.append(text(body))
-    for c in captions:
-        blocks.append(text(f"【图】{c['text']}" + (f"（{c['credit']}）" if c.get("credit") else ""), kind="note"))
-    return Reply(intent="article", blocks=blocks, regions=regions, issue_date=art["issue_date"],
-                 articles=[article_ref(art, regions)])
 
 
 def help_reply(covered: list[str]) -> Reply:

@@ -102,7 +102,8 @@ async def test_free_text_brief_with_article_and_page_buttons(bot: BotHarness) ->
     assert "河北" in visible(reply) or "京津冀" in visible(reply)
     art = button(reply, "article")
     calls = await bot.press(reply, art["callback_data"])
-    opened = [c for c in calls if c.method == "sendMessage" and int(c.params["chat_id"]) == USER_ID]
+    # an article opened from a list takes the list's place (返回列表 brings it back)
+    opened = [c for c in calls if c.method == "editMessageText" and int(c.params["chat_id"]) == USER_ID]
     assert opened, "article button opened nothing"
     headline = re.sub(r"^\d+\.\s*", "", art["text"]).rstrip("…")[:8]
     assert any(headline in visible(c) for c in opened), headline

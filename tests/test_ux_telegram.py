@@ -41,7 +41,7 @@ async def test_today_brief_is_one_skimmable_message(bot: BotHarness, engine: Any
     assert "<b><u>3400万人次</u></b>" in html_text
     assert len(text) < 800, len(text)
     calls = await bot.press(reply, opens[4]["callback_data"])
-    [opened] = sent_to_user(calls)
+    [opened] = [c for c in calls if c.method == "editMessageText"]
     assert "南铁:科技守护春运路" in visible(opened)
     assert re.search(r"今天（.*）还没有新一期", text) is None
 
@@ -114,3 +114,61 @@ async def test_off_topic_and_english_get_what_the_bot_does(bot: BotHarness) -> N
         assert [b["text"] for b in buttons(english)][0].startswith("Briefs: ")
     [beijing] = await bot.ask("Beijing")  # a place in pinyin still asks for its brief
     assert visible(beijing).startswith("北京简报")
+
+
+async def test_article_opens_in_place_of_the_list_and_goes_back(bot: BotHarness) -> None:
+    """Was: a 1,984-character wall opening with a bare list of numbers, its summary repeating a
+    paragraph, and no buttons."""
+    [brief] = await bot.ask("/today")
+    nanti = next(b for b in buttons(brief) if "南铁" in b["text"])
+    calls = await bot.press(brief, nanti["callback_data"])
+    [article] = [c for c in calls if c.method == "editMessageText"]
+    assert int(article.params["message_id"]) == brief.result["message_id"]
+    text, html_text = visible(article), article.params["text"]
+    assert text.startswith("南铁:科技守护春运路\n\n科技日报 2025年1月17日") and "本报记者 魏依晨" in text
+    assert "数字：" not in text and "摘要" not in text
+    assert "<b><u>3400万人次</u></b>" in html_text  # figures marked where they stand
+    first_sentence = "2025年春运自1月14日开始至2月22日结束"
+    assert text.count(first_sentence) == 1
+    back = next(b for b in buttons(article) if b["text"] == "返回列表")
+    calls = await bot.press(article, back["callback_data"])
+    [again] = [c for c in calls if c.method == "editMessageText"]
+    assert visible(again) == visible(brief)
+
+
+async def test_long_articles_are_paged(bot: BotHarness, engine: Any, monkeypatch: Any) -> None:
+    from bot import article_view
+
+    monkeypatch.setattr(article_view, "PAGE_CHARS", 500)
+    [brief] = await bot.ask("/search 科创岛")
+    opened = await bot.press(brief, next(b for b in buttons(brief) if "天府" in b["text"])["callback_data"])
+    [page1] = [c for c in opened if c.method == "editMessageText"]
+    assert "第 1/" in visible(page1)
+    nxt = next(b for b in buttons(page1) if b["text"] == "下一页")
+    calls = await bot.press(page1, nxt["callback_data"])
+    [page2] = [c for c in calls if c.method == "editMessageText"]
+    assert "（续 2/" in visible(page2) and "第 2/" in visible(page2)
+    assert {b["text"] for b in buttons(page2)} >= {"上一页", "返回列表"}
+    back = next(b for b in buttons(page2) if b["text"] == "返回列表")
+    calls = await bot.press(page2, back["callback_data"])
+    [listed] = [c for c in calls if c.method == "editMessageText"]
+    assert visible(listed).startswith("「科创岛」相关报道")
+
+
+async def test_source_and_related_have_a_way_back_and_no_repeats(bot: BotHarness) -> None:
+    """Was: 原文 and 相关数字 replaced the answer with no way back; 相关数字 repeated one sentence 4 times."""
+    [answer] = await bot.ask("南铁春运发送多少人次")
+    related = next(b for b in buttons(answer) if b["text"] == "相关数字")
+    calls = await bot.press(answer, related["callback_data"])
+    [listing] = [c for c in calls if c.method == "editMessageText"]
+    text = visible(listing)
+    assert text.count("江西、福建两省分别发送旅客") == 1
+    assert "<b><u>1690万人次</u></b>、<b><u>1710万人次</u></b>" in listing.params["text"]
+    back = next(b for b in buttons(listing) if b["text"] == "返回答案")
+    calls = await bot.press(listing, back["callback_data"])
+    [restored] = [c for c in calls if c.method == "editMessageText"]
+    assert visible(restored).startswith("3400万人次")
+    source = next(b for b in buttons(restored) if b["text"] == "原文")
+    calls = await bot.press(restored, source["callback_data"])
+    [excerpt] = [c for c in calls if c.method == "editMessageText"]
+    assert any(b["text"] == "返回答案" for b in buttons(excerpt))

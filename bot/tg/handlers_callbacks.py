@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 STALE_TEXT = "该内容已过期，请重新查询"
 # Paging, the figure's source and related figures, and a region picked from the picker replace
 # the message they sit under; an article or a question opens a new message so the list stays.
-EDIT_IN_PLACE = {"page", "source", "related", "brief"}
+EDIT_IN_PLACE = {"page", "source", "related", "brief", "apage", "figure", "list"}
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,7 +42,8 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if query.from_user:
             await send_reply(context.bot, query.from_user.id, reply, svc.store)
         return
-    if kind in EDIT_IN_PLACE:
+    # An article opened from a list replaces it (its 返回列表 button brings the list back).
+    if kind in EDIT_IN_PLACE or (kind == "article" and "|" in decoded[1]):
         await edit_reply(context.bot, message, reply, svc.store)
     else:
         reply_to = message.message_id if message.chat.type != "private" else None

@@ -10,7 +10,7 @@ from bot.tg.callback_store import CallbackStore
 
 MAX_LABEL = 40  # long headlines make unreadable buttons
 # Kinds whose buttons share a row; everything else (articles, questions) gets a row of its own.
-_ROW_KINDS = {"page": 2, "source": 2, "related": 2, "brief": 3}
+_ROW_KINDS = {"page": 2, "apage": 2, "source": 2, "related": 2, "brief": 3, "figure": 3}
 
 
 def _label(text: str) -> str:
@@ -28,7 +28,7 @@ def actions_keyboard(actions: Sequence[Action], store: CallbackStore) -> InlineK
         button = InlineKeyboardButton(_label(action.label), callback_data=store.encode(action.kind, action.arg))
         width = _ROW_KINDS.get(action.kind)
         # source and related sit side by side under a figure
-        group = ("figure",) if action.kind in ("source", "related") else (action.kind,)
+        group = ("figure",) if action.kind in ("source", "related", "figure") else (action.kind,)
         if width and rows and row_group == group and len(rows[-1]) < width:
             rows[-1].append(button)
         else:
