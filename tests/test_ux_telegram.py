@@ -172,3 +172,47 @@ async def test_source_and_related_have_a_way_back_and_no_repeats(bot: BotHarness
     calls = await bot.press(restored, source["callback_data"])
     [excerpt] = [c for c in calls if c.method == "editMessageText"]
     assert any(b["text"] == "返回答案" for b in buttons(excerpt))
+
+
+async def test_profile_texts_are_set_at_start_up(bot: BotHarness) -> None:
+    """Was: no description, so a new chat showed an empty intro."""
+    descriptions = bot.api.calls_of("setMyDescription")
+    shorts = bot.api.calls_of("setMyShortDescription")
+    assert {c.params.get("language_code") for c in descriptions} == {None, "en"}
+    assert {c.params.get("language_code") for c in shorts} == {None, "en"}
+    default = next(c for c in descriptions if c.params.get("language_code") is None)
+    assert "地方新闻助手" in default.params["description"] and len(default.params["description"]) <= 512
+    assert all(len(c.params["short_description"]) <= 120 for c in shorts)
+
+
+async def test_deep_links_and_share_buttons(bot: BotHarness) -> None:
+    """Was: /start payloads ignored, nothing to share."""
+    from urllib.parse import parse_qs, urlparse
+
+    [brief] = await bot.ask("江西有什么消息")
+    share = next(b for b in buttons(brief) if b["text"] == "分享")
+    link = parse_qs(urlparse(share["url"]).query)["url"][0]
+    assert link.startswith("https://t.me/newsbot_test_bot?start=brief-")
+    payload = link.split("start=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    [opened] = await bot.ask(f"/start {payload}")
+    assert visible(opened) == visible(brief)
+    [typed] = await bot.ask("/start brief-江西")  # by hand, unencoded
+    assert visible(typed).startswith("江西简报")
+    question = "2025年春运期间南铁预计一共要发送多少人次的旅客呢请告诉我"  # too long to encode in 64
+    [answer] = await bot.ask(question)
+    share = next(b for b in buttons(answer) if b["text"] == "分享")
+    payload = parse_qs(urlparse(share["url"]).query)["url"][0].split("start=", 1)[1]
+    assert payload.startswith("q-") and len(payload) <= 64
+    [again] = await bot.ask(f"/start {payload}")
+    assert visible(again) == visible(answer)
+    [welcome] = await bot.ask("/start nonsense-payload")
+    assert "地方新闻助手" in visible(welcome)
+
+
+async def test_subscribing_to_a_never_covered_region_says_so(bot: BotHarness) -> None:
+    [reply] = await bot.ask("/subscribe 西藏")
+    text = visible(reply)
+    assert "已订阅：西藏" in text and "语料中还没有关于西藏的报道" in text
+    [covered] = await bot.ask("/subscribe 江西")
+    assert "还没有关于" not in visible(covered)

@@ -22,6 +22,7 @@ from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
+from bot.tg.profile import set_profile
 from bot.tg.push import Pusher
 from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
@@ -65,6 +66,7 @@ async def _post_init(app: Application) -> None:
         await app.bot.set_my_commands(handlers_commands.BOT_COMMANDS)
     except TelegramError as exc:  # the menu is a nicety; serving matters more
         log.warning("setMyCommands failed: %s", exc)
+    await set_profile(app.bot)
     # Admins see /reload and /status in their own menu; nobody else learns they exist.
     for admin_id in sorted(services.get_from_bot_data(app.bot_data).settings.admin_ids):
         try:

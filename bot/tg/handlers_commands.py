@@ -9,6 +9,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.models import Reply
 from bot.tg import services
+from bot.tg.deeplinks import message_for
 from bot.tg.respond import answer_text
 from bot.tg.sender import render_parts, send_html
 
@@ -112,9 +113,17 @@ def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None,
     return context.chat_data.get(PENDING_KEY, {}).pop(reply_to_id, None)
 
 
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The welcome, or what a deep link asks (`/start brief-…`, from a share button)."""
+    payload = _arg(context)
+    asked = message_for(payload, services.get(context).store) if payload else None
+    await answer_text(update, context, asked or "/start")
+
+
 def register(app: Application) -> None:
-    # /start is the engine's welcome with its example questions as buttons.
-    for name in ("start", "help", "today", "regions", "about"):
+    # /start is the engine's welcome with its example questions as buttons (or a deep link's answer).
+    app.add_handler(CommandHandler("start", cmd_start))
+    for name in ("help", "today", "regions", "about"):
         app.add_handler(CommandHandler(name, _simple(name)))
     for name in NEEDS_ARG:
         app.add_handler(CommandHandler(name, _needs_arg(name)))

@@ -55,10 +55,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     text = (query.query or "").strip()
     button = InlineQueryResultsButton(text="打开机器人查看更多", start_parameter="inline")
-    if not text:
-        await query.answer([], cache_time=CACHE_SECONDS, button=button)
-        return
-    reply = services.get(context).answer(text)
+    # Nothing typed yet: the latest issue's headlines, each a card to send.
+    reply = services.get(context).answer(text or "/today")
     await query.answer(inline_results(reply), cache_time=CACHE_SECONDS, button=button)
 
 

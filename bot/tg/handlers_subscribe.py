@@ -169,6 +169,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                      f"已经订阅过：{html.escape('、'.join(changed))}。")
     if unknown:
         lines.append(f"没有认出地区：{html.escape('、'.join(unknown))}，这些没有订阅。")
+    never = [n for n in names if svc.engine.newest_issue_for(n) is None]
+    if never:
+        lines.append(f"注意：语料中还没有关于{html.escape('、'.join(never))}的报道；订阅仍然有效，"
+                     "一旦有新一期报道就会推送。")
     lines.append("查看或修改：/subscriptions")
     await _reply(message, "\n".join(lines))
 

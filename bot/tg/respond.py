@@ -1,12 +1,13 @@
 """Answer a message with the engine's reply: typing action, engine call, send (quoted in groups)."""
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.models import Reply
 from bot.tg import services
+from bot.tg.deeplinks import share_button
 from bot.tg.sender import send_reply, typing
 
 
@@ -15,6 +16,7 @@ async def send_engine_reply(
     context: ContextTypes.DEFAULT_TYPE,
     reply: Reply,
     extra_markup: InlineKeyboardMarkup | None = None,
+    extra_button: InlineKeyboardButton | None = None,
 ) -> None:
     message = update.effective_message
     if message is None:
@@ -30,6 +32,7 @@ async def send_engine_reply(
         reply_to=reply_to,
         thread_id=message.message_thread_id if message.is_topic_message else None,
         extra_markup=extra_markup,
+        extra_button=extra_button,
     )
 
 
@@ -39,5 +42,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     if message is None:
         return
     await typing(context.bot, message.chat_id, message.message_thread_id if message.is_topic_message else None)
-    reply = services.get(context).answer_in_chat(message.chat_id, text)
-    await send_engine_reply(update, context, reply)
+    svc = services.get(context)
+    reply, asked = svc.answer_in_chat(message.chat_id, text)
+    share = share_button(reply, asked, context.bot.username, svc.store)
+    await send_engine_reply(update, context, reply, extra_button=share)

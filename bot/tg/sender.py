@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
@@ -58,9 +58,15 @@ async def send_reply(
     reply_to: int | None = None,
     thread_id: int | None = None,
     extra_markup: InlineKeyboardMarkup | None = None,
+    extra_button: InlineKeyboardButton | None = None,
 ) -> list[Message]:
-    """Send a reply as one or more messages; the keyboard goes under the last one."""
+    """Send a reply as one or more messages; the keyboard goes under the last one.
+
+    `extra_button` (a share link) gets a row of its own at the end of the keyboard."""
     parts, markup = render_parts(reply, store)
+    if extra_button is not None:
+        rows = [list(r) for r in markup.inline_keyboard] if markup else []
+        markup = InlineKeyboardMarkup(rows + [[extra_button]])
     return await send_html(bot, chat_id, parts, markup or extra_markup, reply_to=reply_to, thread_id=thread_id)
 
 

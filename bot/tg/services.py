@@ -49,11 +49,12 @@ class Services:
         return self.engine.action(kind, arg)
 
     # The same, in a chat's conversation: follow-ups (那福建呢, 第二篇) read and update its context.
-    def answer_in_chat(self, chat_id: int, text: str) -> Reply:
+    def answer_in_chat(self, chat_id: int, text: str) -> tuple[Reply, str]:
+        """The reply, and the question it answers (那福建呢 asks 福建南铁春运发送多少人次)."""
         ctx = self._context(chat_id)
         reply = respond(self.engine, ctx, text, self.clock())
         self._save(chat_id, ctx)
-        return reply
+        return reply, (ctx.question or text) if reply.intent == "figure" else text
 
     def action_in_chat(self, chat_id: int, kind: str, arg: str) -> Reply | None:
         reply = self.engine.action(kind, arg)

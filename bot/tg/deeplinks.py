@@ -1,0 +1,76 @@
+"""Deep links (`t.me/<bot>?start=brief-…`) and the share buttons that use them.
+
+A start parameter allows only A–Z, a–z, 0–9, `_` and `-`, at most 64 characters, so the Chinese
+argument travels base64url-encoded: `brief-5bm_5Lic` is `/brief 广东`. A question too long for that
+is stored with the button data (`q-<key>`, resolved from the state database). `/start brief-广东`
+typed by hand works too.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import quote
+
+from telegram import InlineKeyboardButton
+
+from bot.models import Reply
+from bot.tg.callback_store import CallbackStore
+
+MAX_PAYLOAD = 64
+KINDS = ("brief", "stat", "search")
+_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _unb64(raw: str) -> str | None:
+    try:
+        return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def payload_for(kind: str, arg: str, store: CallbackStore) -> str:
+    """The start parameter that asks `/kind arg` again."""
+    payload = f"{kind}-{_b64(arg)}"
+    if len(payload) <= MAX_PAYLOAD:
+        return payload
+    key = store.encode("ask", f"/{kind} {arg}")  # "h:…" once over 64 bytes
+    return "q-" + key.removeprefix("h:")
+
+
+def message_for(payload: str, store: CallbackStore) -> str | None:
+    """The message a start parameter asks, or None when it is not one of ours."""
+    kind, sep, rest = payload.partition("-")
+    if not sep or not rest:
+        return None
+    if kind == "q" and _SAFE.match(rest):
+        decoded = store.decode("h:" + rest)
+        return decoded[1] if decoded and decoded[0] == "ask" else None
+    if kind not in KINDS:
+        return None
+    text = _unb64(rest) if _SAFE.match(rest) else None
+    if text is None or not text.strip() or "\x00" in text:
+        text = rest  # typed by hand: /start brief-广东
+    return f"/{kind} {text.strip()}"
+
+
+def share_button(reply: Reply, asked: str, username: str | None, store: CallbackStore) -> InlineKeyboardButton | None:
+    """A 分享 button for a brief or an answered figure: Telegram's share sheet with a deep link."""
+    if not username:
+        return None
+    if reply.intent == "brief" and reply.articles and reply.regions:
+        kind, arg, what = "brief", "、".join(reply.regions), f"{'、'.join(reply.regions)}简报"
+    elif reply.intent == "figure" and reply.figures:
+        question = asked.split(None, 1)[1] if asked.startswith("/") and " " in asked else asked
+        if question.startswith("/"):
+            return None
+        kind, arg, what = "stat", question, f"{reply.figures[0].display}：{question}"
+    else:
+        return None
+    link = f"https://t.me/{username}?start={payload_for(kind, arg, store)}"
+    url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(what, safe='')}"
+    return InlineKeyboardButton("分享", url=url)
