@@ -1,0 +1,203 @@
+"""Render a fixed conversation through the real engine and the Telegram renderer as one HTML page
+(chat bubbles, inline buttons), plus PNG screenshots of its parts taken with headless Chromium.
+
+    python scripts/transcript.py [--out docs/transcript] [--no-png]
+
+The conversation is the bundled corpus, on a fixed clock (2025-01-20, Beijing), so the page is
+the same on every run. What a bubble shows is exactly the HTML the bot sends to Telegram; a button
+row is the keyboard under it. A step `tap` presses the button of that label on the last reply, as
+the Telegram front-end does (an article, a page or a back button replaces the message it sits on).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.context import ChatContext, after_action, respond  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.models import Action, Reply  # noqa: E402
+from bot.render_html import render_html  # noqa: E402
+from bot.tg.handlers_callbacks import EDIT_IN_PLACE  # noqa: E402
+
+NOW = datetime(2025, 1, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--force-device-scale-factor=1"]
+
+# (part title, steps); a step is ("say", text) or ("tap", button label).
+CONVERSATION: list[tuple[str, list[tuple[str, str]]]] = [
+    ("简报：一行一篇，点按看全文", [("say", "/today"), ("tap", "3. 厅地合作促进区域创新能力提升")]),
+    ("跟进：接着上一个问题问", [("say", "南铁春运发送多少人次"), ("say", "那福建呢"), ("say", "同比呢"),
+                        ("say", "它的来源"), ("say", "江西有什么消息"), ("say", "2")]),
+    ("日期的说法，范围之外的问题", [("say", "三天前江西的新闻"), ("say", "1月15日到17日江西的新闻"),
+                           ("say", "今天天气怎么样"), ("say", "What news is there today?")]),
+    ("README 中的例子", [("say", "长沙研发投入强度是多少"), ("tap", "相关数字"), ("tap", "返回答案"),
+                    ("say", "广东研发投入强度是多少"), ("say", "科创岛")]),
+]
+
+CSS = """
+body { margin: 0; background: #d7e3ec; font: 15px/1.45 "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei",
+       "Source Han Sans SC", sans-serif; color: #111; }
+.part { width: 430px; padding: 14px 12px 18px; box-sizing: border-box; }
+h2 { font-size: 15px; margin: 4px 0 12px; text-align: center; color: #40627a; font-weight: 600; }
+.msg { max-width: 86%; padding: 7px 11px; border-radius: 12px; margin: 6px 0; white-space: pre-wrap;
+       word-wrap: break-word; box-shadow: 0 1px 1px rgba(0,0,0,.12); }
+.user { margin-left: auto; background: #e1fec6; border-bottom-right-radius: 4px; }
+.bot { background: #fff; border-bottom-left-radius: 4px; }
+.edited { font-size: 11px; color: #8a9aa8; float: right; margin-left: 8px; }
+blockquote { margin: 0; padding: 2px 8px; border-left: 3px solid #4a90c9; background: #eef5fb; }
+.kb { max-width: 86%; margin: -2px 0 8px; }
+.row { display: flex; gap: 4px; margin-top: 4px; }
+.btn { flex: 1; text-align: center; background: rgba(60, 90, 110, .55); color: #fff; border-radius: 8px;
+       padding: 6px 4px; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.btn.url::after { content: " ↗"; }
+"""
+
+
+@dataclass
+class Bubble:
+    who: str  # user | bot
+    html: str
+    rows: list[list[str]] = field(default_factory=list)
+    edited: bool = False
+
+
+def keyboard_rows(actions: list[Action]) -> list[list[str]]:
+    """Button labels in rows, grouped as bot/tg/keyboards.py groups them."""
+    from bot.tg.keyboards import _ROW_KINDS, _label
+
+    rows: list[list[str]] = []
+    group: tuple[str, ...] | None = None
+    for a in actions:
+        width = _ROW_KINDS.get(a.kind)
+        g = ("figure",) if a.kind in ("source", "related", "figure") else (a.kind,)
+        if width and rows and group == g and len(rows[-1]) < width:
+            rows[-1].append(_label(a.label))
+        else:
+            rows.append([_label(a.label)])
+        group = g if width else None
+    return rows
+
+
+def bot_bubbles(reply: Reply, edited: bool = False) -> list[Bubble]:
+    parts = render_html(reply) or ["暂无内容。"]
+    out = [Bubble("bot", p, edited=edited) for p in parts]
+    out[-1].rows = keyboard_rows(reply.actions)
+    if reply.intent in ("brief", "figure") and (reply.articles or reply.figures) and \
+            (reply.regions or reply.intent == "figure"):
+        out[-1].rows.append(["分享"])  # the share button the Telegram front-end adds (a URL button)
+    return out
+
+
+def run(engine: Engine) -> list[tuple[str, list[Bubble]]]:
+    ctx = ChatContext()
+    parts: list[tuple[str, list[Bubble]]] = []
+    last: Reply | None = None
+    for title, steps in CONVERSATION:
+        bubbles: list[Bubble] = []
+        for how, what in steps:
+            if how == "say":
+                bubbles.append(Bubble("user", html.escape(what)))
+                last = respond(engine, ctx, what, NOW)
+                bubbles += bot_bubbles(last)
+                continue
+            assert last is not None, "a tap needs a reply to tap on"
+            action = next((a for a in last.actions if a.label == what), None)
+            if action is None:
+                raise SystemExit(f"no button {what!r} under: {[a.label for a in last.actions]}")
+            reply = engine.action(action.kind, action.arg)
+            if reply is None:
+                raise SystemExit(f"button {what!r} is stale")
+            after_action(ctx, action.kind, reply, action.arg)
+            bubbles.append(Bubble("user", f"<i>（点按「{html.escape(what)}」）</i>"))
+            in_place = action.kind in EDIT_IN_PLACE or (action.kind == "article" and "|" in action.arg)
+            bubbles += bot_bubbles(reply, edited=in_place)
+            last = reply
+        parts.append((title, bubbles))
+    return parts
+
+
+def page(parts: list[tuple[str, list[Bubble]]], only: int | None = None) -> str:
+    body = []
+    for i, (title, bubbles) in enumerate(parts):
+        if only is not None and i != only:
+            continue
+        body.append(f'<div class="part" id="part{i + 1}"><h2>{html.escape(title)}</h2>')
+        for b in bubbles:
+            mark = '<span class="edited">已替换原消息</span>' if b.edited else ""
+            # a blockquote is a block of its own: the line break after it is not a blank line
+            shown = b.html.replace("</blockquote>\n", "</blockquote>")
+            body.append(f'<div class="msg {b.who}">{mark}{shown}</div>')
+            if b.rows:
+                rows = "".join('<div class="row">' + "".join(
+                    f'<div class="btn{" url" if label == "分享" else ""}">{html.escape(label)}</div>'
+                    for label in row) + "</div>" for row in b.rows)
+                body.append(f'<div class="kb">{rows}</div>')
+        body.append("</div>")
+    return ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>newsbot transcript</title>"
+            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+_MEASURE = ("<script>addEventListener('load', () => document.body.setAttribute('data-height', "
+            "Math.ceil(document.documentElement.getBoundingClientRect().height)));</script>")
+
+
+def content_height(chromium: str, html_file: Path) -> int | None:
+    """The page's height at the screenshot's width, as Chromium lays it out (read from its DOM)."""
+    done = subprocess.run([chromium, *CHROMIUM_FLAGS, "--window-size=430,800", "--virtual-time-budget=2000",
+                           "--dump-dom", html_file.as_uri()], capture_output=True, text=True, timeout=120)
+    m = re.search(r'data-height="(\d+)"', done.stdout)
+    return int(m.group(1)) if m else None
+
+
+def screenshot(chromium: str, html_file: Path, png: Path, height: int) -> None:
+    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--window-size=430,{height}", f"--screenshot={png}",
+                    html_file.as_uri()], check=True, capture_output=True, timeout=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "docs" / "transcript"), help="folder for the HTML page and PNGs")
+    ap.add_argument("--no-png", action="store_true", help="only the HTML page")
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine.open(db_path=Path(tmp) / "t.db", corpus=ROOT / "corpus")
+        parts = run(engine)
+        engine.db.conn.close()
+    (out / "transcript.html").write_text(page(parts), encoding="utf-8")
+    print(f"wrote {out / 'transcript.html'}")
+    if args.no_png:
+        return 0
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("chromium not found (Debian: apt-get install -y chromium); PNGs skipped", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (_, bubbles) in enumerate(parts):
+            single = Path(tmp) / f"part{i + 1}.html"
+            single.write_text(page(parts, only=i).replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+            # Chromium screenshots the window: make it as tall as the laid-out part
+            height = content_height(chromium, single) or \
+                120 + sum(60 + len(b.html) // 2 + 36 * len(b.rows) for b in bubbles)
+            png = out / f"part{i + 1}.png"
+            screenshot(chromium, single, png, min(height, 16000))
+            print(f"wrote {png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
