@@ -92,7 +92,9 @@ class Block:
 class Action:
     """A follow-up the user can take: a button in Telegram, a hint in the console.
 
-    kind names what `Engine.action(kind, arg)` does: article | source | related | page | brief | ask.
+    kind names what `Engine.action(kind, arg)` does: article (id, or "id|back") | apage (a page of a
+    long article) | source | related | figure (back to a figure's answer) | cite | page | brief | ask |
+    list (back to the list an article was opened from).
     `arg` is short (an id, a page number, a region) so kind+arg fits Telegram's 64-byte callback data.
     """
 
