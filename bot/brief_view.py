@@ -17,6 +17,7 @@ from bot.models import Action, Block, Reply, Segment
 from bot.replies import article_ref, cn_date, short, text
 
 BRIEF_PAGE_SIZE = 8
+PRINTED_PAGE_MAX = 12  # a page (版) of up to this many articles is never cut across messages
 FACT_MAX = 30  # characters of a fact line; a phone shows about 20 CJK characters a line
 LEDE_MAX = 36
 # Figures that count the parts of a plan or the dimensions of a score say little on their own.
@@ -84,10 +85,11 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
     multi_page = spread and not regions
     if multi_page:
         items = sorted(items, key=lambda a: (_neg_date(a["issue_date"]), _page_num(a.get("page"))))
-    pages = max(1, (len(items) + BRIEF_PAGE_SIZE - 1) // BRIEF_PAGE_SIZE)
+    chunks = _chunks(items, by_page=multi_page)
+    pages = len(chunks)
     page = min(max(1, page), pages)
-    first = (page - 1) * BRIEF_PAGE_SIZE
-    shown = [(a, *details(a)) for a in items[first: first + BRIEF_PAGE_SIZE]]
+    first = sum(len(c) for c in chunks[:page - 1])
+    shown = [(a, *details(a)) for a in chunks[page - 1]]
     when = cn_date(issue_date) if len(dates) <= 1 else \
         span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])) + \
         ("" if "期" in issue_note else f"（{len(dates)}期）")
@@ -124,6 +126,34 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
             actions.append(Action("下一页", "page", f"{page_key}|{page + 1}"))
     return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
                  articles=[article_ref(a, r, f) for a, r, f, _ in shown], actions=actions)
+
+
+def _chunks(items: list[dict[str, Any]], *, by_page: bool) -> list[list[dict[str, Any]]]:
+    """The brief's messages: BRIEF_PAGE_SIZE articles each; by page, whole pages (版) packed
+    together where they fit, a page of up to PRINTED_PAGE_MAX articles never cut."""
+    if not by_page:
+        return [items[i:i + BRIEF_PAGE_SIZE] for i in range(0, len(items), BRIEF_PAGE_SIZE)] or [[]]
+    groups: list[list[dict[str, Any]]] = []
+    for a in items:
+        if groups and _same_group(groups[-1][-1], a):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    chunks: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    for g in groups:
+        if current and len(current) + len(g) > BRIEF_PAGE_SIZE:
+            chunks.append(current)
+            current = []
+        if len(g) > PRINTED_PAGE_MAX:
+            whole = [g[i:i + BRIEF_PAGE_SIZE] for i in range(0, len(g), BRIEF_PAGE_SIZE)]
+            chunks += whole[:-1]
+            current = whole[-1]
+        else:
+            current += g
+    if current:
+        chunks.append(current)
+    return chunks or [[]]
 
 
 def _same_group(a: dict[str, Any], b: dict[str, Any]) -> bool:
