@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot import inputs
 from bot.gazetteer import load_gazetteer
 from bot.models import Action, Reply
 from bot.replies import text
@@ -182,6 +183,9 @@ def list_of(reply: Reply) -> list[list[Any]]:
 
 def respond(engine: Answers, ctx: ChatContext, message: str, now: datetime) -> Reply:
     """Answer `message` in the light of `ctx`, and update `ctx` with the answer."""
+    if inputs.too_long(message):
+        return engine.answer(message, now=now)  # refused unread
+    message = inputs.clean(message)  # untrusted: what is remembered must be storable
     follow = rewrite(message, ctx, now)
     reply: Reply | None = None
     asked = message

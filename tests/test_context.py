@@ -45,3 +45,16 @@ def test_console_keeps_context(engine: Any, monkeypatch: pytest.MonkeyPatch,
     assert console.chat(engine) == 0
     out = capsys.readouterr().out
     assert "\n1710万人次\n" in out and "\n6.1%\n" in out  # the figures as answers (titles), not a brief
+
+
+def test_hostile_text_is_remembered_storably(engine: Any, tmp_path: Any) -> None:
+    from bot.tg.chat_context import ChatContextStore
+
+    ctx = ChatContext()
+    respond(engine, ctx, "南铁春运发送多少人次\ud800\x00", NOW)
+    respond(engine, ctx, "那福建呢\udfff", NOW)
+    store = ChatContextStore(tmp_path / "state.db")
+    store.set_conversation(7, ctx.to_json())
+    again = ChatContext.from_json(store.get_conversation(7))
+    assert again.figure == ctx.figure and again.question and "\ud800" not in again.question
+    assert respond(engine, ChatContext(), "呢" * 600, NOW).intent == "too_long"
