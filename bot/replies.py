@@ -5,7 +5,6 @@ from typing import Any
 
 from bot.models import Action, ArticleRef, Block, FigureRef, Reply, Segment
 
-PAGE_SIZE = 5
 HELP_EXAMPLES = ["河北今天有啥新闻", "长沙研发投入强度是多少", "科创岛"]
 
 
@@ -89,33 +88,6 @@ def short(s: str, n: int = 16) -> str:
 
 
 # ------------------------------------------------------------------ briefs
-
-
-def brief_reply(*, label: str, issue_note: str, items: list[tuple[dict[str, Any], list[str], list[str]]],
-                page: int, page_key: str, regions: list[str], issue_date: str | None) -> Reply:
-    """items: (article row, region names, key figure labels), all of them; `page` selects PAGE_SIZE."""
-    pages = max(1, (len(items) + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(1, page), pages)
-    shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    blocks = [text(bold(f"{label}简报"), f" · {cn_date(issue_date)}", kind="title")]
-    if issue_note:
-        blocks.append(text(issue_note, kind="note"))
-    actions: list[Action] = []
-    for k, (art, regs, figs) in enumerate(shown, start=(page - 1) * PAGE_SIZE + 1):
-        blocks.append(text(bold(f"{k}. {art['headline']}"), kind="item"))
-        if art.get("summary"):
-            blocks.append(text(art["summary"]))
-        if figs:
-            blocks.append(text("关键数字：" + "；".join(figs), kind="note"))
-        actions.append(Action(f"{k}. {short(art['headline'])}", "article", art["id"]))
-    if pages > 1:
-        blocks.append(text(f"共 {len(items)} 篇 · 第 {page}/{pages} 页", kind="note"))
-        if page > 1:
-            actions.append(Action("上一页", "page", f"{page_key}|{page - 1}"))
-        if page < pages:
-            actions.append(Action("下一页", "page", f"{page_key}|{page + 1}"))
-    return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
-                 articles=[article_ref(a, r, f) for a, r, f in shown], actions=actions)
 
 
 def no_brief_reply(*, label: str, issue_date: str | None, issue_note: str, covered: list[str],
