@@ -318,7 +318,8 @@ class Engine:
         table = synonyms()
         ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
-                        synonyms={w: table[w] for w in q.keywords if w in table})
+                        synonyms={w: table[w] for w in q.keywords if w in table},
+                        rarity=self.corpus.term_rarity(q.keywords))
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] = []
         if q.regions:
@@ -331,7 +332,8 @@ class Engine:
         scored = self._score_figures(ask, fig_ids)
         # Only a figure of the asked region and of the kind asked for can answer (a count of 方面 is no
         # answer to 投入多少钱), so no other can stand in the way of one that does.
-        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names))
+        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names,
+                                                                                  ask.exact_regions))
                     and fits_ask(ask, s[2])]
         # The best candidate answers only if its sentence holds the question's words and it scores
         # above the floor fitted with the weights (refusing beats a wrong figure).
@@ -374,15 +376,31 @@ class Engine:
         closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
         return replies.no_figure_reply(asked, closest, region_names, reason)
 
-    def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str]) -> bool:
+    def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str],
+                         exact: set[str] | None = None) -> bool:
         """A figure answers for a region only if it is that region's (or a place's inside it): its own
         region when the extractor found one, else the article's main region, else a region its
         sentence names (闽赣两省111个). 唐山's 11家 is not 北京's, 南铁's total is not 厦门's, the
         national 80个 is not 天津's."""
         region = fig.get("region") or art.get("main_region")
+        if region and region in scope:
+            return True
+        if region and exact and self._encloses(region, exact):
+            # 包头's 稀土产值 reported in an 内蒙古 sentence or article that names 包头: the province
+            # was the nearest place the extractor found, the asked city is the one the text is about.
+            title = (art.get("kicker") or "") + art["headline"] + (art.get("subtitle") or "")
+            return any(name in fig["sentence"] or name in title for name in exact)
         if region:
-            return region in scope
+            return False
         return any(m.region.name in scope for m in self.gaz.find_mentions(fig["sentence"]))
+
+    def _encloses(self, outer: str, names: set[str]) -> bool:
+        """Whether region `outer` contains one of the regions named `names`."""
+        for name in names:
+            r = self.gaz.get(name)
+            if r is not None and outer in {a.name for a in self.gaz.ancestors(r.code)}:
+                return True
+        return False
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
         out = []
