@@ -209,3 +209,9 @@ def test_a_region_and_date_brief_lists_main_subjects_first_then_in_page_order(tm
     eng = Engine.open(tmp_path / "x.db", tmp_path / "c")
     reply = eng.answer("2019年2月14日北京新闻")
     assert [a.headline for a in reply.articles][0] == "北京机动车排放明年起拟全面执行国六标准"
+
+
+def test_short_forms_readers_type_match_what_papers_print(arch_engine):
+    # 规上 is printed 规模以上; 复工+率 stays one word asking for a percentage.
+    reply = arch_engine.answer("吉林规上工业企业复工率")
+    assert reply.figures and reply.figures[0].display == "68.3%"
