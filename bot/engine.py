@@ -346,8 +346,8 @@ class Engine:
         figure, when one fits it well and names what the message names; else None (a search)."""
         if not q.names_measure:
             return None  # 火神山医院, 科技金融: a subject, not a measured thing
-        _, _, in_scope, good, _ = self._figure_search(q)
-        if not good or good[0] is not in_scope[0] or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
+        _, _, _, good, _ = self._figure_search(q)
+        if not good or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
             return None
         fig = good[0][2]
         near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
@@ -359,7 +359,7 @@ class Engine:
     def _figure(self, q: Query) -> Reply:
         ask, scored, in_scope, good, scope_ids = self._figure_search(q)
         region_names = [r.name for r in q.regions]
-        if good and good[0] is in_scope[0]:
+        if good:
             best = good[0]
             others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
             return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],

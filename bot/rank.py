@@ -84,6 +84,8 @@ def _unit_classes() -> dict[str, list[str]]:
 def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
     """Whether a figure is in the unit asked for, or one that answers for it (人 ~ 名 ~ 位)."""
     unit = fig.get("unit") or ""
+    if not unit and fig.get("kind") == "count" and ask_unit in _unit_classes():
+        return True  # 10.12万 (贫困人口) is a bare count: it answers 多少人 as printed
     for u in _unit_classes().get(ask_unit, [ask_unit]):
         if u in (unit, fig["display"]) or u in fig["display"] or unit.endswith(u):
             return True

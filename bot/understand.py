@@ -242,6 +242,8 @@ def understand(message: str, now: date) -> Query:
     stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
     asking = set(lex["question_figure"]) - kind_cue_words()
     words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
+    # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
+    words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low)
