@@ -311,7 +311,7 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     if sep and (unit is None or unit != "年" or not re.fullmatch(r"\d{4}", num_text)):
         m2 = tb.num_re.match(t, end + len(sep))
         got2 = _read_number(t, m2) if m2 and not m2.group("pct") and m2.group("num")[0].isdigit() == (not cn) else None
-        if got2:
+        if got2 and m2 is not None:
             v2, p2, cn2 = got2
             mult2, unit2, infix2, end2 = _read_tail(t, p2, tb, cn2)
             if unit2 == "年" and re.fullmatch(r"\d{4}", t[m2.start("num"):p2]):
@@ -814,9 +814,9 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             if n is not None and len(run) == n:
                 regs = run
         ce = _clause_end(t, k)
-        after = [j for j, r in enumerate(raws) if k <= r.start < ce]
-        levels = [j for j in after if not raws[j].is_change]
-        changes = [j for j in after if raws[j].is_change]
+        in_clause = [j for j, r in enumerate(raws) if k <= r.start < ce]
+        levels = [j for j in in_clause if not raws[j].is_change]
+        changes = [j for j in in_clause if raws[j].is_change]
         owned = levels if levels else changes
         if len(regs) >= 2 and len(owned) >= len(regs):
             for reg, j in zip(regs, owned):
@@ -837,17 +837,17 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
     # 从A增长到B, 由A减少为B: A is where it started, B the level it reached (asked for "2024年", B)
     start_of: dict[int, int] = {}
     for j in range(len(raws) - 1):
-        a, b = raws[j], raws[j + 1]
-        if a.unit != b.unit or not tb.from_to_gap.fullmatch(t[a.end:b.start]):
+        ra, rb = raws[j], raws[j + 1]
+        if ra.unit != rb.unit or not tb.from_to_gap.fullmatch(t[ra.end:rb.start]):
             continue
-        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, a.start):a.start]):
+        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, ra.start):ra.start]):
             continue
         start_of[j] = j + 1
         after_m[j] = ""  # the words after A lead to B; they do not name what A counts
-        gap = t[a.end:b.start]
+        gap = t[ra.end:rb.start]
         verb = next((v for v in tb.change_verbs if v in gap), None)
-        b.is_change, a.is_change = False, False
-        b.direction = tb.direction[verb] if verb else ("up" if b.value > a.value else "down")
+        rb.is_change, ra.is_change = False, False
+        rb.direction = tb.direction[verb] if verb else ("up" if rb.value > ra.value else "down")
 
     full_start = _full_sentence_start(norm_para, ss)
     periods = [(s - ss, e - ss, txt, y) for s, e, txt, y in para_periods if s >= full_start and e <= ss + len(t)]
@@ -917,24 +917,24 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             display=sentence[r.start:r.end], value=r.value, value_max=r.value_max, unit=r.unit, kind=r.kind,
             qualifier=r.qualifier, period=period, year=year, metric=metrics[j], region=region,
             is_change=r.is_change, measure=_measure(t, r, metrics[j], tb)))
-    for j, b in base_of.items():
-        figs[j].change_of = offset + b
+    for j, bj in base_of.items():
+        figs[j].change_of = offset + bj
         if j not in respective:
-            figs[j].region = figs[b].region
+            figs[j].region = figs[bj].region
         if figs[j].period is None:
-            figs[j].period, figs[j].year = figs[b].period, figs[b].year
-        if figs[b].change is None:
-            r = raws[j]
-            figs[b].change = {"display": figs[j].display, "value": r.value, "unit": r.unit,
-                              "direction": r.direction, "basis": r.basis}
-    for a, b in start_of.items():
-        fa, fb = figs[a], figs[b]
-        fa.measure, fa.start_of = "start", offset + b
-        if fa.region != fb.region and b not in respective:
+            figs[j].period, figs[j].year = figs[bj].period, figs[bj].year
+        if figs[bj].change is None:
+            rj = raws[j]
+            figs[bj].change = {"display": figs[j].display, "value": rj.value, "unit": rj.unit,
+                               "direction": rj.direction, "basis": rj.basis}
+    for ia, ib in start_of.items():
+        fa, fb = figs[ia], figs[ib]
+        fa.measure, fa.start_of = "start", offset + ib
+        if fa.region != fb.region and ib not in respective:
             fb.region = fa.region
         if fb.change is None:
             fb.change = {"display": fa.display, "value": fb.value - fa.value, "unit": fb.unit,
-                         "direction": raws[b].direction, "basis": "from", "from": fa.display,
+                         "direction": raws[ib].direction, "basis": "from", "from": fa.display,
                          "from_value": fa.value, "from_period": fa.period}
     result.extend(figs)
 
@@ -1064,7 +1064,7 @@ def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:
         if phrase or _clause_end(t, start) >= len(t):
             break
         start = _clause_end(t, start) + 1
-    words = []
+    words: list[str] = []
     for w, f in _posseg(phrase[:16]):
         if not f.startswith(("n", "j", "l", "eng", "b", "an")) or (len(w) == 1 and not words):
             break

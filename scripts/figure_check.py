@@ -135,8 +135,8 @@ def main() -> int:
     qs = [json.loads(ln) for ln in args.eval.read_text(encoding="utf-8").splitlines() if ln.strip()]
     stat = [q for q in qs if q.get("kind") == "stat" and q.get("file") and q.get("expect")]
     found = 0
-    ok = Counter()
-    asked = Counter()
+    ok: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
     for q in stat:
         art = Article(args.archive / q["date"][:7] / q["file"])
         figs, _ = figures_of(art, gaz)
