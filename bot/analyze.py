@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.figures import ExtractedFigure, extract_figures
-from bot.gazetteer import load_gazetteer
+from bot.gazetteer import Mention, load_gazetteer
 from bot.models import ParsedArticle
 from bot.regions import ArticleRegion, article_regions, main_region
 from bot.summarize import summarize
@@ -18,6 +18,11 @@ class ArticleInfo:
     summary: str = ""
 
 
+def _figure_places(text: str) -> list[Mention]:
+    """Places for figure scope: named places and the cities organisations are named after."""
+    return load_gazetteer().find_mentions(text, orgs=True)
+
+
 def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     """Regions (with weights and evidence), figures and an extractive summary of one article."""
     gaz = load_gazetteer()
@@ -26,12 +31,12 @@ def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     main = main_region(regions, gaz)
     figures = extract_figures(
         paragraphs, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
-        find_regions=gaz.find_mentions, issue_date=issue_date)
+        find_regions=_figure_places, issue_date=issue_date)
     if article.editor_note:
         # The editor's note states figures too (国家先进制造业集群已达80个). It speaks for the whole
         # series, so its figures get no region by default; their paragraph index is past the body.
         for f in extract_figures([article.editor_note], issue_year=int(issue_date[:4]),
-                                 find_regions=gaz.find_mentions, issue_date=issue_date):
+                                 find_regions=_figure_places, issue_date=issue_date):
             f.paragraph = len(paragraphs)
             if f.change_of is not None:
                 f.change_of += len(figures)

@@ -265,6 +265,10 @@ def _read_tail(t: str, pos: int, tb: _Tables, cn: bool) -> tuple[float, str | No
             unit = _starts_with(t, pos, tb.units)
         elif unit is None:
             return mult, None, infix, pos
+    if unit == "个" and infix is None and t.startswith("个多", pos):
+        rest = next((u[1:] for u in tb.units if u.startswith("个") and len(u) > 1 and t.startswith(u[1:], pos + 2)), None)
+        if rest:
+            return mult, "个" + rest, "多", pos + 2 + len(rest)  # 3个多月: about 3 months
     if unit:
         pos += len(unit)
     return mult, unit, infix, pos
@@ -330,8 +334,10 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     ordinal = s > 0 and t[s - 1] == "第"
     if ordinal and (unit is None or unit in tb.ordinal_not_figures):
         return None  # 第三条, 第5款, 第2版: numbers of a text's parts
-    if not ordinal and unit in tb.collective_units and cn:
-        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity
+    if not ordinal and unit in tb.collective_units and (cn or t.startswith("道", end)):
+        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity; 110省道: a road
+    if cn and re.search(f"[{_CN_DIGITS}]{{2}}", num_text):
+        return None  # 唯一一个, 三五成群: two digits side by side do not make a Chinese number
     if cn and unit == "大" and value > 10:
         return None  # 十八大, 十九大: a party congress, not eighteen of something
     if cn and s > 0 and t[s - 1] == "初":
@@ -493,7 +499,10 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
         for item in find_regions(sentence):
             if hasattr(item, "start") and hasattr(item, "end"):
                 name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
-                mentions.append((item.start, item.end, name))
+                # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
+                # whole, so the mention is empty and no word of it is trimmed off a metric
+                end = item.start if getattr(item, "how", "") == "org" else item.end
+                mentions.append((item.start, end, name))
                 continue
             if isinstance(item, tuple):
                 mentions.append((item[1], item[2], item[0]))
@@ -637,8 +646,8 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
                 continue
             break
         # inside the phrase a verb, adjective or 和 only continues into another noun: 先进制造业集群
-        if flag.startswith(("v", "a", "c", "b")) and nxt_noun:
-            words.append(w)
+        if flag.startswith(("v", "a", "c", "b")) and nxt_noun and nxt is not None and nxt[1] != "ns":
+            words.append(w)  # (but 医护人员|驰援湖北: a place after the verb is where they went)
             continue
         # a one-character nominal suffix the dictionary split off: 高铁|站
         if len(w) == 1 and flag.startswith(("v", "n", "g")) and (nxt is None or not nxt[1].startswith(_NOUNISH)):
@@ -851,7 +860,7 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
 
     full_start = _full_sentence_start(norm_para, ss)
     periods = [(s - ss, e - ss, txt, y) for s, e, txt, y in para_periods if s >= full_start and e <= ss + len(t)]
-    strip_words = [sentence[a:b] for a, b, _ in mentions] + list(tb.region_pronouns)
+    strip_words = [sentence[a:b] for a, b, _ in mentions if b > a] + list(tb.region_pronouns)
     strip_words += [norm_para[s + ss:e + ss] for s, e, _, _ in periods]
 
     nps: list[str] = []  # the noun phrase of each figure, before a change verb is added

@@ -59,8 +59,17 @@ def figures_of(art: Article, gaz: Gazetteer) -> tuple[list[ExtractedFigure], flo
     main = main_region(regions, gaz)
     t0 = time.perf_counter()
     figs = extract_figures(art.paragraphs, issue_year=int(art.issue_date[:4]), main_region=main.name if main else None,
-                           find_regions=gaz.find_mentions, **_date_kw(art.issue_date))
+                           find_regions=_places(gaz), **_date_kw(art.issue_date))
     return figs, time.perf_counter() - t0
+
+
+def _places(gaz: Gazetteer) -> Any:
+    """As at ingest: places named, and the cities organisations are named after (when supported)."""
+    import inspect
+
+    if "orgs" in inspect.signature(gaz.find_mentions).parameters:
+        return lambda text: gaz.find_mentions(text, orgs=True)
+    return gaz.find_mentions
 
 
 def _date_kw(issue_date: str) -> dict[str, Any]:

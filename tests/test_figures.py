@@ -457,3 +457,20 @@ def test_junk_is_not_a_figure():
             "现面向2020届高校毕业生招聘，方圆几十公里荒无人烟。")
     f = _real(text)
     assert [(x.display, x.kind) for x in f] == [("不超过35周岁", "age")]  # an age, never “35周”
+
+
+def test_an_organisations_figures_are_in_its_city():
+    from bot.analyze import _figure_places
+
+    text = ("”浙江大学党委书记任少波说，疫情发生以来，浙江大学各附属医院共派出525名医护人员驰援湖北武汉、荆门等地的10余家医院，"
+            "共同抵御病魔。2月18日，寒假留在学校的武汉大学临床医学院49名硕士研究生当起了志愿者。")
+    f = _by(extract_figures([text], issue_date="2020-02-20", main_region="杭州", find_regions=_figure_places))
+    assert (f["525名"].region, f["49名"].region) == ("浙江", "武汉")
+    assert f["525名"].metric == "医护人员" and f["49名"].metric == "硕士研究生"
+
+
+def test_words_that_look_like_numbers():
+    text = "这是唯一一个依然开放的外国驻武汉领事馆，与武汉相邻的有110省道、7条通村公路，4个专班3个多月共审核文书。"
+    f = _real(text, "武汉")
+    assert [(x.display, x.unit, x.qualifier) for x in f] == [
+        ("7条", "条", None), ("4个", "个", None), ("3个多月", "个月", "多")]
