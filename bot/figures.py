@@ -125,6 +125,7 @@ class _Tables:
         self.national = data["national_region"]
         self.national_not_before = _longest_first(data["national_not_before"])
         self.share_words = _longest_first(data["share_words"])
+        self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
@@ -970,18 +971,32 @@ def _period_list(t: str, periods: list[tuple[int, int, str, int | None]], cs: in
     return run if len(run) >= 2 else []
 
 
-def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
-    """What each item of a list before 分别 measures. Short items share the last item's head
-    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
-    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+def _strip_lead(chunk: str, tb: _Tables, strip_words: list[str]) -> str:
+    """Places, periods and link words at the start of a phrase: 大连2018年全市[规模以上工业增加值…]."""
     strip_all = _longest_first(strip_words + tb.region_pronouns + tb.national_words + tb.m_strip_prefix)
     changed = True
-    while changed:  # 大连2018年全市[规模以上工业增加值、…]
+    while changed:
         changed = False
         w = _starts_with(chunk, 0, strip_all)
         if w and len(chunk) > len(w):
             chunk, changed = chunk[len(w):].lstrip(",，"), True
-    parts = re.split(r"以及|、|和|与|及", chunk)
+    return chunk
+
+
+def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
+    """What each item of a list before 分别 measures. Short items share the last item's head
+    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
+    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+    chunk = _strip_lead(chunk, tb, strip_words)
+    for compound, members in tb.respective_compounds.items():
+        if compound in chunk and "、" not in chunk:
+            return [chunk.replace(compound, m, 1) for m in members]  # 城乡居民收入 -> 城镇…, 农村…
+    parts = [""]
+    for w, flag in _posseg(chunk):  # 和/与/及 split only as words: 自来水普及率 is one item
+        if w == "、" or (w in ("和", "与", "及", "以及") and flag.startswith("c")):
+            parts.append("")
+        else:
+            parts[-1] += w
     if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
         return []
     last = parts[-1]
@@ -1028,18 +1043,22 @@ def _verb_after(t: str, end: int, tb: _Tables) -> str:
     return "".join(w for w, _ in toks)
 
 
+_TOTAL_WORDS = ("共", "共计", "合计", "总计", "累计", "一共", "共有", "达", "共达")
+
+
 def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tables, strip_words: list[str],
                      earlier: list[ExtractedFigure]) -> str:
     """What a figure measures when the words before it say nothing (其中, 共计, 内, 为期, 已达)."""
     r = raws[j]
     cs = _clause_start(t, r.start)
     gap = t[raws[j - 1].end:r.start] if j > 0 else None
-    if gap is not None and (gap == "" or gap.strip(" ,，") in tb.m_junk) and nps[j - 1]:
+    if gap is not None and (gap == "" or gap.strip(" ,，") in _TOTAL_WORDS) and nps[j - 1]:
         return nps[j - 1]  # 1663户6184人; 派出医疗队4批,共计618人: the same thing counted again
     same_unit = [f.metric for f in earlier if f.unit == r.unit and f.metric and not f.is_change]
     same_unit += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
     if t[cs:r.start].startswith(("其中", "另有", "还有")) and same_unit:
-        return same_unit[-1]  # …困难职工家庭1.32万户,其中5900余户…: a part of the same
+        # …困难职工家庭1.32万户,其中5900余户…已实现脱困: the part that did what the clause ends with
+        return same_unit[-1] + _predicate(t, r.end)
     m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
     if not _junk_metric(m, tb):
         return m  # 在24小时内[完成审批]; 其中6人[死亡]
@@ -1056,6 +1075,17 @@ def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tabl
     if r.kind == "duration" or cs > 0:
         return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
     return ""
+
+
+def _predicate(t: str, end: int) -> str:
+    """The verb phrase a clause ends with: 其中5900余户通过精准施策帮扶目前已[实现脱困]."""
+    toks = _posseg(t[end:_clause_end(t, end)])
+    out: list[str] = []
+    for w, f in reversed(toks):
+        if not f.startswith(("v", "n")) or len(out) == 3:
+            break
+        out.insert(0, w)
+    return "".join(out) if any(f.startswith("v") for w, f in toks if w in out) else ""
 
 
 def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:

@@ -78,6 +78,10 @@ def _date_kw(issue_date: str) -> dict[str, Any]:
     return {"issue_date": issue_date} if "issue_date" in inspect.signature(extract_figures).parameters else {}
 
 
+def _facts(f: ExtractedFigure) -> tuple[Any, ...]:
+    return (f.metric, f.region, f.year, f.kind, f.is_change, getattr(f, "measure", None))
+
+
 def junk_metric(m: str | None) -> bool:
     return not m or bool(_JUNK_METRIC.match(m))
 
@@ -158,8 +162,13 @@ def main() -> int:
             continue
         found += 1
         f = hits[0]
+        # a rival: another figure of the article whose facts (metric, scope, year, kind, measure) are the same,
+        # so no ranking on those fields can tell the answer from it
+        facts = _facts(f)
+        rivals = [g for g in figs if g is not f and _facts(g) == facts and g.value != f.value]
         checks = {"metric": metric_ok(f, q["q"], gaz), "period": period_ok(f, q["q"], int(q["date"][:4])),
-                  "scope": scope_ok(f, q["q"], gaz)}
+                  "scope": scope_ok(f, q["q"], gaz), "distinct": not rivals,
+                  "level": getattr(f, "measure", "level") != "start"}
         for k, v in checks.items():
             if v is not None:
                 asked[k] += 1
@@ -172,6 +181,9 @@ def main() -> int:
     print(f"found (a figure's display contains the expected string): {found}/{len(stat)}")
     for k in ("metric", "period", "scope"):
         print(f"  {k} looks right: {ok[k]}/{asked[k]} (of found questions where it can be checked)")
+    print(f"  distinct (no other figure of the article has the same metric, scope, year, kind and measure): "
+          f"{ok['distinct']}/{asked['distinct']}")
+    print(f"  not the starting value of a 从A到B: {ok['level']}/{asked['level']}")
     if args.all:
         n_art = n_fig = empty = junk_m = junk_f = 0
         secs = 0.0
