@@ -564,6 +564,10 @@ def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], 
     before = [m for m in mentions if m[1] <= raw.start]
     if not before:
         return main_region
+    # an organisation given as an example (包括清华四川能源互联网研究院…等在内的66个) does not own a total
+    before = [m for m in before if not (m[0] == m[1] and "等" in t[m[0]:raw.start])]
+    if not before:
+        return main_region
     cs = _clause_start(t, raw.start)
     in_clause = [m for m in before if m[0] >= cs]
     if in_clause:
