@@ -126,6 +126,7 @@ class _Tables:
         self.national_not_before = _longest_first(data["national_not_before"])
         self.share_words = _longest_first(data["share_words"])
         self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
+        self.surnames = set(data["surnames"])
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
@@ -497,7 +498,7 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
     """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the main region."""
     mentions: list[tuple[int, int, str | None]] = []
     if find_regions is not None:
-        for item in find_regions(sentence):
+        for item in _not_names(sentence, find_regions(sentence), tb):
             if hasattr(item, "start") and hasattr(item, "end"):
                 name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
                 # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
@@ -535,6 +536,21 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
             continue  # nested in a longer mention
         out.append(m)
     return out
+
+
+def _not_names(sentence: str, items: list[Any], tb: _Tables) -> list[Any]:
+    """Drop abbreviation pairs that are a person's given name (王沪宁, 陈豫川) or a reduplication (蒙蒙亮)."""
+    abbr = [x for x in items if getattr(x, "how", "") == "abbreviation" and hasattr(x, "start")]
+    drop: set[int] = set()
+    for a, b in zip(abbr, abbr[1:]):
+        if b.start != a.end or b.end - a.start != 2:
+            continue
+        before = sentence[a.start - 1:a.start]
+        after = sentence[b.end:b.end + 1]
+        pair_only = not any(getattr(x, "how", "") == "abbreviation" and x.start in (a.start - 1, b.end) for x in abbr)
+        if pair_only and (sentence[a.start] == sentence[b.start] or (before in tb.surnames and after != "两")):
+            drop.update((id(a), id(b)))
+    return [x for x in items if id(x) not in drop]
 
 
 def _clause_start(t: str, pos: int) -> int:

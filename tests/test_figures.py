@@ -474,3 +474,12 @@ def test_words_that_look_like_numbers():
     f = _real(text, "武汉")
     assert [(x.display, x.unit, x.qualifier) for x in f] == [
         ("7条", "条", None), ("4个", "个", None), ("3个多月", "个月", "多")]
+
+
+def test_a_persons_name_is_not_a_place():
+    f = _real("——通过委托代养模式，陈豫川带动95户贫困户发展。", "巴中")
+    assert [(x.display, x.region) for x in f] == [("95户", "巴中")]  # 豫川 in 陈豫川 is a given name
+    g = _real("张西堡镇李庄村，天刚蒙蒙亮，石电兴就和4个菜农出发了。", "西安")
+    assert [(x.display, x.region) for x in g] == [("4个", "西安")]  # 蒙蒙亮 is not 内蒙古
+    h = _real("江西、福建两省分别发送旅客1690万人次、1710万人次。", "南昌")
+    assert [x.region for x in h] == ["江西", "福建"]
