@@ -312,6 +312,12 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     mult, unit, infix, end = _read_tail(t, pos, tb, cn)
     value *= mult
     value_max = None
+    if unit == "秒" and not cn:
+        cs2 = re.match(r"\d{2}(?!\d)", t[end:end + 3])
+        if cs2:
+            value, end = value + int(cs2.group(0)) / 100, end + 2  # 6秒49: a sprint time
+    if unit == "个" and re.match(r"[和、与及至到]\s*\d+(?:\.\d+)?个百分点", t[end:end + 12]):
+        unit = "个百分点"  # 分别提高了4个和3.2个百分点: the list's unit
     # A range: 300万元到500万元, 300万—500万元, 5至10家 (the first end may lack unit and multiplier)
     sep = _starts_with(t, end, tb.range_seps)
     if sep and (unit is None or unit != "年" or not re.fullmatch(r"\d{4}", num_text)):
@@ -631,6 +637,10 @@ def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
 def _metric_after(t: str, end: int, tb: _Tables) -> str:
     """The noun phrase a number+unit counts: 66个[高能级校地协同创新项目], 最高20万元的[一次性补贴]."""
     k = end
+    if t.startswith(("(", "（"), k):  # 最高300万元(人民币,下同)的综合资助: an aside
+        close = min((x for x in (t.find(")", k), t.find("）", k)) if x > 0), default=-1)
+        if 0 < close - k <= 12:
+            k = close + 1
     if t.startswith("的", k):
         k += 1
     j = k
@@ -816,11 +826,18 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
         first = raws[i]
         if p >= 0 and not raws[p].is_change:
             gap = t[raws[p].end:first.basis_start].strip(" ,，、")
+            respectively = gap.endswith("分别")
+            gap = gap.removesuffix("分别").strip(" ,，、")
             if gap in ("", after_m[p]):
                 bases = [p]
                 while (bases[0] - 1 >= 0 and not raws[bases[0] - 1].is_change
                        and _link(t, raws[bases[0] - 1], raws[bases[0]])):
                     bases.insert(0, bases[0] - 1)
+                if respectively and len(bases) < len(group):
+                    # 化肥利用率达到39.2%,农药利用率达到39.8%,分别提高了4个和3.2个百分点: one change per level
+                    levels = [x for x in range(p + 1) if not raws[x].is_change]
+                    if len(levels) >= len(group):
+                        bases = levels[-len(group):]
                 if len(bases) == len(group):
                     base_of.update(dict(zip(group, bases)))
                 else:

@@ -483,3 +483,18 @@ def test_a_persons_name_is_not_a_place():
     assert [(x.display, x.region) for x in g] == [("4个", "西安")]  # 蒙蒙亮 is not 内蒙古
     h = _real("江西、福建两省分别发送旅客1690万人次、1710万人次。", "南昌")
     assert [x.region for x in h] == ["江西", "福建"]
+
+
+def test_respectively_after_levels_in_separate_clauses():
+    text = "2015年以来，我国推进化肥农药减量增效，目前三大主粮化肥利用率达到39.2%，农药利用率达到39.8%，分别提高了4个和3.2个百分点。"
+    f = _by(_real(text))
+    assert (f["4个"].unit, f["4个"].is_change) == ("个百分点", True) and "化肥利用率提高" in (f["4个"].metric or "")
+    assert (f["3.2个百分点"].metric, f["39.8%"].region) == ("农药利用率提高", "全国")
+    assert f["4个"].change_of is not None and f["3.2个百分点"].change_of == (f["4个"].change_of or 0) + 1
+
+
+def test_more_change_words_and_sprint_times():
+    f = _by(_real("数据显示，1月，对实体经济发放的人民币贷款增加3.57万亿元，同比多增8818亿元。"))
+    assert (f["8818亿元"].is_change, f["8818亿元"].period, f["8818亿元"].year) == (True, "1月", 2020)
+    g = _real("苏炳添在杜塞尔多夫站男子60米决赛中，延续了此前上佳的状态，以6秒49的成绩夺冠。")
+    assert [(x.display, x.value) for x in g][-1] == ("6秒49", pytest.approx(6.49))
