@@ -124,6 +124,7 @@ class _Tables:
         self.national_words = _longest_first(data["national_words"])
         self.national = data["national_region"]
         self.national_not_before = _longest_first(data["national_not_before"])
+        self.national_not_after = _longest_first(data["national_not_after"])
         self.share_words = _longest_first(data["share_words"])
         self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
         self.surnames = set(data["surnames"])
@@ -530,9 +531,10 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
                     near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
                     if near and near[-1][2]:
                         means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
-                elif _starts_with(sentence, k + len(p), tb.national_not_before):
+                elif (_starts_with(sentence, k + len(p), tb.national_not_before)
+                      or _ends_with(sentence, k, tb.national_not_after)):
                     k = sentence.find(p, k + len(p))
-                    continue  # 全国人大, 全国先进: a body or a title
+                    continue  # 全国人大, 全国先进: a body or a title; 占全国90%: the whole it is compared with
                 mentions.append((k, k + len(p), means))
                 k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))

@@ -498,3 +498,8 @@ def test_more_change_words_and_sprint_times():
     assert (f["8818亿元"].is_change, f["8818亿元"].period, f["8818亿元"].year) == (True, "1月", 2020)
     g = _real("苏炳添在杜塞尔多夫站男子60米决赛中，延续了此前上佳的状态，以6秒49的成绩夺冠。")
     assert [(x.display, x.value) for x in g][-1] == ("6秒49", pytest.approx(6.49))
+
+
+def test_the_country_as_a_comparison_is_not_the_scope():
+    f = _real("去年，山西省全年煤层气地面抽采量占到全国90%以上。", "太原")
+    assert [(x.display, x.region, x.measure, x.qualifier) for x in f] == [("90%以上", "山西", "share", "以上")]
