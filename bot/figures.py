@@ -958,6 +958,11 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             after = [p for p in periods if r.end <= p[0] and p[1] <= ce]
             if after and cs <= after[0][0]:
                 period, year = after[0][2], after[0][3]
+        if period and not re.search(r"\d{4}", period) and period not in tb.now_words:
+            # 去年,山西省全年…: a season or month takes the year the sentence named before it
+            named = [p for p in periods if p[1] <= r.start and re.search(r"\d{4}", p[2])]
+            if named:
+                year = named[-1][3]
         if j in resp_period:
             period, year = resp_period[j]
         region = respective[j] if j in respective else _region_for(t, r, mentions, main_region, tb)
