@@ -17,6 +17,21 @@ Rules that decide what is *not* a figure (each keeps out a class of false hits, 
   title 《…》 are names, not statements.
 - Ordinals other than ranks (第3批, 第二届) are names of an instance, not quantities.
 - A number that is part of a place name the region finder reports (七台河) is not a figure.
+- A Chinese numeral before a place noun (两国, 三省, 京津冀三地) names a group of places; 十八大 is a congress;
+  几十/数百 are vague; 5年来, 20年前, 前11个月, 连续5年 are time references; 第三条/第2版 number a text's parts;
+  2020届 is a cohort; 初四 a lunar day.
+
+What each figure is, as a fact (the fields the engine reads):
+
+- metric: the noun phrase it measures, read after the number (66个[项目]), else before it, else from the
+  list item of a 分别 (猪肉、禽肉、鸡蛋商业库存分别为… -> 猪肉商业库存, …; 城乡 -> 城镇, 农村), the figure it
+  continues (1663户6184人, 共计618人, 其中…), the topic of the clause before, or the sentence's subject.
+- period and year: 2024年, 前三季度, 1—4月, 2月18日, 春节期间, 去年 (resolved by the issue date).
+- region (scope): the nearest place before it in its clause, else the sentence's first, else the article's;
+  全国/我国 make it national (region "全国"); an organisation's place (浙江大学… -> 浙江); the Nth place of a
+  分别 list; not a person's name (陈豫川).
+- measure: level | change (同比增长5.8%) | share (占比, 比重) | start (A of 从A增长到B, whose B is a level
+  with `change` = the move from A).
 """
 from __future__ import annotations
 
