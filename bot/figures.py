@@ -143,6 +143,7 @@ class _Tables:
         self.share_words = _longest_first(data["share_words"])
         self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
         self.surnames = set(data["surnames"])
+        self.pair_followers = set(data["abbreviation_pair_followers"])
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
@@ -569,9 +570,12 @@ def _not_names(sentence: str, items: list[Any], tb: _Tables) -> list[Any]:
         if b.start != a.end or b.end - a.start != 2:
             continue
         before = sentence[a.start - 1:a.start]
-        after = sentence[b.end:b.end + 1]
+        after = sentence[b.end:b.end + 2]
         pair_only = not any(getattr(x, "how", "") == "abbreviation" and x.start in (a.start - 1, b.end) for x in abbr)
-        if pair_only and (sentence[a.start] == sentence[b.start] or (before in tb.surnames and after != "两")):
+        # a pair of abbreviations names two places when it is used as a group (闽赣两省, 川渝地区, 京沪、…);
+        # otherwise it is a word that happens to hold them (出台新区, 陈豫川, 蒙蒙亮)
+        group = after[:1] in tb.pair_followers or after in tb.pair_followers
+        if pair_only and (sentence[a.start] == sentence[b.start] or before in tb.surnames or not group):
             drop.update((id(a), id(b)))
     return [x for x in items if id(x) not in drop]
 
@@ -683,6 +687,9 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
             continue
         if w == "的" or w in tb.m_after_stops:
             break
+        if w in ("以上", "以下") and seen_noun and nxt_noun:
+            words.append(w)  # 2943户[规模以上工业企业]
+            continue
         if flag.startswith(_NOUNISH):
             seen_noun = True
             words.append(w)

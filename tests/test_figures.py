@@ -503,3 +503,16 @@ def test_more_change_words_and_sprint_times():
 def test_the_country_as_a_comparison_is_not_the_scope():
     f = _real("去年，山西省全年煤层气地面抽采量占到全国90%以上。", "太原")
     assert [(x.display, x.region, x.measure, x.qualifier) for x in f] == [("90%以上", "山西", "share", "以上")]
+
+
+def test_month_ranges_and_units_with_以上():
+    f = _real("据统计，2018年1月至11月，西咸新区固定资产投资增长14.8%，完成一般公共预算收入48.8亿元，同口径增长51.6%。",
+              "西咸新区", "2019-02-02")
+    assert {(x.period, x.year) for x in f} == {("2018年1月至11月", 2018)}
+    g = _real("与此同时，吉林省实行分类指导，组织各地各部门密切关注2943户规模以上工业企业、2602户限额以上商贸企业。", "吉林")
+    assert [x.metric for x in g] == ["规模以上工业企业", "限额以上商贸企业"]
+
+
+def test_a_word_holding_two_abbreviations_is_not_two_places():
+    f = _real("制定出台新区《优化提升营商环境实施方案》，确定八大类30项任务。", "西咸新区", "2019-02-02")
+    assert {x.region for x in f} == {"西咸新区"}  # 出台新区 is not 台湾 and 新疆
