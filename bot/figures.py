@@ -508,6 +508,10 @@ def _periods(t: str, tb: _Tables, issue_year: int | None,
         year = issue_year if end_month == 0 else _year_of_month(end_month, issue_year, issue_month)
         found.append((s, e, m.group(0), year))
         taken.append((s, e))
+        more = re.match(r"[、和至到]初[一二三四五六七八九十]", t[e:]) if m.group(0)[-2] == "初" else None
+        if more:  # 大年初三、初四: the list goes on without repeating 大年
+            found.append((e + 1, e + len(more.group(0)), more.group(0)[1:], year))
+            taken.append((e + 1, e + len(more.group(0))))
     for w in tb.now_words:
         for m in re.finditer(re.escape(w), t):
             if free(*m.span()):
@@ -772,7 +776,12 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
         rest = "".join(w for w, _ in toks[1:])
         if len(rest) >= 4:
             toks = toks[1:]
+    # adverbs of manner inside the phrase say how, not what: 上海科技馆[共]接待游客
+    toks = [x for i, x in enumerate(toks) if i == 0 or x[0] not in _INNER_ADVERBS]
     return "".join(w for w, _ in toks).strip(" 、")
+
+
+_INNER_ADVERBS = {"共", "共计", "总共", "一共", "累计", "已", "已经", "还", "也", "都", "均", "再", "又", "仅", "先后", "相继"}
 
 
 # ---------------------------------------------------------------- main
@@ -893,6 +902,10 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             for reg, j in zip(regs, owned):
                 respective[j] = reg[2] or main_region
         pers = _period_list(t, [(a - ss, b - ss, txt, y) for a, b, txt, y in para_periods], cs, k)
+        if not pers and not regs:
+            # 大年初三、初四两天,参观客流…:分别达到4.1万人和4.5万人: the list stands earlier in the sentence
+            far = _period_list(t, [(a - ss, b - ss, txt, y) for a, b, txt, y in para_periods], 0, k)
+            pers = far if len(far) == len(levels or changes) else []
         if len(pers) >= 2 and len(pers) == len(owned):
             for (_, _, txt, y), j in zip(pers, owned):
                 resp_period[j] = (txt, y)

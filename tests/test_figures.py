@@ -314,10 +314,9 @@ def test_elided_subject_carries_over():
 
 def _real(text: str, main: str | None = None, date: str = "2020-02-20") -> list[ExtractedFigure]:
     """Figures of a real paragraph, places found by the project's gazetteer as at ingest."""
-    from bot.gazetteer import load_gazetteer
+    from bot.analyze import _figure_places
 
-    return extract_figures(text.split("\n"), issue_date=date, main_region=main,
-                           find_regions=load_gazetteer().find_mentions)
+    return extract_figures(text.split("\n"), issue_date=date, main_region=main, find_regions=_figure_places)
 
 
 def _by(figs: list[ExtractedFigure]) -> dict[str, ExtractedFigure]:
@@ -516,3 +515,12 @@ def test_month_ranges_and_units_with_以上():
 def test_a_word_holding_two_abbreviations_is_not_two_places():
     f = _real("制定出台新区《优化提升营商环境实施方案》，确定八大类30项任务。", "西咸新区", "2019-02-02")
     assert {x.region for x in f} == {"西咸新区"}  # 出台新区 is not 台湾 and 新疆
+
+
+def test_respective_days_named_earlier_in_the_sentence():
+    text = ("记者从上海科技馆获悉：2月5日至10日，上海科技馆共接待游客21.88万人，比去年同期增长35.23%。"
+            "其中，大年初三、初四两天，参观客流相继创下开馆以来单日客流的新纪录：分别达到4.1万人和4.5万人。")
+    f = _by(_real(text, "上海", "2019-02-11"))
+    assert (f["4.1万人"].period, f["4.5万人"].period, f["4.5万人"].year) == ("大年初三", "初四", 2019)
+    assert f["4.5万人"].metric == "参观客流" and f["21.88万人"].metric == "科技馆接待游客"
+    assert (f["21.88万人"].period, f["35.23%"].is_change) == ("2月5日至10日", True)
