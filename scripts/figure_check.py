@@ -79,7 +79,7 @@ def _date_kw(issue_date: str) -> dict[str, Any]:
 
 
 def _facts(f: ExtractedFigure) -> tuple[Any, ...]:
-    return (f.metric, f.region, f.year, f.unit, f.is_change, getattr(f, "measure", None))
+    return (f.metric, f.region, f.period, f.unit, f.is_change, getattr(f, "measure", None))
 
 
 def junk_metric(m: str | None) -> bool:
@@ -162,7 +162,7 @@ def main() -> int:
             continue
         found += 1
         f = hits[0]
-        # a rival: another figure of the article whose facts (metric, scope, year, kind, measure) are the same,
+        # a rival: another figure of the article whose facts (metric, scope, period, unit, measure) are the same,
         # so no ranking on those fields can tell the answer from it
         facts = _facts(f)
         rivals = [g for g in figs if g is not f and _facts(g) == facts and g.value != f.value]
@@ -181,7 +181,7 @@ def main() -> int:
     print(f"found (a figure's display contains the expected string): {found}/{len(stat)}")
     for k in ("metric", "period", "scope"):
         print(f"  {k} looks right: {ok[k]}/{asked[k]} (of found questions where it can be checked)")
-    print(f"  distinct (no other figure of the article has the same metric, scope, year, unit and measure): "
+    print(f"  distinct (no other figure of the article has the same metric, scope, period, unit and measure): "
           f"{ok['distinct']}/{asked['distinct']}")
     print(f"  not the starting value of a 从A到B: {ok['level']}/{asked['level']}")
     if args.all:
