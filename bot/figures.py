@@ -143,6 +143,7 @@ class _Tables:
         self.share_words = _longest_first(data["share_words"])
         self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
         self.surnames = set(data["surnames"])
+        self.unit_blockers: dict[str, str] = data["unit_blockers"]
         self.pair_followers = set(data["abbreviation_pair_followers"])
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
@@ -306,8 +307,31 @@ def _scan_sentence(t: str, tb: _Tables, blocked: list[tuple[int, int]]) -> list[
             continue
         if any(s <= raw.num_start < e for s, e in protected):
             continue
+        out.extend(_bare_list_before(t, raw, out[-1].end if out else 0))
         out.append(raw)
         pos = raw.end
+    return out
+
+
+_BARE_LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|与|及))+$")
+
+
+def _bare_list_before(t: str, raw: _Raw, lo: int) -> list[_Raw]:
+    """分别高出3.6、6.7和6个百分点: bare numbers listed before a figure share its unit."""
+    if raw.cn or raw.start != raw.num_start or raw.value_max is not None:
+        return []
+    m = _BARE_LIST.search(t, lo, raw.start)
+    if not m or (m.start() > 0 and (t[m.start() - 1].isdigit() or t[m.start() - 1] in ".-/:")):
+        return []
+    head = re.match(r"\d+(?:\.\d+)?", t[raw.start:])
+    if not head or float(head.group(0)) == 0:
+        return []
+    ratio = raw.value / float(head.group(0))  # the multiplier the figure carries (万, 亿)
+    out = []
+    for n in re.finditer(r"\d+(?:\.\d+)?", m.group(0)):
+        a, b = m.start() + n.start(), m.start() + n.end()
+        out.append(_Raw(start=a, end=b, num_start=a, value=float(n.group(0)) * ratio, value_max=None, unit=raw.unit,
+                        kind=raw.kind, qualifier=None, cn=False))
     return out
 
 
@@ -369,6 +393,8 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
         return None  # 初四: a day of the lunar month
     if cn and _ends_with(t, s, tb.vague_before):
         return None  # 几十公里, 数百家, 上万人: a number of unknown size
+    if unit and t[end:end + 1] and t[end] in tb.unit_blockers.get(unit, ""):
+        return None  # 三至六年级, 80年代: the unit's character starts another word
     named_instance = False
     if unit == "届" and not ordinal:
         if re.fullmatch(r"\d{4}", num_text):
@@ -686,9 +712,11 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     for i, (w, flag) in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops
-        if w == "的" and words and toks[0][1] == "a" and nxt is not None:
-            words, seen_noun = [], False  # 不同额度的投资贷款: the head comes after 的
+        if w == "的" and words and toks[0][1] in ("a", "v") and nxt is not None:
+            words, seen_noun = [], False  # 不同额度的投资贷款, 4名下沉到社区的帮扶干部: the head comes after 的
             continue
+        if not words and w in ("各类", "各种", "各", "多种", "不同类型"):
+            continue  # 450多万个[各类]医用口罩
         if w == "的" or w in tb.m_after_stops:
             break
         if w in ("以上", "以下") and seen_noun and nxt_noun:
@@ -1066,7 +1094,7 @@ def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
     """What each item of a list before 分别 measures. Short items share the last item's head
     (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
     (规模以上工业增加值、规模以上工业利润和工业投资)."""
-    chunk = _strip_lead(chunk, tb, strip_words)
+    chunk = _strip_lead("".join(c for c in chunk if c not in _QUOTES), tb, strip_words)
     for compound, members in tb.respective_compounds.items():
         if compound in chunk and "、" not in chunk:
             return [chunk.replace(compound, m, 1) for m in members]  # 城乡居民收入 -> 城镇…, 农村…
@@ -1079,7 +1107,7 @@ def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
     if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
         return []
     last = parts[-1]
-    if len(last) <= max(len(p) for p in parts[:-1]) + 1:
+    if len(last) <= min(len(p) for p in parts[:-1]) + 1:
         return parts  # each item is a full phrase
     toks = _posseg(last)
     if len(toks) < 2:
@@ -1087,8 +1115,9 @@ def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
     item, head = toks[0][0], "".join(w for w, _ in toks[1:])
     if len(item) < min(len(p) for p in parts[:-1]) and len(toks) > 2:
         item, head = item + toks[1][0], "".join(w for w, _ in toks[2:])
-    longest = max(len(p) for p in parts[:-1])
-    if len(item) >= longest + 2:  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
+    longest = min(len(p) for p in parts[:-1])
+    tail = _posseg(item[longest:]) if len(item) >= longest + 2 else []
+    if len(tail) == 1 and not tail[0][1].startswith("ns"):  # (拉丁美洲 stays whole)  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
         item, head = item[:longest], item[longest:] + head
     return [p + head for p in parts[:-1]] + [item + head]
 

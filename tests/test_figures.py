@@ -524,3 +524,16 @@ def test_respective_days_named_earlier_in_the_sentence():
     assert (f["4.1万人"].period, f["4.5万人"].period, f["4.5万人"].year) == ("大年初三", "初四", 2019)
     assert f["4.5万人"].metric == "参观客流" and f["21.88万人"].metric == "科技馆接待游客"
     assert (f["21.88万人"].period, f["35.23%"].is_change) == ("2月5日至10日", True)
+
+
+def test_bare_numbers_listed_before_a_figure_share_its_unit():
+    f = _real("年终盘点，我国对“一带一路”沿线国家、非洲和拉丁美洲进出口增速分别高出整体增速3.6、6.7和6个百分点。")
+    assert [(x.display, x.value, x.unit, x.region) for x in f] == [
+        ("3.6", 3.6, "个百分点", "全国"), ("6.7", 6.7, "个百分点", "全国"), ("6个百分点", 6, "个百分点", "全国")]
+    assert [x.metric for x in f] == ["一带一路沿线国家进出口增速", "非洲进出口增速", "拉丁美洲进出口增速"]
+
+
+def test_approximate_来_and_words_that_start_with_a_unit():
+    f = _real("地处晋南小麦主产区，闻喜县小麦种植面积60多万亩，产量3亿来斤。", "运城", "2019-02-20")
+    assert [(x.display, x.value, x.qualifier) for x in f] == [("60多万亩", 6e5, "多"), ("3亿来斤", 3e8, "来")]
+    assert _real("一、二年级写硬笔字，三至六年级写毛笔字，上世纪80年代建成。") == []
