@@ -672,7 +672,13 @@ def _pos_tokenizer():  # noqa: ANN202 - a jieba.posseg.POSTokenizer
 
 
 def _posseg(text: str) -> list[tuple[str, str]]:
-    return [(w.word, w.flag) for w in _pos_tokenizer().cut(text)]
+    return list(_posseg_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _posseg_cached(text: str) -> tuple[tuple[str, str], ...]:
+    # the same phrase is read several times per figure (before, after, fallbacks)
+    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(text))
 
 
 def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
