@@ -132,6 +132,9 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
         f["change_unasked"] = 1.0
+    qualifier = fig.get("qualifier") or ""
+    if qualifier and any(qualifier in w or w in qualifier for w in ask.words if len(w) > 1):
+        f["qualifier_match"] = 1.0  # 最高多少: the figure printed as 最高20万元
     if fig.get("measure") == "start":
         # 从A增长到B: A is where it started; the question almost always wants B.
         f["from_value"] = 1.0
