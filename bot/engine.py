@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import replies, store
+from bot.compare_engine import compare_dispatch
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.ingest import IngestReport, ingest, is_stale
@@ -120,6 +121,9 @@ class Engine:
     # ------------------------------------------------------------------ dispatch
 
     def _dispatch(self, q: Query, today: date) -> Reply:
+        compared = compare_dispatch(self, q)  # comparisons and rankings: bot/compare_engine.py
+        if compared is not None:
+            return compared
         if q.date is not None and q.date.kind == "invalid":
             return replies.unknown_reply(f"日期无效：{q.date.label}。可以写成 2025-01-17、1月17日、昨天或上周。")
         if q.intent in ("help", "empty", "ask_region", "ask_figure", "ask_search"):

@@ -1,0 +1,189 @@
+"""Read one figure in its sentence as (metric phrase, regions, date) for comparisons.
+
+The figures table says what number a sentence prints; a comparison must also know exactly what it
+measures (复工率 is not 规模以上工业企业复工率), whose it is (江苏、山东超过70% is both provinces'), and
+the day it stands for (截至2月19日). This module reads those from the text around the figure.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from bot.gazetteer import Gazetteer, Region
+
+_MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_YEAR = re.compile(r"(\d{4})年(?:全年|底|末|度)?")
+_NUMBERISH = re.compile(r"[0-9０-９.．%％万亿千百十余多几]+[个家户名人项元吨台辆次座所]*")
+_EXCEPT = re.compile(r"除[^，,；;。]{1,12}?(?:以)?外(?:的)?")
+_NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def compare_data() -> dict[str, Any]:
+    return json.loads(resources.files("bot.data").joinpath("compare.json").read_text("utf-8"))
+
+
+def normalize_metric(text: str) -> str:
+    """规上工业企业的复工率 → 规模以上工业企业复工率: one spelling per measure."""
+    t = text.replace("的", "")
+    for short, full in sorted(compare_data()["metric_synonyms"].items(), key=lambda kv: -len(kv[0])):
+        if short in t and full not in t:
+            t = t.replace(short, full)
+    return _NON_WORD.sub("", t)
+
+
+@dataclass
+class FigureReading:
+    metric: str  # normalised; "" when the clause names no measure
+    regions: list[Region]  # the regions the figure is for (several for 江苏、山东超过70%)
+    national: bool  # the figure is the whole country's
+    scope: str | None  # province | city when the clause says 全省 / 全市 without naming the place
+    date: str | None  # ISO date the sentence names for the figure
+    year: str | None  # 2018年: a year-long period
+
+
+def _clause_start(sentence: str, start: int) -> int:
+    breaks = compare_data()["clause_breaks"]
+    i = start
+    while i > 0 and sentence[i - 1] not in breaks:
+        i -= 1
+    return i
+
+
+def _strip_verbs(text: str) -> str:
+    verbs = sorted(compare_data()["metric_verbs"], key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        for v in verbs:
+            if text.endswith(v):
+                text, changed = text[: -len(v)], True
+                break
+    return text
+
+
+def _strip_scope(text: str) -> str:
+    for w in sorted(compare_data()["scope_words"], key=len, reverse=True):
+        if len(w) > 1:
+            text = text.replace(w, "")
+    return text
+
+
+class MetricReader:
+    """Reads figures of one corpus: the gazetteer finds the regions, the data file the words."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        data = compare_data()
+        self.change_words = ("增长", "下降", "提高", "减少", "增加", "回落", "上升")
+        self.national = tuple(data["national_words"])
+        self.province_scope = tuple(data["province_scope_words"])
+        self.city_scope = tuple(data["city_scope_words"])
+
+    def _bare(self, clause: str) -> tuple[str, list[Region]]:
+        """The clause without its regions, dates, numbers and scope words: what is measured."""
+        excluded = _EXCEPT.search(clause)  # 除湖北外其他省份: every region but the one named
+        if excluded:
+            clause = clause[: excluded.start()] + " " * len(excluded.group(0)) + clause[excluded.end():]
+        mentions = self.gaz.find_mentions(clause)
+        chars = list(clause)
+        for m in mentions:
+            end = m.end
+            while end < len(chars) and chars[end] in "省市区县":
+                end += 1
+            for i in range(m.start, end):
+                chars[i] = " "
+        text = "".join(chars)
+        text = _MD.sub(" ", text)
+        text = _YEAR.sub(" ", text)
+        text = re.sub(r"截至|截止到|截止|以来|至今|目前|期间", " ", text)
+        text = _NUMBERISH.sub(" ", text)
+        text = _strip_scope(text)
+        # The measure is the last run of words before the figure: 全省规上企业 1453户中 … 复工率
+        parts = [p for p in re.split(r"\s+|[、和与及]", text) if p]
+        metric = _strip_verbs(parts[-1]) if parts else ""
+        regions = list(dict.fromkeys(m.region for m in mentions))
+        return metric, regions
+
+    def read(self, fig: dict[str, Any], previous: "FigureReading | None", hint: str = "") -> FigureReading:
+        """`previous`: the reading of the figure before it in the same sentence; `hint`: the measure
+        asked about, to find it named earlier in the sentence (全国规上工业企业复工率逐步提高，其中浙江已达98.6%)."""
+        sentence: str = fig["sentence"]
+        start = int(fig.get("start") or 0)
+        cs = _clause_start(sentence, start)
+        clause = sentence[cs:start]
+        metric, regions = self._bare(clause)
+        metric = normalize_metric(metric)
+        before = sentence[:start]
+        if metric and any(metric == w or metric.endswith(w) and len(metric) <= len(w) + 2
+                          for w in self.change_words) and previous and previous.metric:
+            # 实现生产总值9.73万亿元，同比增长6.8%: the change of the measure just named
+            base = re.sub("(" + "|".join(self.change_words) + ")$", "", previous.metric)
+            metric = base + "增长" if metric.endswith(("增长", "增加", "提高", "上升")) else base + metric[-2:]
+        elif not metric and previous is not None and previous.metric:
+            metric = previous.metric  # 浙江复工率超过90%，江苏、山东超过70%: the same measure
+        elif not metric and hint and hint[-2:] in sentence[:cs]:
+            pos = sentence.rfind(hint[-2:], 0, cs) + 2
+            named, _ = self._bare(sentence[_clause_start(sentence, pos):pos])
+            metric = normalize_metric(named)
+        elif metric and len(metric) <= 4:
+            metric = self._qualified(sentence[:cs], metric)
+        if _EXCEPT.search(clause):
+            day, year = self._date(before, sentence, fig)
+            return FigureReading(metric, [], False, None, day, year)  # no one region's figure
+        national = not regions and any(w in clause for w in self.national)
+        scope = None
+        if not regions and not national:
+            if any(w in before for w in self.province_scope):
+                scope = "province"
+            elif any(w in before for w in self.city_scope):
+                scope = "city"
+        if not regions and not national and scope is None:
+            prior = self.gaz.find_mentions(before)
+            if prior:
+                regions = [prior[-1].region]
+            elif any(w in before for w in self.national):
+                national = True
+        day, year = self._date(before, sentence, fig)
+        return FigureReading(metric, regions, national, scope, day, year)
+
+    def _qualified(self, head_text: str, metric: str) -> str:
+        """复工率 after 全省规模以上工业企业复工2009户: the qualifier named earlier in the sentence."""
+        stem = metric[:2]
+        pos = head_text.rfind(stem)
+        if pos <= 0:
+            return metric
+        cs = _clause_start(head_text, pos)
+        qualifier, _ = self._bare(head_text[cs:pos])
+        qualifier = normalize_metric(qualifier)
+        if 2 <= len(qualifier) <= 12 and not qualifier.endswith(metric):
+            return qualifier + metric
+        return metric
+
+    def _date(self, before: str, sentence: str, fig: dict[str, Any]) -> tuple[str | None, str | None]:
+        issue = fig.get("issue_date") or ""
+        found = list(_MD.finditer(before)) or list(_MD.finditer(sentence))
+        if found:
+            m = found[-1]
+            mo, dy = int(m.group(2)), int(m.group(3))
+            if m.group(1):
+                y = int(m.group(1))
+            else:
+                y = int(issue[:4]) if issue[:4].isdigit() else date.today().year
+                if issue[5:7].isdigit() and mo > int(issue[5:7]) + 1:
+                    y -= 1  # 12月 reported in a February issue is last year's
+            try:
+                return date(y, mo, dy).isoformat(), None
+            except ValueError:
+                return None, None
+        ym = list(_YEAR.finditer(before))
+        if ym:
+            return None, ym[-1].group(1)
+        if "去年" in before and issue[:4].isdigit():
+            return None, str(int(issue[:4]) - 1)
+        return None, None

@@ -1,0 +1,69 @@
+"""A comparison as a `Reply`: the table in text, each row citing its article, missing regions named."""
+from __future__ import annotations
+
+from bot.compare_model import CompareRow, Comparison
+from bot.models import ArticleRef, Block, Reply, Segment
+from bot.replies import bold, source_text, text
+
+_SCALES = ((1e8, "亿"), (1e4, "万"))
+
+
+def scale_for(rows: list[CompareRow]) -> tuple[float, str]:
+    """One divisor for every row (万 and 亿 converted), so 1690万 and 1.2亿 stand on one axis."""
+    unit = rows[0].unit if rows else ""
+    if unit in ("%", "‰") or not rows:
+        return 1.0, unit
+    top = max(abs(r.value) for r in rows)
+    for div, name in _SCALES:
+        if top >= div:
+            return div, name + unit
+    return 1.0, unit
+
+
+def scaled(value: float, div: float) -> str:
+    v = value / div
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+
+
+def _row_block(i: int | None, row: CompareRow, div: float, unit: str, show_metric: bool) -> list[Block]:
+    head = f"{i}. " if i is not None else ""
+    value = row.display if div == 1.0 or row.unit == "%" else f"{row.display}（{scaled(row.value, div)}{unit}）"
+    metric = f" {row.metric}" if show_metric else ""
+    return [Block("item", [Segment(f"{head}{row.region}{metric}："), bold(value), Segment(f"（{row.period}）")]),
+            Block("note", [Segment(f"   {source_text(row.headline, row.issue_date)}")])]
+
+
+def comparison_reply(cmp: Comparison) -> Reply:
+    modes = {"regions": "对比", "ranking": "排名", "all": "各地", "series": "变化"}
+    title = f"{cmp.metric} · {modes.get(cmp.mode, '比较')}" if cmp.rows else f"{cmp.asked} · 比较"
+    blocks: list[Block] = [text(title, kind="title")]
+    if not cmp.rows:
+        where = f"{'、'.join(cmp.missing)}的" if cmp.missing else ""
+        blocks.append(text(f"语料中没有找到{where}“{cmp.asked}”的数字，无法比较。"))
+        for r in cmp.separate:
+            blocks.extend(_row_block(None, r, 1.0, r.unit, True))
+        return Reply(intent="compare", blocks=blocks, comparison=cmp)
+    for note in cmp.notes:
+        blocks.append(text(note, kind="note"))
+    div, unit = scale_for(cmp.rows)
+    numbered = cmp.mode != "series" and cmp.comparable and (cmp.mode != "regions" or len(cmp.rows) > 1)
+    if cmp.comparable and cmp.mode in ("ranking", "all") and cmp.rows:
+        lead = cmp.rows[0]
+        lowest = len(cmp.rows) > 1 and lead.value < cmp.rows[-1].value  # a ranking from the bottom
+        blocks.append(text("按报道的数字，", bold(lead.region), f"的{cmp.metric}{'最低' if lowest else '最高'}"
+                           f"（{lead.display}，{lead.period}）。"))
+    for i, row in enumerate(cmp.rows, 1):
+        blocks.extend(_row_block(i if numbered else None, row, div, unit, False))
+    if cmp.missing:
+        blocks.append(text(f"没有找到数字：{'、'.join(cmp.missing)}（语料中没有这些地区的“{cmp.metric}”，不作推测）。",
+                           kind="note"))
+    if cmp.separate:
+        blocks.append(text("其他口径（不参与比较）：", kind="text"))
+        for r in cmp.separate:
+            blocks.extend(_row_block(None, r, 1.0, r.unit, True))
+    seen: dict[str, ArticleRef] = {}
+    for r in cmp.rows:
+        seen.setdefault(r.article_id, ArticleRef(r.article_id, r.headline, r.issue_date, [r.region]))
+    regions = list(dict.fromkeys([r.region for r in cmp.rows] + cmp.missing))
+    return Reply(intent="compare", blocks=blocks, regions=regions, articles=list(seen.values()),
+                 comparison=cmp)
