@@ -56,13 +56,17 @@ class Comparer:
             arts[aid] = art
             prev: FigureReading | None = None
             prev_sentence = None
+            prev_end = 0
             for f in self.corpus.figures_of(aid):
                 if (aid, f["sentence"]) not in wanted:
                     continue
                 f["issue_date"] = art["issue_date"]
                 f["headline"] = art["headline"]
                 f["main_region"] = art.get("main_region")
-                reading = self.reader.read(f, prev if prev_sentence == f["sentence"] else None, ask.metric)
+                same = prev_sentence == f["sentence"]
+                reading = self.reader.read(f, prev if same else None, ask.metric,
+                                           prev_end if same else 0)
+                prev_end = int(f.get("end") or 0)
                 prev, prev_sentence = reading, f["sentence"]
                 out.append((f, reading))
         return out
@@ -147,7 +151,8 @@ class Comparer:
                 key = (reading.metric, _unit_family(fig))
                 groups.setdefault(key, []).append(self._row(fig, reading, region))
                 kinds[key] = how
-        cmp = Comparison(mode=ask.mode, metric=ask.metric, asked=ask.asked, unit="")
+        cmp = Comparison(mode=ask.mode, metric=ask.metric, asked=ask.asked, unit="",
+                         ranked=ask.mode in ("ranking", "all") or ask.rank)
         if not groups:
             cmp.missing = targets
             return cmp

@@ -7,19 +7,19 @@ from bot.compare import Comparer
 from bot.compare_intent import compare_ask
 from bot.compare_reply import comparison_reply
 from bot.models import Reply
-from bot.replies import unknown_reply
+from bot.replies import ask_reply, unknown_reply
 from bot.understand import Query
 
 if TYPE_CHECKING:
     from bot.engine import Engine
 
-COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率、哪个省复工率最高、湖北新增确诊病例变化"
+COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率（也可以问“哪个省复工率最高”“各地规上工业企业复工率”）"
 
 
 def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
     """A Reply when `q` is a comparison, else None (the engine answers as before)."""
     if q.intent == "ask_compare":
-        return unknown_reply(COMPARE_HELP)
+        return ask_reply("ask_compare", COMPARE_HELP, [])
     ask = compare_ask(q)
     if ask is None:
         if q.intent == "compare":

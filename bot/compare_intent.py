@@ -37,6 +37,7 @@ def metric_phrase(text: str, spans: list[tuple[int, int]]) -> str:
             chars[i] = " "
     rest = "".join(chars)
     rest = re.sub(r"\d{4}年|\d{1,2}月\d{1,2}[日号]?|\d{1,2}月", " ", rest)
+    rest = re.sub(r"同比|比上年|比去年", " ", rest)  # 同比增长 asks for 增长, not for 比
     words = (data["series_cues"] + data["ranking_cues"] + data["all_cues"] + data["compare_cues"]
              + list(data["top_n"]) + data["question_words"] + lexicon()["filler"])
     for w in sorted(set(words), key=len, reverse=True):
@@ -46,7 +47,11 @@ def metric_phrase(text: str, spans: list[tuple[int, int]]) -> str:
         if len(j) == 1:
             rest = rest.replace(j, " ")
     parts = [p for p in _SPLIT.split(rest) if len(p) >= 2]
-    return max(parts, key=len) if parts else ""
+    if not parts:
+        return ""
+    best = max(parts, key=len)
+    change = next((c for p in parts if p is not best for c in data["change_cues"] if p.startswith(c)), "")
+    return best + change  # 春运发送旅客 … 增长: the growth of that measure
 
 
 def compare_ask(q: Query) -> CompareAsk | None:

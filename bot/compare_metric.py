@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +20,8 @@ _MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _YEAR = re.compile(r"(\d{4})年(?:全年|底|末|度)?")
 _NUMBERISH = re.compile(r"[0-9０-９.．%％万亿千百十余多几]+[个家户名人项元吨台辆次座所]*")
 _EXCEPT = re.compile(r"除[^，,；;。]{1,12}?(?:以)?外(?:的)?")
+# 两省, 三地, 17个省份: a count of the places just named, not part of the measure
+_PLACE_COUNT = re.compile(r"[两二三四五六七八九十几多\d]+个?(?:省区市|省市区|省市|省份|省区|省|市|地|区|县)")
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
@@ -45,6 +47,9 @@ class FigureReading:
     scope: str | None  # province | city when the clause says 全省 / 全市 without naming the place
     date: str | None  # ISO date the sentence names for the figure
     year: str | None  # 2018年: a year-long period
+    # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
+    listed: tuple[str, ...] = ()
+    list_index: int = -1
 
 
 def _clause_start(sentence: str, start: int) -> int:
@@ -102,23 +107,36 @@ class MetricReader:
         text = _MD.sub(" ", text)
         text = _YEAR.sub(" ", text)
         text = re.sub(r"截至|截止到|截止|以来|至今|目前|期间", " ", text)
+        text = _PLACE_COUNT.sub(" ", text)
+        text = text.replace("分别", " ")
         text = _NUMBERISH.sub(" ", text)
         text = _strip_scope(text)
         # The measure is the last run of words before the figure: 全省规上企业 1453户中 … 复工率
         parts = [p for p in re.split(r"\s+|[、和与及]", text) if p]
         metric = _strip_verbs(parts[-1]) if parts else ""
+        for lead in sorted(compare_data()["leading_words"], key=len, reverse=True):
+            if metric.startswith(lead) and len(metric) > len(lead) + 1:
+                metric = metric[len(lead):]
         regions = list(dict.fromkeys(m.region for m in mentions))
         return metric, regions
 
-    def read(self, fig: dict[str, Any], previous: "FigureReading | None", hint: str = "") -> FigureReading:
+    def read(self, fig: dict[str, Any], previous: "FigureReading | None", hint: str = "",
+             previous_end: int = 0) -> FigureReading:
         """`previous`: the reading of the figure before it in the same sentence; `hint`: the measure
-        asked about, to find it named earlier in the sentence (全国规上工业企业复工率逐步提高，其中浙江已达98.6%)."""
+        asked about, to find it named earlier in the sentence (全国规上工业企业复工率逐步提高，其中浙江已达98.6%);
+        `previous_end`: where the previous figure's text ends, so 1690万人次、1710万人次 are read apart."""
         sentence: str = fig["sentence"]
         start = int(fig.get("start") or 0)
-        cs = _clause_start(sentence, start)
+        cs = max(_clause_start(sentence, start), previous_end if previous is not None else 0)
         clause = sentence[cs:start]
         metric, regions = self._bare(clause)
         metric = normalize_metric(metric)
+        listed, list_index = self._respective(sentence, start, cs, regions, metric, previous)
+        if list_index >= 0:
+            named = self.gaz.get(listed[list_index]) if list_index < len(listed) else None
+            regions = [named] if named is not None else []
+            if not metric and previous is not None:
+                metric = previous.metric
         before = sentence[:start]
         if metric and any(metric == w or metric.endswith(w) and len(metric) <= len(w) + 2
                           for w in self.change_words) and previous and previous.metric:
@@ -150,7 +168,28 @@ class MetricReader:
             elif any(w in before for w in self.national):
                 national = True
         day, year = self._date(before, sentence, fig)
-        return FigureReading(metric, regions, national, scope, day, year)
+        return FigureReading(metric, regions, national, scope, day, year, listed, list_index)
+
+    def _respective(self, sentence: str, start: int, cs: int, regions: list[Region], metric: str,
+                    previous: "FigureReading | None") -> tuple[tuple[str, ...], int]:
+        """(the 分别 list, this figure's place in it) when the figure is one of a respective list:
+        江西、福建两省分别发送旅客1690万人次、1710万人次，同比增长5.4%、6.1% — the n-th figure of a
+        measure goes to the n-th region. ((), -1) otherwise."""
+        if len(regions) > 1 and "分别" not in sentence[cs:start]:
+            return (), -1  # a list of its own: 江苏、山东超过70% is all of them
+        head = sentence[:start]
+        pos = head.rfind("分别")
+        if pos < 0:
+            return (), -1
+        listed = tuple(dict.fromkeys(m.region.name for m in self.gaz.find_mentions(head[_clause_start(head, pos):pos])))
+        if len(listed) < 2:
+            return (), -1
+        if regions and {r.name for r in regions} - set(listed):
+            return (), -1  # the clause names a region of its own
+        if previous is not None and previous.listed == listed and previous.list_index >= 0 and \
+                (not metric or metric == previous.metric):
+            return listed, previous.list_index + 1
+        return listed, 0
 
     def _qualified(self, head_text: str, metric: str) -> str:
         """复工率 after 全省规模以上工业企业复工2009户: the qualifier named earlier in the sentence."""

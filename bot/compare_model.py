@@ -40,6 +40,7 @@ class Comparison:
     comparable: bool = True  # same metric, unit and period: safe to rank
     notes: list[str] = field(default_factory=list)
     chart: str | None = None  # bar | line | None (no chart helps)
+    ranked: bool = False  # rows are ordered by value (a ranking, or 谁高 between named regions)
 
     def to_json(self) -> dict[str, Any]:
         return {"mode": self.mode, "metric": self.metric, "asked": self.asked, "unit": self.unit,

@@ -27,7 +27,8 @@ def scaled(value: float, div: float) -> str:
 
 def _row_block(i: int | None, row: CompareRow, div: float, unit: str, show_metric: bool) -> list[Block]:
     head = f"{i}. " if i is not None else ""
-    value = row.display if div == 1.0 or row.unit == "%" else f"{row.display}（{scaled(row.value, div)}{unit}）"
+    plain = div == 1.0 or row.unit == "%" or unit in row.display  # already printed in the common scale
+    value = row.display if plain else f"{row.display}（{scaled(row.value, div)}{unit}）"
     metric = f" {row.metric}" if show_metric else ""
     return [Block("item", [Segment(f"{head}{row.region}{metric}："), bold(value), Segment(f"（{row.period}）")]),
             Block("note", [Segment(f"   {source_text(row.headline, row.issue_date)}")])]
@@ -47,7 +48,7 @@ def comparison_reply(cmp: Comparison) -> Reply:
         blocks.append(text(note, kind="note"))
     div, unit = scale_for(cmp.rows)
     numbered = cmp.mode != "series" and cmp.comparable and (cmp.mode != "regions" or len(cmp.rows) > 1)
-    if cmp.comparable and cmp.mode in ("ranking", "all") and cmp.rows:
+    if cmp.comparable and cmp.ranked and len(cmp.rows) > 1:
         lead = cmp.rows[0]
         lowest = len(cmp.rows) > 1 and lead.value < cmp.rows[-1].value  # a ranking from the bottom
         blocks.append(text("按报道的数字，", bold(lead.region), f"的{cmp.metric}{'最低' if lowest else '最高'}"
