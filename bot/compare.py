@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from bot.compare_intent import CompareAsk
-from bot.compare_metric import FigureReading, MetricReader, compare_data
+from bot.compare_metric import FigureReading, MetricReader
 from bot.compare_model import CompareRow, Comparison
 from bot.corpus import Corpus
 from bot.gazetteer import Gazetteer
@@ -127,7 +127,10 @@ class Comparer:
         display = fig["display"]
         bound = fig.get("qualifier") or next(
             (w for w in ("超过", "不到", "约", "近", "逾", "超", "以上", "左右") if w in display), None)
-        return CompareRow(region=region, value=float(fig["value"]), display=display, unit=_unit_family(fig),
+        value = -abs(float(fig["value"])) if reading.negative else float(fig["value"])
+        if reading.negative and not display.startswith(("-", "−", "下降")):
+            display = "下降" + display
+        return CompareRow(region=region, value=value, display=display, unit=_unit_family(fig),
                           metric=reading.metric, date=day, period=period, article_id=fig["article_id"],
                           headline=fig["headline"], issue_date=issue, sentence=fig["sentence"],
                           figure_id=int(fig["id"]), bound=bound)
@@ -151,6 +154,8 @@ class Comparer:
                 key = (reading.metric, _unit_family(fig))
                 groups.setdefault(key, []).append(self._row(fig, reading, region))
                 kinds[key] = how
+        for rows_of_key in groups.values():
+            _share_periods(rows_of_key)
         cmp = Comparison(mode=ask.mode, metric=ask.metric, asked=ask.asked, unit="",
                          ranked=ask.mode in ("ranking", "all") or ask.rank)
         if not groups:
@@ -225,6 +230,13 @@ class Comparer:
         return "bar" if len(cmp.rows) >= 2 else None
 
 
-def cue_words() -> list[str]:
-    data = compare_data()
-    return data["series_cues"] + data["ranking_cues"] + data["all_cues"] + data["compare_cues"]
+def _share_periods(rows: list[CompareRow]) -> None:
+    """A figure with no date of its own takes the period its article gives the same measure elsewhere
+    (全年东部地区生产总值…；中部地区生产总值…: both for the year)."""
+    dated: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        if not r.period.endswith("报道"):
+            dated.setdefault(r.article_id, (r.date, r.period))
+    for r in rows:
+        if r.period.endswith("报道") and r.article_id in dated:
+            r.date, r.period = dated[r.article_id]

@@ -34,7 +34,11 @@ def normalize_metric(text: str) -> str:
     """规上工业企业的复工率 → 规模以上工业企业复工率: one spelling per measure."""
     t = text.replace("的", "")
     for short, full in sorted(compare_data()["metric_synonyms"].items(), key=lambda kv: -len(kv[0])):
-        if short in t and full not in t:
+        if short == full or short not in t:
+            continue
+        if short in full:  # 生产总值 → 地区生产总值, but 地区生产总值 stays as it is
+            t = t.replace(full, "\0").replace(short, full).replace("\0", full)
+        else:
             t = t.replace(short, full)
     return _NON_WORD.sub("", t)
 
@@ -47,6 +51,7 @@ class FigureReading:
     scope: str | None  # province | city when the clause says 全省 / 全市 without naming the place
     date: str | None  # ISO date the sentence names for the figure
     year: str | None  # 2018年: a year-long period
+    negative: bool = False  # 投资下降3.0%: read as a growth of -3.0%
     # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
     listed: tuple[str, ...] = ()
     list_index: int = -1
@@ -87,11 +92,14 @@ class MetricReader:
         data = compare_data()
         self.change_words = ("增长", "下降", "提高", "减少", "增加", "回落", "上升")
         self.national = tuple(data["national_words"])
+        self.national_phrases = tuple(sorted(data["national_phrases"], key=len, reverse=True))
         self.province_scope = tuple(data["province_scope_words"])
         self.city_scope = tuple(data["city_scope_words"])
 
     def _bare(self, clause: str) -> tuple[str, list[Region]]:
         """The clause without its regions, dates, numbers and scope words: what is measured."""
+        for phrase in self.national_phrases:  # 31个省区市和新疆生产建设兵团 is the country, not 新疆
+            clause = clause.replace(phrase, " " * len(phrase))
         excluded = _EXCEPT.search(clause)  # 除湖北外其他省份: every region but the one named
         if excluded:
             clause = clause[: excluded.start()] + " " * len(excluded.group(0)) + clause[excluded.end():]
@@ -99,6 +107,8 @@ class MetricReader:
         chars = list(clause)
         for m in mentions:
             end = m.end
+            if clause.startswith("地区", end):  # 东部地区投资: the region, then what is measured
+                end += 2
             while end < len(chars) and chars[end] in "省市区县":
                 end += 1
             for i in range(m.start, end):
@@ -154,7 +164,8 @@ class MetricReader:
         if _EXCEPT.search(clause):
             day, year = self._date(before, sentence, fig)
             return FigureReading(metric, [], False, None, day, year)  # no one region's figure
-        national = not regions and any(w in clause for w in self.national)
+        whole = sentence[_clause_start(sentence, start):start]  # the clause, the figures before included
+        national = not regions and any(w in whole for w in self.national_phrases)
         scope = None
         if not regions and not national:
             if any(w in before for w in self.province_scope):
@@ -168,7 +179,12 @@ class MetricReader:
             elif any(w in before for w in self.national):
                 national = True
         day, year = self._date(before, sentence, fig)
-        return FigureReading(metric, regions, national, scope, day, year, listed, list_index)
+        negative = False
+        for word in ("下降", "减少", "回落"):
+            if metric.endswith(word):  # a fall is a negative growth of the same measure
+                metric, negative = metric[: -len(word)] + "增长", True
+        return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
+                             list_index=list_index)
 
     def _respective(self, sentence: str, start: int, cs: int, regions: list[Region], metric: str,
                     previous: "FigureReading | None") -> tuple[tuple[str, ...], int]:
@@ -225,4 +241,6 @@ class MetricReader:
             return None, ym[-1].group(1)
         if "去年" in before and issue[:4].isdigit():
             return None, str(int(issue[:4]) - 1)
+        if "全年" in before and issue[5:7].isdigit() and int(issue[5:7]) <= 3:
+            return None, str(int(issue[:4]) - 1)  # 全年 in a report of January to March: the year just ended
         return None, None

@@ -25,6 +25,11 @@ def scaled(value: float, div: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
 
 
+def mixed_scales(rows: list[CompareRow]) -> bool:
+    """Rows printed in different scales (1690万人次 beside 1.2亿人次, 9692例 beside 5.6万例)."""
+    return len({("亿" in r.display, "万" in r.display) for r in rows}) > 1
+
+
 def _row_block(i: int | None, row: CompareRow, div: float, unit: str, show_metric: bool) -> list[Block]:
     head = f"{i}. " if i is not None else ""
     plain = div == 1.0 or row.unit == "%" or unit in row.display  # already printed in the common scale
@@ -46,7 +51,7 @@ def comparison_reply(cmp: Comparison) -> Reply:
         return Reply(intent="compare", blocks=blocks, comparison=cmp)
     for note in cmp.notes:
         blocks.append(text(note, kind="note"))
-    div, unit = scale_for(cmp.rows)
+    div, unit = scale_for(cmp.rows) if mixed_scales(cmp.rows) else (1.0, "")
     numbered = cmp.mode != "series" and cmp.comparable and (cmp.mode != "regions" or len(cmp.rows) > 1)
     if cmp.comparable and cmp.ranked and len(cmp.rows) > 1:
         lead = cmp.rows[0]
