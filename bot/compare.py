@@ -38,7 +38,7 @@ class Comparer:
     # ------------------------------------------------------------------ candidates
 
     def _candidates(self, ask: CompareAsk) -> list[tuple[dict[str, Any], FigureReading]]:
-        words = [w for w in cut(ask.asked) if len(w) > 1] or [ask.asked]
+        words = list(dict.fromkeys(w for w in cut(ask.asked) + cut(ask.metric) if len(w) > 1)) or [ask.asked]
         hits = self.corpus.fts(words, ("figure",), None, limit=2000)
         ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         figs = self.corpus.figures_by_ids(ids)
@@ -136,6 +136,18 @@ class Comparer:
                           figure_id=int(fig["id"]), bound=bound)
 
     def compare(self, ask: CompareAsk) -> Comparison:
+        cmp = self._compare(ask)
+        if not cmp.rows and not ask.regions and ask.mode in ("ranking", "all") and ask.within is None:
+            # 哪个地区投资增长最快: no province reports it; the macro-regions (东部, 中部 …) may
+            for level in ("macro", "city"):
+                if level != ask.level:
+                    ask.level = level
+                    other = self._compare(ask)
+                    if other.rows:
+                        return other
+        return cmp
+
+    def _compare(self, ask: CompareAsk) -> Comparison:
         series = ask.mode == "series"
         targets = [r.name for r in ask.regions] or ([NATIONAL] if series else [])
         groups: dict[tuple[str, str], list[CompareRow]] = {}
@@ -144,7 +156,7 @@ class Comparer:
             if fig.get("value") is None:
                 continue
             how = self._match(ask, fig, reading)
-            if how is None:
+            if how is None or (reading.is_from and not series):
                 continue
             for region in self._regions_of(fig, reading):
                 if targets and region not in targets:
@@ -195,8 +207,12 @@ class Comparer:
     @staticmethod
     def _pick(rows: list[CompareRow], series: bool) -> list[CompareRow]:
         """One row per region (its latest), or per date for a time series; duplicates dropped."""
-        rows = sorted(rows, key=lambda r: (r.date, r.issue_date, -r.figure_id), reverse=True)
+        # Latest first; in one sentence the later figure (从28.8%下降到7.9%: 7.9%) is the later state.
+        rows = sorted(rows, key=lambda r: (r.date, r.issue_date, r.figure_id), reverse=True)
         seen: set[tuple[str, str]] = set()
+        if series:  # a later report of a dated figure (超过90% 截至2月24日, again on 2月25日) is no new point
+            dated = {(r.region, r.display) for r in rows if not r.period.endswith("报道")}
+            rows = [r for r in rows if not (r.period.endswith("报道") and (r.region, r.display) in dated)]
         out = []
         for r in rows:
             key = (r.region, r.date) if series else (r.region, "")

@@ -65,6 +65,8 @@ def compare_ask(q: Query) -> CompareAsk | None:
     if not asked:
         return None
     regions = q.regions
+    if _joined(text):  # 湖北和武汉: both, though one lies inside the other
+        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
     series = _has(text, data["series_cues"])
     ranking = _has(text, data["ranking_cues"])
     every = _has(text, data["all_cues"])

@@ -22,6 +22,10 @@ _NUMBERISH = re.compile(r"[0-9０-９.．%％万亿千百十余多几]+[个家�
 _EXCEPT = re.compile(r"除[^，,；;。]{1,12}?(?:以)?外(?:的)?")
 # 两省, 三地, 17个省份: a count of the places just named, not part of the measure
 _PLACE_COUNT = re.compile(r"[两二三四五六七八九十几多\d]+个?(?:省区市|省市区|省市|省份|省区|省|市|地|区|县)")
+# 从 / 由 with no 到 / 至 after it: the figure is where a from-to pair starts
+_FROM = re.compile(r"[从由][^到至]*$")
+# 本报北京2月20日电 （记者顾仲阳）: where the report was filed, not whose figure it is
+_DATELINE = re.compile(r"本报[^，。；\d]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?|[（(]记者[^）)]{0,30}[）)]")
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
@@ -52,6 +56,7 @@ class FigureReading:
     date: str | None  # ISO date the sentence names for the figure
     year: str | None  # 2018年: a year-long period
     negative: bool = False  # 投资下降3.0%: read as a growth of -3.0%
+    is_from: bool = False  # 贫困发生率从28.8%下降到7.9%: the earlier value of a from-to pair
     # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
     listed: tuple[str, ...] = ()
     list_index: int = -1
@@ -118,7 +123,7 @@ class MetricReader:
         text = _YEAR.sub(" ", text)
         text = re.sub(r"截至|截止到|截止|以来|至今|目前|期间", " ", text)
         text = _PLACE_COUNT.sub(" ", text)
-        text = text.replace("分别", " ")
+        text = text.replace("分别", " ").replace("的", "")
         text = _NUMBERISH.sub(" ", text)
         text = _strip_scope(text)
         # The measure is the last run of words before the figure: 全省规上企业 1453户中 … 复工率
@@ -135,7 +140,7 @@ class MetricReader:
         """`previous`: the reading of the figure before it in the same sentence; `hint`: the measure
         asked about, to find it named earlier in the sentence (全国规上工业企业复工率逐步提高，其中浙江已达98.6%);
         `previous_end`: where the previous figure's text ends, so 1690万人次、1710万人次 are read apart."""
-        sentence: str = fig["sentence"]
+        sentence: str = _DATELINE.sub(lambda m: " " * len(m.group(0)), fig["sentence"])
         start = int(fig.get("start") or 0)
         cs = max(_clause_start(sentence, start), previous_end if previous is not None else 0)
         clause = sentence[cs:start]
@@ -172,6 +177,9 @@ class MetricReader:
                 scope = "province"
             elif any(w in before for w in self.city_scope):
                 scope = "city"
+        if not regions and not national and scope is None and previous is not None and previous.national \
+                and not self.gaz.find_mentions(whole):
+            national = True  # 全国现有确诊病例…，其中重症病例…: the same subject
         if not regions and not national and scope is None:
             prior = self.gaz.find_mentions(before)
             if prior:
@@ -183,8 +191,9 @@ class MetricReader:
         for word in ("下降", "减少", "回落"):
             if metric.endswith(word):  # a fall is a negative growth of the same measure
                 metric, negative = metric[: -len(word)] + "增长", True
+        is_from = bool(_FROM.search(clause))
         return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
-                             list_index=list_index)
+                             list_index=list_index, is_from=is_from)
 
     def _respective(self, sentence: str, start: int, cs: int, regions: list[Region], metric: str,
                     previous: "FigureReading | None") -> tuple[tuple[str, ...], int]:
