@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.compare_metric import compare_data, normalize_metric
-from bot.gazetteer import Region, load_gazetteer
+from bot.gazetteer import Mention, Region, load_gazetteer
 from bot.understand import Query, lexicon
 
 _SPLIT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$^&*_+=-]+")
@@ -66,7 +66,10 @@ def compare_ask(q: Query) -> CompareAsk | None:
         return None
     regions = q.regions
     if _joined(text):  # 湖北和武汉: both, though one lies inside the other
-        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
+        listed = _directional_list(text, mentions)
+        regions = list(dict.fromkeys(m.region for m in sorted(mentions + listed, key=lambda m: m.start))) \
+            or regions
+        mentions = sorted(mentions + listed, key=lambda m: m.start)
     series = _has(text, data["series_cues"])
     ranking = _has(text, data["ranking_cues"])
     every = _has(text, data["all_cues"])
@@ -96,6 +99,22 @@ def compare_ask(q: Query) -> CompareAsk | None:
     else:
         return None
     return ask
+
+
+def _directional_list(text: str, mentions: list[Mention]) -> list[Mention]:
+    """东部、中部和东北地区: direction words listed with a region are regions too (东部 alone is not)."""
+    if not any(m.region.level == "macro" for m in mentions):
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for region in load_gazetteer().all_regions():
+        if not region.directional:
+            continue
+        for m in re.finditer(re.escape(region.name) + r"(?=[和与跟及、,，])", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Mention(region, m.start(), m.end(), region.name))
+                taken.append((m.start(), m.end()))
+    return out
 
 
 def _joined(text: str) -> bool:
