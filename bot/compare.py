@@ -7,6 +7,7 @@ shown apart, never ranked; a region with no figure is listed as missing.
 """
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -120,6 +121,9 @@ class Comparer:
         issue = fig["issue_date"]
         if reading.date:
             day, period = reading.date, f"{cn_date(reading.date)}"
+        elif reading.year and "月" in reading.year:  # 2018年1—10月
+            y, last = reading.year[:4], int(reading.year.split("—")[-1].rstrip("月"))
+            day, period = f"{y}-{last:02d}-{monthrange(int(y), last)[1]:02d}", reading.year
         elif reading.year:
             day, period = f"{reading.year}-12-31", f"{reading.year}年"
         else:

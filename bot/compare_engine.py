@@ -25,4 +25,7 @@ def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
         if q.intent == "compare":
             return unknown_reply(COMPARE_HELP)
         return None
-    return comparison_reply(Comparer(engine.corpus, engine.gaz).compare(ask))
+    cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
+    if not ask.explicit and q.intent == "figure" and len(cmp.rows) < 2:
+        return None  # 闽赣两省有几个高铁站: regions named together, one figure asked for
+    return comparison_reply(cmp)

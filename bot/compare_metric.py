@@ -21,11 +21,12 @@ _YEAR = re.compile(r"(\d{4})年(?:全年|底|末|度)?")
 _NUMBERISH = re.compile(r"[0-9０-９.．%％万亿千百十余多几]+[个家户名人项元吨台辆次座所]*")
 _EXCEPT = re.compile(r"除[^，,；;。]{1,12}?(?:以)?外(?:的)?")
 # 两省, 三地, 17个省份: a count of the places just named, not part of the measure
-_PLACE_COUNT = re.compile(r"[两二三四五六七八九十几多\d]+个?(?:省区市|省市区|省市|省份|省区|省|市|地|区|县)")
+PLACE_COUNT = re.compile(r"[两二三四五六七八九十几多\d]+个?(?:省区市|省市区|省市|省份|省区|省|市|地|区|县)")
 # 从 / 由 with no 到 / 至 after it: the figure is where a from-to pair starts
 _FROM = re.compile(r"[从由][^到至]*$")
 # 本报北京2月20日电 （记者顾仲阳）: where the report was filed, not whose figure it is
 _DATELINE = re.compile(r"本报[^，。；\d]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?|[（(]记者[^）)]{0,30}[）)]")
+_MONTH_SPAN = re.compile(r"(\d{4})年(\d{1,2})[—\-－–~～至到](\d{1,2})月")
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
@@ -54,7 +55,7 @@ class FigureReading:
     national: bool  # the figure is the whole country's
     scope: str | None  # province | city when the clause says 全省 / 全市 without naming the place
     date: str | None  # ISO date the sentence names for the figure
-    year: str | None  # 2018年: a year-long period
+    year: str | None  # 2018: a year-long period; 2018年1—10月: part of one
     negative: bool = False  # 投资下降3.0%: read as a growth of -3.0%
     is_from: bool = False  # 贫困发生率从28.8%下降到7.9%: the earlier value of a from-to pair
     # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
@@ -122,7 +123,7 @@ class MetricReader:
         text = _MD.sub(" ", text)
         text = _YEAR.sub(" ", text)
         text = re.sub(r"截至|截止到|截止|以来|至今|目前|期间", " ", text)
-        text = _PLACE_COUNT.sub(" ", text)
+        text = PLACE_COUNT.sub(" ", text)
         text = text.replace("分别", " ").replace("的", "")
         text = _NUMBERISH.sub(" ", text)
         text = _strip_scope(text)
@@ -231,6 +232,10 @@ class MetricReader:
 
     def _date(self, before: str, sentence: str, fig: dict[str, Any]) -> tuple[str | None, str | None]:
         issue = fig.get("issue_date") or ""
+        span = list(_MONTH_SPAN.finditer(before))
+        if span:  # 2018年1—10月: a part of a year, shown as printed, dated at its last month's end
+            m = span[-1]
+            return None, f"{m.group(1)}年{m.group(2)}—{m.group(3)}月"
         found = list(_MD.finditer(before)) or list(_MD.finditer(sentence))
         if found:
             m = found[-1]
