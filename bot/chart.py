@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,14 +45,31 @@ def _font():  # noqa: ANN202 - matplotlib's FontProperties
     return FontProperties(fname=str(font_path()))
 
 
+def chart_file_name(cmp: Comparison) -> str:
+    """A file name that says what the chart shows: 规模以上工业企业复工率-浙江-天津.png."""
+    regions = list(dict.fromkeys(r.region for r in cmp.rows))[:4]
+    name = "-".join([cmp.metric] + regions)
+    return "".join(c for c in name if c.isalnum() or c in "-_")[:60] + ".png"
+
+
+def _point_label(day: str, period: str) -> str:
+    """2月6日 for a dated point; the year (2018年) for a year-long one."""
+    if period.endswith("年") or "—" in period:
+        return period
+    return f"{int(day[5:7])}月{int(day[8:10])}日"
+
+
 def chart_labels(cmp: Comparison) -> list[str]:
     """Every piece of text the chart shows (for the glyph test and the drawing alike)."""
     _, unit = scale_for(cmp.rows)
     title = f"{cmp.metric}（{unit}）" if unit else cmp.metric
+    if cmp.chart == "line" and cmp.rows:
+        title = f"{cmp.rows[0].region} · {title}"
+    if not cmp.comparable:
+        title += " · 日期不同，仅供对照"
     labels = [title]
     if cmp.chart == "line":
-        labels += [f"{int(r.date[5:7])}月{int(r.date[8:10])}日" for r in cmp.rows]
-        labels.append(cmp.rows[0].region if cmp.rows else "")
+        labels += [_point_label(r.date, r.period) for r in cmp.rows]
     else:
         labels += [r.region for r in cmp.rows]
     return labels
@@ -72,18 +90,25 @@ def draw_chart(cmp: Comparison) -> bytes | None:
     names = labels[1:1 + len(cmp.rows)]
     color = "#2f6db5"
     if cmp.chart == "line":
-        xs = list(range(len(values)))
-        ax.plot(xs, values, marker="o", color=color, linewidth=2)
-        for x, v in zip(xs, values):
-            ax.annotate(f"{v:g}", (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
-        ax.set_xticks(xs)
-        ax.set_xticklabels(names, fontproperties=font, fontsize=9, rotation=30 if len(xs) > 6 else 0)
+        # Time runs to scale: two points six years apart do not stand as close as two days apart.
+        first = date.fromisoformat(cmp.rows[0].date)
+        xs = [(date.fromisoformat(r.date) - first).days for r in cmp.rows]
+        ax.plot(xs, values, marker="o", color=color, linewidth=2, markersize=4 if len(xs) > 12 else 6)
+        # Every value on a short line; on a long one the ends and the extremes, so labels stay legible.
+        marked = range(len(xs)) if len(xs) <= 12 else {0, len(xs) - 1, values.index(max(values)),
+                                                         values.index(min(values))}
+        for i in sorted(marked):
+            ax.annotate(f"{values[i]:.4g}", (xs[i], values[i]), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=8)
+        step = max(1, (len(xs) + 11) // 12)  # at most 12 date labels
+        ax.set_xticks(xs[::step])
+        ax.set_xticklabels(names[::step], fontproperties=font, fontsize=9, rotation=30 if len(xs) > 6 else 0)
     else:
         xs = list(range(len(values)))
         bars = ax.bar(xs, values, color=[color if cmp.comparable else "#8a8f98"] * len(values))
         for b, v, r in zip(bars, values, cmp.rows):
             mark = "+" if r.bound in ("超过", "超", "逾", "以上") else ""
-            ax.annotate(f"{v:g}{mark}", (b.get_x() + b.get_width() / 2, v), textcoords="offset points",
+            ax.annotate(f"{v:.4g}{mark}", (b.get_x() + b.get_width() / 2, v), textcoords="offset points",
                         xytext=(0, 3), ha="center", fontsize=8)
         ax.set_xticks(xs)
         ax.set_xticklabels(names, fontproperties=font, fontsize=10, rotation=30 if len(xs) > 8 else 0)
@@ -91,7 +116,8 @@ def draw_chart(cmp: Comparison) -> bytes | None:
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
     ax.set_ylim(bottom=min(0.0, min(values) * 1.1), top=max(values) * 1.15 if max(values) > 0 else None)
-    fig.tight_layout()
+    # Fixed margins: tight_layout would draw the figure twice to measure it.
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.2 if len(cmp.rows) > 6 else 0.12)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()

@@ -163,8 +163,8 @@ class MetricReader:
             metric = previous.metric  # 浙江复工率超过90%，江苏、山东超过70%: the same measure
         elif not metric and hint and hint[-2:] in sentence[:cs]:
             pos = sentence.rfind(hint[-2:], 0, cs) + 2
-            named, _ = self._bare(sentence[_clause_start(sentence, pos):pos])
-            metric = normalize_metric(named)
+            phrase, _ = self._bare(sentence[_clause_start(sentence, pos):pos])
+            metric = normalize_metric(phrase)
         elif metric and len(metric) <= 4:
             metric = self._qualified(sentence[:cs], metric)
         if _EXCEPT.search(clause):
