@@ -142,3 +142,33 @@ def test_font_ships_with_its_licence() -> None:
     fonts = Path(__file__).resolve().parent.parent / "bot" / "data" / "fonts"
     assert (fonts / "chart-sc.otf").stat().st_size < 2 * 1024 * 1024
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "OFL.txt").read_text("utf-8")
+
+
+def test_cli_ask_writes_the_chart_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("NEWSBOT_CORPUS", str(EXCERPTS))
+    out = tmp_path / "chart.png"
+    db = str(tmp_path / "cli.db")
+    assert main(["ask", "--db", db, "--json", "--chart", str(out), "浙江和天津规上工业企业复工率"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [r["region"] for r in printed["comparison"]["rows"]] == ["浙江", "天津"]
+    assert _png_size(out.read_bytes())[0] >= 600
+    # A reply without a chart says so and exits 1, writing nothing.
+    none = tmp_path / "none.png"
+    assert main(["ask", "--db", db, "--chart", str(none), "天津有什么新闻"]) == 1
+    assert not none.exists()
+
+
+def test_chat_saves_the_chart_next_to_the_database(cmp_engine: Any, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from bot.console import chat
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("各地规上工业企业复工率\n"))
+    assert chat(cmp_engine) == 0
+    saved = list((cmp_engine.db_path.with_name("charts")).glob("*.png"))
+    assert saved and "图表：" in capsys.readouterr().out
+    assert _png_size(saved[0].read_bytes())[0] >= 600
