@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.compare_intent import CompareAsk
-from bot.compare_metric import FigureReading, MetricReader
+from bot.compare_metric import FigureReading, MetricReader, normalize_metric
 from bot.compare_model import CompareRow, Comparison
 from bot.corpus import Corpus
 from bot.gazetteer import Gazetteer
@@ -43,9 +43,7 @@ class Comparer:
         hits = self.corpus.fts(words, ("figure",), None, limit=2000)
         ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         figs = self.corpus.figures_by_ids(ids)
-        head = ask.asked[-2:]
-        wanted = {(f["article_id"], f["sentence"]) for f in figs if head in f["sentence"]
-                  or ask.metric[-2:] in f["sentence"]}
+        wanted = {(f["article_id"], f["sentence"]) for f in figs if _may_state(ask, f["sentence"])}
         # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
         # the measure named before it.
         arts: dict[str, dict[str, Any]] = {}
@@ -140,23 +138,24 @@ class Comparer:
                           figure_id=int(fig["id"]), bound=bound)
 
     def compare(self, ask: CompareAsk) -> Comparison:
-        cmp = self._compare(ask)
+        candidates = self._candidates(ask)
+        cmp = self._compare(ask, candidates)
         if not cmp.rows and not ask.regions and ask.mode in ("ranking", "all") and ask.within is None:
             # 哪个地区投资增长最快: no province reports it; the macro-regions (东部, 中部 …) may
             for level in ("macro", "city"):
                 if level != ask.level:
                     ask.level = level
-                    other = self._compare(ask)
+                    other = self._compare(ask, candidates)
                     if other.rows:
                         return other
         return cmp
 
-    def _compare(self, ask: CompareAsk) -> Comparison:
+    def _compare(self, ask: CompareAsk, candidates: list[tuple[dict[str, Any], FigureReading]]) -> Comparison:
         series = ask.mode == "series"
         targets = [r.name for r in ask.regions] or ([NATIONAL] if series else [])
         groups: dict[tuple[str, str], list[CompareRow]] = {}
         kinds: dict[tuple[str, str], str] = {}
-        for fig, reading in self._candidates(ask):
+        for fig, reading in candidates:
             if fig.get("value") is None:
                 continue
             how = self._match(ask, fig, reading)
@@ -248,6 +247,18 @@ class Comparer:
         if series:
             return "line" if len(cmp.rows) >= 2 else None
         return "bar" if len(cmp.rows) >= 2 else None
+
+
+def _may_state(ask: CompareAsk, sentence: str) -> bool:
+    """Cheap test before reading a sentence: it holds the words of the measure asked, as typed or
+    normalised (GDP增速 → 地区生产总值增长), all of them or all but one, its head word always."""
+    text = sentence + normalize_metric(sentence)  # 生产总值 in the article is 地区生产总值
+    for phrase in (ask.asked, ask.metric):
+        words = [w for w in cut(phrase) if len(w) > 1] or [phrase]
+        found = [w in text for w in words]
+        if found[-1] and sum(found) >= (len(words) if len(words) <= 2 else len(words) - 1):
+            return True
+    return False
 
 
 def _share_periods(rows: list[CompareRow]) -> None:
