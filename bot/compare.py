@@ -43,7 +43,10 @@ class Comparer:
         hits = self.corpus.fts(words, ("figure",), None, limit=2000)
         ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         figs = self.corpus.figures_by_ids(ids)
-        wanted = {(f["article_id"], f["sentence"]) for f in figs if _may_state(ask, f["sentence"])}
+        phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
+        sentences = {f["sentence"] for f in figs}
+        holding = {t for t in sentences if _may_state(phrases, t)}
+        wanted = {(f["article_id"], f["sentence"]) for f in figs if f["sentence"] in holding}
         # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
         # the measure named before it.
         arts: dict[str, dict[str, Any]] = {}
@@ -249,12 +252,11 @@ class Comparer:
         return "bar" if len(cmp.rows) >= 2 else None
 
 
-def _may_state(ask: CompareAsk, sentence: str) -> bool:
+def _may_state(phrases: list[list[str]], sentence: str) -> bool:
     """Cheap test before reading a sentence: it holds the words of the measure asked, as typed or
     normalised (GDP增速 → 地区生产总值增长), all of them or all but one, its head word always."""
     text = sentence + normalize_metric(sentence)  # 生产总值 in the article is 地区生产总值
-    for phrase in (ask.asked, ask.metric):
-        words = [w for w in cut(phrase) if len(w) > 1] or [phrase]
+    for words in phrases:
         found = [w in text for w in words]
         if found[-1] and sum(found) >= (len(words) if len(words) <= 2 else len(words) - 1):
             return True

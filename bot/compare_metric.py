@@ -35,10 +35,15 @@ def compare_data() -> dict[str, Any]:
     return json.loads(resources.files("bot.data").joinpath("compare.json").read_text("utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> list[tuple[str, str]]:
+    return sorted(compare_data()["metric_synonyms"].items(), key=lambda kv: -len(kv[0]))
+
+
 def normalize_metric(text: str) -> str:
     """规上工业企业的复工率 → 规模以上工业企业复工率: one spelling per measure."""
     t = text.replace("的", "")
-    for short, full in sorted(compare_data()["metric_synonyms"].items(), key=lambda kv: -len(kv[0])):
+    for short, full in _synonyms():
         if short == full or short not in t:
             continue
         if short in full:  # 生产总值 → 地区生产总值, but 地区生产总值 stays as it is
