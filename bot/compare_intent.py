@@ -45,10 +45,9 @@ def metric_phrase(text: str, spans: list[tuple[int, int]]) -> str:
     for w in sorted(set(words), key=len, reverse=True):
         if len(w) > 1 or w in "的是比":
             rest = rest.replace(w, " ")
-    for j in data["joiners"]:
-        if len(j) == 1:
-            rest = rest.replace(j, " ")
-    parts = [p for p in _SPLIT.split(rest) if len(p) >= 2]
+    # 和/与 between regions are left alone once the regions are gone; inside a word (技术合同) they stay.
+    parts = [p.strip("和与跟及同") for p in _SPLIT.split(rest)]
+    parts = [p for p in parts if len(p) >= 2]
     if not parts:
         return ""
     best = max(parts, key=len)

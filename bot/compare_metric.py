@@ -172,7 +172,7 @@ class MetricReader:
             metric = normalize_metric(phrase)
         elif metric and len(metric) <= 4:
             metric = self._qualified(sentence[:cs], metric)
-        if _EXCEPT.search(clause):
+        if _EXCEPT.search(sentence[:start]):  # 除湖北外，全国新增确诊病例115例: the rest of the sentence too
             day, year = self._date(before, sentence, fig)
             return FigureReading(metric, [], False, None, day, year)  # no one region's figure
         whole = sentence[_clause_start(sentence, start):start]  # the clause, the figures before included
