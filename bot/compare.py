@@ -12,14 +12,13 @@ from datetime import date
 from typing import Any
 
 from bot.compare_intent import CompareAsk
-from bot.compare_metric import FigureReading, MetricReader, normalize_metric
+from bot.compare_metric import NATIONAL, FigureReading, MetricReader, normalize_metric
 from bot.compare_model import CompareRow, Comparison
 from bot.corpus import Corpus
 from bot.gazetteer import Gazetteer
 from bot.replies import cn_date
 from bot.segment import cut
 
-NATIONAL = "全国"
 # Figures dated this many days apart still describe "the same moment" of a fast-moving measure.
 SAME_PERIOD_DAYS = 7
 MAX_SEPARATE = 6

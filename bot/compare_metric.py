@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.gazetteer import Gazetteer, Region
 
+NATIONAL = "全国"
 _MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _YEAR = re.compile(r"(\d{4})年(?:全年|底|末|度)?")
 _NUMBERISH = re.compile(r"[0-9０-９.．%％万亿千百十余多几]+[个家户名人项元吨台辆次座所]*")
@@ -186,6 +187,12 @@ class MetricReader:
         if not regions and not national and scope is None and previous is not None and previous.national \
                 and not self.gaz.find_mentions(whole):
             national = True  # 全国现有确诊病例…，其中重症病例…: the same subject
+        if not regions and not national and scope is None and fig.get("region"):
+            # The extractor's own attribution (bot/figures.py) before the nearest name in the sentence
+            if fig["region"] == NATIONAL:
+                national = True
+            elif (own := self.gaz.get(fig["region"])) is not None:
+                regions = [own]
         if not regions and not national and scope is None:
             prior = self.gaz.find_mentions(before)
             if prior:

@@ -1,8 +1,8 @@
 """Build bot/data/fonts/chart-sc.otf: a subset of Noto Sans CJK SC Regular (SIL OFL 1.1) for chart labels.
 
-The subset holds ASCII, common CJK punctuation and full-width forms, the 6,763 hanzi of GB 2312 and
-every character of a region name in bot/data/gazetteer.json, so charts render Chinese on a machine
-with no system fonts. Source: Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`), or the
+The subset holds ASCII, common CJK punctuation and full-width forms, the 6,763 hanzi and the symbols
+of GB 2312 and every character of a region name in bot/data/gazetteer.json, so charts render
+Chinese on a machine with no system fonts. Source: Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`), or the
 NotoSansCJKsc-Regular.otf of the noto-cjk project.
 
     python scripts/build_chart_font.py [SOURCE_FONT]
@@ -21,10 +21,11 @@ OUT = ROOT / "bot" / "data" / "fonts" / "chart-sc.otf"
 DEFAULT_SOURCE = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 
-def gb2312_hanzi() -> str:
-    """The 6,763 hanzi of GB 2312 (rows 16-87), decoded from their code points."""
+def gb2312_chars() -> str:
+    """The 6,763 hanzi of GB 2312 (rows 16-87) and its symbols (rows 1-9: ％ □ ① …), decoded from
+    their code points."""
     out = []
-    for hi in range(0xB0, 0xF8):
+    for hi in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xF8)):
         for lo in range(0xA1, 0xFF):
             try:
                 out.append(bytes([hi, lo]).decode("gb2312"))
@@ -42,7 +43,7 @@ def wanted_text() -> str:
     ascii_ = "".join(chr(c) for c in range(0x20, 0x7F))
     punct = "·—–‘’“”…‰℃°×÷±≤≥←→↑↓　、。〈〉《》「」『』【】〔〕～"
     fullwidth = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
-    return ascii_ + punct + fullwidth + gb2312_hanzi() + gazetteer_chars()
+    return ascii_ + punct + fullwidth + gb2312_chars() + gazetteer_chars()
 
 
 def load_source(path: str) -> TTFont:

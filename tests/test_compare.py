@@ -172,3 +172,10 @@ def test_chat_saves_the_chart_next_to_the_database(cmp_engine: Any, monkeypatch:
     saved = list((cmp_engine.db_path.with_name("charts")).glob("*.png"))
     assert saved and "图表：" in capsys.readouterr().out
     assert _png_size(saved[0].read_bytes())[0] >= 600
+
+
+def test_a_character_the_font_lacks_is_drawn_as_a_box() -> None:
+    from bot.chart import _safe
+
+    assert not missing_glyphs("□")
+    assert _safe("𠀀市") == "□市"  # an Extension B character: not in GB 2312, never an invisible gap
