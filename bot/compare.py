@@ -161,8 +161,8 @@ class Comparer:
             if fig.get("value") is None:
                 continue
             how = self._match(ask, fig, reading)
-            if how is None or (reading.is_from and not series):
-                continue
+            if how is None or reading.is_from and not (series and (reading.date or reading.year)):
+                continue  # 由3679亿元增长到…: a starting value counts only in a series, and only dated
             for region in self._regions_of(fig, reading):
                 if targets and region not in targets:
                     continue

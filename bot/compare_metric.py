@@ -105,6 +105,7 @@ class MetricReader:
         self.change_words = ("增长", "下降", "提高", "减少", "增加", "回落", "上升")
         self.national = tuple(data["national_words"])
         self.national_phrases = tuple(sorted(data["national_phrases"], key=len, reverse=True))
+        self.national_measures = tuple(data["national_measures"])  # 国内生产总值 is the country's GDP
         self.province_scope = tuple(data["province_scope_words"])
         self.city_scope = tuple(data["city_scope_words"])
 
@@ -177,7 +178,7 @@ class MetricReader:
             day, year = self._date(before, sentence, fig)
             return FigureReading(metric, [], False, None, day, year)  # no one region's figure
         whole = sentence[_clause_start(sentence, start):start]  # the clause, the figures before included
-        national = not regions and any(w in whole for w in self.national_phrases)
+        national = not regions and any(w in whole for w in self.national_phrases + self.national_measures)
         scope = None
         if not regions and not national:
             if any(w in before for w in self.province_scope):
