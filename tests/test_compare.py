@@ -179,3 +179,33 @@ def test_a_character_the_font_lacks_is_drawn_as_a_box() -> None:
 
     assert not missing_glyphs("□")
     assert _safe("𠀀市") == "□市"  # an Extension B character: not in GB 2312, never an invisible gap
+
+
+def test_units_never_mix_and_scales_are_converted(cmp_engine: Any) -> None:
+    """亿元 beside 万元 share one scale; a percentage of the same words is never ranked with money."""
+    from bot.compare import Comparer
+    from bot.compare_intent import CompareAsk
+    from bot.compare_metric import FigureReading
+    from bot.compare_reply import comparison_reply
+
+    gaz = cmp_engine.gaz
+
+    def candidate(i: int, region: str, display: str, value: float, unit: str) -> tuple[dict, FigureReading]:
+        fig = {"id": i, "article_id": f"a{i}", "display": display, "value": value, "unit": unit,
+               "kind": "percent" if unit == "%" else "money", "is_change": 0, "qualifier": None,
+               "sentence": f"2019年{region}技术合同成交额{display}。", "issue_date": "2020-02-20",
+               "headline": f"报道{i}"}
+        return fig, FigureReading("技术合同成交额", [gaz.get(region)], False, None, None, "2019")
+
+    candidates = [candidate(1, "北京", "5695亿元", 5.695e11, "元"), candidate(2, "吉林", "341.9亿元", 3.419e10, "元"),
+                  candidate(3, "天津", "8000万元", 8e7, "元"), candidate(4, "河北", "12%", 12.0, "%")]
+    ask = CompareAsk(mode="regions", metric="技术合同成交额", asked="技术合同成交额",
+                     regions=[gaz.get(n) for n in ("北京", "吉林", "天津", "河北")])
+    cmp = Comparer(cmp_engine.corpus, gaz)._compare(ask, candidates)
+    assert cmp.unit == "元"
+    assert [r.region for r in cmp.rows] == ["北京", "吉林", "天津"]
+    assert [(r.region, r.display) for r in cmp.separate] == [("河北", "12%")]
+    assert cmp.missing == ["河北"]
+    text = comparison_reply(cmp).text
+    assert "8000万元（0.8亿元）" in text and "5695亿元" in text
+    assert "不参与比较" in text
