@@ -95,6 +95,8 @@ class Comparer:
     def _regions_of(self, fig: dict[str, Any], reading: FigureReading) -> list[str]:
         if reading.national:
             return [NATIONAL]
+        if reading.local:
+            return []
         if reading.regions:
             return [r.name for r in reading.regions]
         main = fig.get("main_region")

@@ -28,6 +28,10 @@ _FROM = re.compile(r"[从由][^到至]*$")
 # 本报北京2月20日电 （记者顾仲阳）: where the report was filed, not whose figure it is
 _DATELINE = re.compile(r"本报[^，。；\d]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?|[（(]记者[^）)]{0,30}[）)]")
 _MONTH_SPAN = re.compile(r"(\d{4})年(\d{1,2})[—\-－–~～至到](\d{1,2})月")
+_FROM_TO = re.compile(r"[从由][^，。；]*?(?:到|至)")
+# 全县, 大湾村: the figure is a county's or a village's, not the province's or the city's
+_LOCAL = re.compile(r"全(?:县|乡|镇|村)|(?:(?![个各几多等每这该本其])[\u4e00-\u9fff]){1,5}"
+                    r"(?:村|乡|镇|县|社区|街道|小区)(?![\u4e00-\u9fff]*[省市])")  # 25个县 is a count, not a place
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
@@ -64,6 +68,7 @@ class FigureReading:
     year: str | None  # 2018: a year-long period; 2018年1—10月: part of one
     negative: bool = False  # 投资下降3.0%: read as a growth of -3.0%
     is_from: bool = False  # 贫困发生率从28.8%下降到7.9%: the earlier value of a from-to pair
+    local: bool = False  # 大湾村…贫困发生率降至0.23%: a place below any region named, not the region's
     # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
     listed: tuple[str, ...] = ()
     list_index: int = -1
@@ -106,6 +111,7 @@ class MetricReader:
         self.national = tuple(data["national_words"])
         self.national_phrases = tuple(sorted(data["national_phrases"], key=len, reverse=True))
         self.national_measures = tuple(data["national_measures"])  # 国内生产总值 is the country's GDP
+        self.not_places = tuple(data["not_places"])  # 城乡, 农村: words, not a village or a county
         self.province_scope = tuple(data["province_scope_words"])
         self.city_scope = tuple(data["city_scope_words"])
 
@@ -136,7 +142,8 @@ class MetricReader:
         text = _strip_scope(text)
         # The measure is the last run of words before the figure: 全省规上企业 1453户中 … 复工率
         parts = [p for p in re.split(r"\s+|[、和与及]", text) if p]
-        metric = _strip_verbs(parts[-1]) if parts else ""
+        # the last run that is more than a verb: 贫困发生率由2014年的34%下降到了 → 贫困发生率
+        metric = next((m for m in (_strip_verbs(p) for p in reversed(parts)) if m), "")
         for lead in sorted(compare_data()["leading_words"], key=len, reverse=True):
             if metric.startswith(lead) and len(metric) > len(lead) + 1:
                 metric = metric[len(lead):]
@@ -189,10 +196,12 @@ class MetricReader:
                 and not self.gaz.find_mentions(whole):
             national = True  # 全国现有确诊病例…，其中重症病例…: the same subject
         if not regions and not national and scope is None and fig.get("region"):
-            # The extractor's own attribution (bot/figures.py) before the nearest name in the sentence
-            if fig["region"] == NATIONAL:
+            # The extractor's own attribution (bot/figures.py) before the nearest name in the
+            # sentence — when the sentence names it: an article's main region is no figure's owner.
+            own = self.gaz.get(fig["region"])
+            if fig["region"] == NATIONAL and any(w in sentence for w in self.national_phrases):
                 national = True
-            elif (own := self.gaz.get(fig["region"])) is not None:
+            elif own is not None and any(a in sentence for a in (own.name, own.full_name, *own.aliases)):
                 regions = [own]
         if not regions and not national and scope is None:
             prior = self.gaz.find_mentions(before)
@@ -206,8 +215,12 @@ class MetricReader:
             if metric.endswith(word):  # a fall is a negative growth of the same measure
                 metric, negative = metric[: -len(word)] + "增长", True
         is_from = bool(_FROM.search(clause))
+        # 安徽省金寨县大湾村…贫困发生率: a place named after the region, below it, is the subject
+        named_end = max((m.end for m in self.gaz.find_mentions(before) if m.region in regions), default=0)
+        local = not national and any(not m.group(0).endswith(self.not_places)
+                                     for m in _LOCAL.finditer(before, named_end))
         return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
-                             list_index=list_index, is_from=is_from)
+                             list_index=list_index, is_from=is_from, local=local)
 
     def _respective(self, sentence: str, start: int, cs: int, regions: list[Region], metric: str,
                     previous: "FigureReading | None") -> tuple[tuple[str, ...], int]:
@@ -245,6 +258,10 @@ class MetricReader:
 
     def _date(self, before: str, sentence: str, fig: dict[str, Any]) -> tuple[str | None, str | None]:
         issue = fig.get("issue_date") or ""
+        pair = list(_FROM_TO.finditer(before))
+        if pair and not _YEAR.search(before, pair[-1].end()):
+            # 由2014年的34%下降到了0.95%: the year of the starting value is not the end value's
+            before = before[: pair[-1].start()] + before[pair[-1].end():]
         span = list(_MONTH_SPAN.finditer(before))
         if span:  # 2018年1—10月: a part of a year, shown as printed, dated at its last month's end
             m = span[-1]

@@ -209,3 +209,27 @@ def test_units_never_mix_and_scales_are_converted(cmp_engine: Any) -> None:
     text = comparison_reply(cmp).text
     assert "8000万元（0.8亿元）" in text and "5695亿元" in text
     assert "不参与比较" in text
+
+
+def test_a_village_or_a_county_is_not_its_province(cmp_engine: Any) -> None:
+    """大湾村 (安徽) 0.23% and 全县 (宁夏西吉) 0.95% are no province's 贫困发生率; 青海's is."""
+    cmp = cmp_engine.answer("各省贫困发生率").comparison
+    assert [(r.region, r.display) for r in cmp.rows] == [("青海", "2.5%")]
+
+
+def test_a_series_from_a_from_to_pair(cmp_engine: Any) -> None:
+    """从2012年的26.4%下降到2018年底的2.5%: two points, each with its own year."""
+    reply = cmp_engine.answer("青海贫困发生率这几年怎么变化")
+    cmp = reply.comparison
+    assert [(r.display, r.period) for r in cmp.rows] == [("26.4%", "2012年"), ("2.5%", "2018年")]
+    assert cmp.chart == "line" and draw_chart(cmp) is not None
+
+
+def test_the_year_of_a_starting_value_is_not_the_end_values() -> None:
+    from bot.compare_metric import MetricReader
+
+    sentence = "2019年全县脱贫出列18个村，减少贫困人口2.21万人，贫困发生率由2014年的34%下降到了0.95%。"
+    start = sentence.index("0.95%")
+    reading = MetricReader(load_gazetteer()).read(
+        {"sentence": sentence, "start": start, "end": start + 5, "issue_date": "2020-02-13"}, None)
+    assert reading.year == "2019" and reading.metric == "贫困发生率" and reading.local
