@@ -203,9 +203,8 @@ class Comparer:
         if not cmp.comparable:
             first, last = min(r.date for r in cmp.rows), max(r.date for r in cmp.rows)
             cmp.notes.append(f"各地数字的日期不同（{cn_date(first)}至{cn_date(last)}），不宜直接比较高低，"
-                             "以下按地区列出。")
-            if not ask.regions:
-                cmp.rows.sort(key=lambda r: r.date, reverse=True)
+                             "以下按时期分组列出，只在同一时期内比较。")
+            cmp.rows = self._by_period(ask, cmp.rows)
         if any(r.bound for r in cmp.rows):
             cmp.notes.append("带“超过”“约”等字样的是报道给出的大致数字。")
         cmp.chart = self._chart_kind(cmp, series)
@@ -240,6 +239,25 @@ class Comparer:
         return rows[: ask.top_n] if ask.top_n else rows
 
     @staticmethod
+    def _by_period(ask: CompareAsk, rows: list[CompareRow]) -> list[CompareRow]:
+        """Rows in groups of one period (dates within SAME_PERIOD_DAYS of the group's first), the
+        largest and latest group first; inside a group, ranked as asked or in the question's order."""
+        groups: list[list[CompareRow]] = []
+        for r in sorted(rows, key=lambda r: r.date):
+            if groups and (date.fromisoformat(r.date) - date.fromisoformat(groups[-1][0].date)).days \
+                    <= SAME_PERIOD_DAYS:
+                groups[-1].append(r)
+            else:
+                groups.append([r])
+        groups.sort(key=lambda g: (len(g), g[-1].date), reverse=True)
+        out: list[CompareRow] = []
+        for i, g in enumerate(groups):
+            for r in Comparer._order(ask, g) if len(g) > 1 else g:
+                r.group = i
+                out.append(r)
+        return out
+
+    @staticmethod
     def _comparable(rows: list[CompareRow], series: bool) -> bool:
         if series or len(rows) < 2:
             return True
@@ -250,7 +268,8 @@ class Comparer:
     def _chart_kind(cmp: Comparison, series: bool) -> str | None:
         if series:
             return "line" if len(cmp.rows) >= 2 else None
-        return "bar" if len(cmp.rows) >= 2 else None
+        shown = cmp.rows if cmp.comparable else [r for r in cmp.rows if r.group == 0]
+        return "bar" if len(shown) >= 2 else None  # periods differ: the main period's bars only
 
 
 def _may_state(phrases: list[list[str]], sentence: str) -> bool:

@@ -39,6 +39,12 @@ def _row_block(i: int | None, row: CompareRow, div: float, unit: str, show_metri
             Block("note", [Segment(f"   {source_text(row.headline, row.issue_date)}")])]
 
 
+def _span(rows: list[CompareRow]) -> str:
+    """The period a group of rows stands for: 2018年, or 2020年2月19日至2020年2月24日."""
+    periods = list(dict.fromkeys(r.period for r in rows))
+    return periods[0] if len(periods) == 1 else f"{min(r.period for r in rows)}至{max(r.period for r in rows)}"
+
+
 def comparison_reply(cmp: Comparison) -> Reply:
     modes = {"regions": "对比", "ranking": "排名", "all": "各地", "series": "变化"}
     title = f"{cmp.metric} · {modes.get(cmp.mode, '比较')}" if cmp.rows else f"{cmp.asked} · 比较"
@@ -52,14 +58,22 @@ def comparison_reply(cmp: Comparison) -> Reply:
     for note in cmp.notes:
         blocks.append(text(note, kind="note"))
     div, unit = scale_for(cmp.rows) if mixed_scales(cmp.rows) else (1.0, "")
-    numbered = cmp.mode != "series" and cmp.comparable and (cmp.mode != "regions" or len(cmp.rows) > 1)
-    if cmp.comparable and cmp.ranked and len(cmp.rows) > 1:
-        lead = cmp.rows[0]
-        lowest = len(cmp.rows) > 1 and lead.value < cmp.rows[-1].value  # a ranking from the bottom
-        blocks.append(text("按报道的数字，", bold(lead.region), f"的{cmp.metric}{'最低' if lowest else '最高'}"
-                           f"（{lead.display}，{lead.period}）。"))
-    for i, row in enumerate(cmp.rows, 1):
-        blocks.extend(_row_block(i if numbered else None, row, div, unit, False))
+    numbered = cmp.mode != "series" and (cmp.mode != "regions" or len(cmp.rows) > 1)
+    first = [r for r in cmp.rows if r.group == 0]  # every row when comparable; else the main period
+    if cmp.ranked and len(first) > 1:
+        lead = first[0]
+        lowest = lead.value < first[-1].value  # a ranking from the bottom
+        where = "" if cmp.comparable else f"同一时期（{lead.period}）的数字中，"
+        blocks.append(text(f"按报道的数字，{where}", bold(lead.region),
+                           f"的{cmp.metric}{'最低' if lowest else '最高'}（{lead.display}，{lead.period}）。"))
+    n = 0
+    for row in cmp.rows:
+        if not cmp.comparable and (n == 0 or row.group != cmp.rows[n - 1].group):
+            same = [r for r in cmp.rows if r.group == row.group]
+            blocks.append(text(f"{_span(same)}：", kind="text"))
+        n += 1
+        rank = sum(1 for r in cmp.rows[:n] if r.group == row.group)
+        blocks.extend(_row_block(rank if numbered else None, row, div, unit, False))
     if cmp.missing:
         blocks.append(text(f"没有找到数字：{'、'.join(cmp.missing)}（语料中没有这些地区的“{cmp.metric}”，不作推测）。",
                            kind="note"))

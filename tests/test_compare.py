@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.chart import chart_labels, draw_chart, missing_glyphs
+from bot.chart import chart_labels, chart_rows, draw_chart, missing_glyphs
 from bot.compare_model import CompareRow, Comparison
 from bot.gazetteer import load_gazetteer
 
@@ -233,3 +233,22 @@ def test_the_year_of_a_starting_value_is_not_the_end_values() -> None:
     reading = MetricReader(load_gazetteer()).read(
         {"sentence": sentence, "start": start, "end": start + 5, "issue_date": "2020-02-13"}, None)
     assert reading.year == "2019" and reading.metric == "贫困发生率" and reading.local
+
+
+def test_periods_that_differ_are_ranked_only_within_a_period() -> None:
+    from bot.compare import Comparer
+    from bot.compare_intent import CompareAsk
+    from bot.compare_reply import comparison_reply
+
+    rows = [_row("青海", 2.5, "2018-12-31"), _row("黑龙江", 0.07, "2019-12-31"), _row("江西", 1.4, "2018-12-31")]
+    for r in rows:
+        r.period = r.date[:4] + "年"
+    ask = CompareAsk(mode="ranking", metric="贫困发生率", asked="贫困发生率", ascending=True, rank=True)
+    grouped = Comparer._by_period(ask, rows)
+    assert [(r.region, r.group) for r in grouped] == [("江西", 0), ("青海", 0), ("黑龙江", 1)]
+    cmp = Comparison(mode="ranking", metric="贫困发生率", asked="贫困发生率", unit="%", rows=grouped,
+                     comparable=False, ranked=True, chart="bar")
+    text = comparison_reply(cmp).text
+    assert "同一时期（2018年）的数字中，江西的贫困发生率最低" in text
+    assert text.index("2018年：") < text.index("1. 江西") < text.index("2019年：") < text.index("1. 黑龙江")
+    assert [r.region for r in chart_rows(cmp)] == ["江西", "青海"]  # the chart shows one period only
