@@ -205,6 +205,8 @@ class Comparer:
             cmp.notes.append(f"各地数字的日期不同（{cn_date(first)}至{cn_date(last)}），不宜直接比较高低，"
                              "以下按时期分组列出，只在同一时期内比较。")
             cmp.rows = self._by_period(ask, cmp.rows)
+        if series and len(cmp.rows) == 1:
+            cmp.notes.append("语料中只有这一个数字，看不出变化。")
         if any(r.bound for r in cmp.rows):
             cmp.notes.append("带“超过”“约”等字样的是报道给出的大致数字。")
         cmp.chart = self._chart_kind(cmp, series)
