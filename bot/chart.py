@@ -15,7 +15,7 @@ WIDTH_IN, HEIGHT_IN, DPI = 7.2, 4.2, 100
 
 
 def font_path() -> Path:
-    return Path(str(resources.files("bot.data").joinpath("fonts").joinpath(FONT_FILE)))
+    return Path(str(resources.files("bot.data").joinpath(FONT_FILE)))
 
 
 @lru_cache(maxsize=1)

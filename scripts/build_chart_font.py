@@ -1,4 +1,4 @@
-"""Build bot/data/fonts/chart-sc.otf: a subset of Noto Sans CJK SC Regular (SIL OFL 1.1) for chart labels.
+"""Build bot/data/chart-sc.otf: a subset of Noto Sans CJK SC Regular (SIL OFL 1.1) for chart labels.
 
 The subset holds ASCII, common CJK punctuation and full-width forms, the 6,763 hanzi and the symbols
 of GB 2312 and every character of a region name in bot/data/gazetteer.json, so charts render
@@ -17,7 +17,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bot" / "data" / "fonts" / "chart-sc.otf"
+OUT = ROOT / "bot" / "data" / "chart-sc.otf"
 DEFAULT_SOURCE = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 
