@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.models import Reply
 from bot.render_text import render_text
 
 PROMPT = "你> "
@@ -30,15 +29,18 @@ def _lines(history_file: Path | None):
             yield line.rstrip("\n")
 
 
-def _save_chart(reply: Reply, folder: Path) -> None:
+from bot.compare_model import Comparison  # noqa: E402 - beside the one function that needs it
+
+
+def _save_chart(comparison: Comparison, folder: Path) -> None:
     """Write a comparison's chart next to the database and say where (a terminal shows no images)."""
     from bot.chart import chart_file_name, draw_chart
 
-    png = draw_chart(reply.comparison)
+    png = draw_chart(comparison)
     if png is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / chart_file_name(reply.comparison)
+    path = folder / chart_file_name(comparison)
     path.write_bytes(png)
     print(f"图表：{path}\n")
 
@@ -64,5 +66,5 @@ def chat(engine: Engine) -> int:
         last_actions = reply.actions
         print(render_text(reply) + "\n")
         if reply.comparison is not None and engine.db_path is not None:
-            _save_chart(reply, engine.db_path.with_name("charts"))  # the chart as a file
+            _save_chart(reply.comparison, engine.db_path.with_name("charts"))  # the chart as a file
     return 0

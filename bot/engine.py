@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import replies, store
-from bot.compare_engine import compare_dispatch
 from bot.corpus import Corpus
 from bot.gazetteer import Region, load_gazetteer
 from bot.ingest import IngestReport, ingest, is_stale
@@ -121,7 +120,9 @@ class Engine:
     # ------------------------------------------------------------------ dispatch
 
     def _dispatch(self, q: Query, today: date) -> Reply:
-        compared = compare_dispatch(self, q)  # comparisons and rankings: bot/compare_engine.py
+        from bot.compare_engine import compare_dispatch  # comparisons and rankings (a module of their own)
+
+        compared = compare_dispatch(self, q)
         if compared is not None:
             return compared
         if q.date is not None and q.date.kind == "invalid":
