@@ -30,6 +30,22 @@ def _lines(history_file: Path | None):
             yield line.rstrip("\n")
 
 
+from bot.compare_model import Comparison  # noqa: E402 - beside the one function that needs it
+
+
+def _save_chart(comparison: Comparison, folder: Path) -> None:
+    """Write a comparison's chart next to the database and say where (a terminal shows no images)."""
+    from bot.chart import chart_file_name, draw_chart
+
+    png = draw_chart(comparison)
+    if png is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / chart_file_name(comparison)
+    path.write_bytes(png)
+    print(f"图表：{path}\n")
+
+
 def chat(engine: Engine) -> int:
     print(WELCOME)
     last_actions: list[Action] = []
@@ -50,4 +66,6 @@ def chat(engine: Engine) -> int:
         reply = reply or engine.answer(text)
         last_actions = reply.actions
         print(render_text(reply) + "\n")
+        if reply.comparison is not None and engine.db_path is not None:
+            _save_chart(reply.comparison, engine.db_path.with_name("charts"))  # the chart as a file
     return 0

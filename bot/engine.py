@@ -157,6 +157,11 @@ class Engine:
     # ------------------------------------------------------------------ dispatch
 
     def _dispatch(self, q: Query, today: date) -> Reply:
+        from bot.compare_engine import compare_dispatch  # comparisons and rankings (a module of their own)
+
+        compared = compare_dispatch(self, q)
+        if compared is not None:
+            return compared
         if q.date is not None and q.date.kind == "invalid":
             return replies.unknown_reply(f"日期无效：{q.date.label}。可以写成 2025-01-17、1月17日、昨天或上周。")
         if q.intent in ("help", "empty", "ask_region", "ask_figure", "ask_search"):

@@ -13,7 +13,7 @@ from bot.gazetteer import Region, load_gazetteer
 from bot.segment import cut
 from bot.text import norm, to_simplified
 
-COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article"}
+COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
 # Handled by the Telegram front-end only; elsewhere the engine says where to use them. The admin
 # commands (/reload, /status) are not listed: to everyone else they are unknown commands.
 TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
@@ -255,7 +255,9 @@ def understand(message: str, now: date) -> Query:
     words = q.keywords
     q.rest = "".join(words)
 
-    if q.command and q.command not in ("stat", "search", "brief"):
+    if q.command == "compare":
+        q.intent = "compare" if q.arg else "ask_compare"  # read by bot/compare_intent.py
+    elif q.command and q.command not in ("stat", "search", "brief"):
         q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
                     "about": "about", "article": "article", "unknown": "unknown",
                     "telegram": "telegram_only"}[q.command]
