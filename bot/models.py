@@ -163,7 +163,7 @@ class Reply:
         return render_text(self, with_actions=False)
 
     def to_json(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "intent": self.intent,
             "regions": self.regions,
             "issue_date": self.issue_date,
