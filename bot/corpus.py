@@ -187,6 +187,11 @@ class Corpus:
         rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
         return [self._figure(r) for r in rows]
 
+    def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
+        return [self._figure(r) for r in self.rows(
+            "SELECT * FROM figures WHERE instr(display, ?) > 0 LIMIT ?", [text, limit])]
+
     def kind_counts(self, article_ids: list[str], kind: str) -> dict[str, int]:
         """How many figures of `kind` each article states."""
         if not article_ids:

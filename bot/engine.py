@@ -1,6 +1,7 @@
 """The answering engine: a message (and a clock) in, a `Reply` out. Knows nothing of Telegram."""
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -196,6 +197,8 @@ class Engine:
             return self._brief(q, today, page=1)
         if q.intent == "figure":
             return self._figure(q)
+        if q.intent == "value":
+            return self._value(q)
         if q.implicit:
             answer = self._implicit_figure(q)
             if answer is None and q.names_measure and q.regions:
@@ -380,6 +383,20 @@ class Engine:
         top = scored[0][0] if scored else 0.0
         closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
         return replies.no_figure_reply(asked, closest, region_names, reason)
+
+    def _value(self, q: Query) -> Reply:
+        """A bare value (3.3%): the figures printed with exactly that value, newest first."""
+        value = q.arg.lstrip("近约超逾")
+        figs = [f for f in self.corpus.figures_with_display(value)
+                if re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", f["display"])]
+        if q.regions:
+            scope = self.region_scope(q.regions)
+            figs = [f for f in figs if f.get("region") in scope]
+        arts = {aid: self.corpus.get_article(aid) for aid in {f["article_id"] for f in figs}}
+        pairs = sorted(((f, arts[f["article_id"]]) for f in figs), key=lambda p: p[1]["issue_date"], reverse=True)
+        if not pairs:
+            return replies.no_figure_reply(q.arg, [], [r.name for r in q.regions], f"语料中没有“{q.arg}”这个数字。")
+        return replies.figure_reply(pairs[0], pairs[1:1 + MAX_OTHER_FIGURES], [r.name for r in q.regions])
 
     def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str],
                          exact: set[str] | None = None) -> bool:

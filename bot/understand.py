@@ -18,6 +18,9 @@ COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "abo
 # commands (/reload, /status) are not listed: to everyone else they are unknown commands.
 TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+# A message that is only a value as papers print it (3.3%, 近252亿元, 1710万人次).
+# A unit or a decimal point is required: 2019 or 2019年 alone is a year, not a figure.
+_BARE_VALUE = re.compile(r"^[近约超逾]?\d+(?:(?:\.\d+)?(?:%|‰|[万亿千百]{0,2}(?![年月日号])[\u4e00-\u9fff]{1,3})|\.\d+)$")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
 # A whole month: 2025年1月, 19年2月, 去年12月, 今年2月.
 _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
@@ -277,6 +280,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "regions"
     elif _contains_any(low, lex["about_cues"]) and not q.regions:
         q.intent = "about"
+    elif _BARE_VALUE.match(rest.strip()):
+        q.intent, q.arg = "value", rest.strip()  # 3.3%, 1.18亿元: which figures are these?
     elif asks_figure and (q.keywords or q.regions):
         q.intent = "figure"
     elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):

@@ -288,3 +288,13 @@ def test_json_shape(engine):
     assert set(out) >= {"intent", "regions", "issue_date", "articles", "figures", "suggestions", "text"}
     assert set(out["figures"][0]) == {"display", "value", "unit", "sentence", "article_id", "headline"}
     assert out["figures"][0]["value"] == pytest.approx(3.3)
+
+
+def test_a_bare_value_finds_the_figures_printed_with_it(engine):
+    reply = engine.answer("3.3%", NOW)
+    assert reply.intent == "figure" and reply.figures[0].display == "3.3%"
+    assert "研发投入强度" in reply.text
+    # 13.3% or 3.35% are other values; a value nobody printed is said to be missing.
+    missing = engine.answer("7.77%", NOW)
+    assert missing.figures == [] and "没有" in missing.text
+    assert engine.answer("1710万人次", NOW).figures[0].display == "1710万人次"
