@@ -17,7 +17,7 @@ from bot.models import Reply
 from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
                       search_features, weights, word_coverage)
-from bot.regions import MIN_BRIEF_WEIGHT
+from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -222,7 +222,10 @@ class Engine:
             said_today = spec is not None and spec.label in TODAY_WORDS
             if q.regions and not said_today:
                 # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
-                newest = self.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT)
+                # The newest issue where the region is a main subject, not a passing mention.
+                codes = [r.code for r in q.regions]
+                newest = self.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT) or \
+                    self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
                 if newest:
                     return [newest[0][0]], "", None
             note = "" if latest == today.isoformat() or not said_today else \
