@@ -272,7 +272,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbot", description="科技日报区域新闻机器人")
+    parser = argparse.ArgumentParser(prog="newsbot", description="地方新闻机器人：按地区看简报、查数字、搜主题")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="把语料文件导入数据库")
     p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")

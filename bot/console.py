@@ -9,7 +9,7 @@ from bot.models import Action
 from bot.render_text import render_text
 
 PROMPT = "你> "
-WELCOME = "科技日报区域新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
+WELCOME = "地方新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
 
 
 def _lines(history_file: Path | None):
