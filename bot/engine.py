@@ -204,6 +204,14 @@ class Engine:
             if answer is None and q.names_measure and q.regions:
                 # 澄迈县2019年GDP: a measured thing of a place asks for a figure; say plainly there is none.
                 return self._figure(q)
+            if answer is None and q.names_measure:
+                # 兰考去年GDP (a county the gazetteer does not know): no figure fits; say so, then
+                # offer the articles on the same words.
+                found = self._search(q)
+                if found.articles:
+                    found.blocks.insert(0, replies.text(f"没有找到“{self._asked(q)}”的数字，以下是相关报道。",
+                                                        kind="note"))
+                return found
             return answer or self._search(q)
         return self._search(q)
 
