@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.figures import ExtractedFigure, extract_figures
-from bot.gazetteer import load_gazetteer
+from bot.gazetteer import Mention, load_gazetteer
 from bot.models import ParsedArticle
 from bot.regions import ArticleRegion, article_regions, main_region
 from bot.summarize import summarize
@@ -19,12 +19,17 @@ class ArticleInfo:
     summary: str = ""
 
 
+def _figure_places(text: str) -> list[Mention]:
+    """Places for figure scope: named places and the cities organisations are named after."""
+    return load_gazetteer().find_mentions(text, orgs=True)
+
+
 def _add_outside_body(figures: list[ExtractedFigure], texts: list[str], issue_date: str,
                       region: str | None, index: int) -> None:
     """Figures of text outside the body paragraphs, appended with a paragraph index past the body."""
     base = len(figures)
     for f in extract_figures(texts, issue_year=int(issue_date[:4]), main_region=region,
-                             find_regions=load_gazetteer().find_mentions, issue_date=issue_date):
+                             find_regions=_figure_places, issue_date=issue_date):
         f.paragraph = index
         if f.change_of is not None:
             f.change_of += base
@@ -41,7 +46,7 @@ def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     figure_text = ["" if p.role == "callout" else p.text for p in article.paragraphs]
     figures = extract_figures(
         figure_text, issue_year=int(issue_date[:4]), main_region=main.name if main else None,
-        find_regions=gaz.find_mentions, issue_date=issue_date)
+        find_regions=_figure_places, issue_date=issue_date)
     if article.editor_note:
         # The editor's note states figures too (国家先进制造业集群已达80个). It speaks for the whole
         # series, so its figures get no region by default; their paragraph index is past the body.

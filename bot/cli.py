@@ -150,11 +150,27 @@ def _render(reply, as_json: bool) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     eng = _engine(args)
     if args.text:
-        print(_render(eng.answer(" ".join(args.text)), args.json))
+        reply = eng.answer(" ".join(args.text))
+        print(_render(reply, args.json))
+        if args.chart:
+            return _write_chart(reply, args.chart)
         return 0
     for line in sys.stdin:
         if line.strip():
             print(_render(eng.answer(line.strip()), args.json), flush=True)
+    return 0
+
+
+def _write_chart(reply, path: str) -> int:
+    """`ask --chart out.png`: the comparison's chart as a PNG file (bot/chart.py)."""
+    from bot.chart import draw_chart
+
+    png = draw_chart(reply.comparison) if reply.comparison is not None else None
+    if png is None:
+        print("（这个回答没有图表）", file=sys.stderr)
+        return 1
+    Path(path).write_bytes(png)
+    print(f"图表已写入 {path}（{len(png) // 1024} KB）", file=sys.stderr)
     return 0
 
 
@@ -256,7 +272,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbot", description="科技日报区域新闻机器人")
+    parser = argparse.ArgumentParser(prog="newsbot", description="地方新闻机器人：按地区看简报、查数字、搜主题")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="把语料文件导入数据库")
     p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")
@@ -277,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="提一个问题并打印回答")
     p.add_argument("text", nargs="*")
     p.add_argument("--json", action="store_true", help="输出 JSON；不带问题时逐行读标准输入")
+    p.add_argument("--chart", metavar="PNG", help="比较类问题：把图表写入这个 PNG 文件")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("chat", help="交互式控制台（无需 Telegram）")
     p.set_defaults(func=cmd_chat)

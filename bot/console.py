@@ -11,7 +11,7 @@ from bot.models import Action
 from bot.render_text import render_text
 
 PROMPT = "你> "
-WELCOME = "科技日报区域新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
+WELCOME = "地方新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
 
 
 def _lines(history_file: Path | None):
@@ -30,6 +30,22 @@ def _lines(history_file: Path | None):
     else:
         for line in sys.stdin:
             yield line.rstrip("\n")
+
+
+from bot.compare_model import Comparison  # noqa: E402 - beside the one function that needs it
+
+
+def _save_chart(comparison: Comparison, folder: Path) -> None:
+    """Write a comparison's chart next to the database and say where (a terminal shows no images)."""
+    from bot.chart import chart_file_name, draw_chart
+
+    png = draw_chart(comparison)
+    if png is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / chart_file_name(comparison)
+    path.write_bytes(png)
+    print(f"图表：{path}\n")
 
 
 def chat(engine: Engine) -> int:
@@ -55,4 +71,6 @@ def chat(engine: Engine) -> int:
         reply = reply or respond(engine, context, text, datetime.now(TZ))
         last_actions = reply.actions
         print(render_text(reply) + "\n")
+        if reply.comparison is not None and engine.db_path is not None:
+            _save_chart(reply.comparison, engine.db_path.with_name("charts"))  # the chart as a file
     return 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 from typing import Any
@@ -10,6 +11,9 @@ import sqlite_utils
 
 from bot.regions import MAIN_SUBJECT_WEIGHT
 from bot.segment import fts_query_tokens
+
+UNSEEN_RARITY = 0.3
+
 
 def page_order(alias: str = "") -> str:
     """ORDER BY terms for articles in print order: page by page, then their place on the page."""
@@ -25,6 +29,7 @@ class Corpus:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._vocab = False
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -182,6 +187,11 @@ class Corpus:
         rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
         return [self._figure(r) for r in rows]
 
+    def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
+        return [self._figure(r) for r in self.rows(
+            "SELECT * FROM figures WHERE instr(display, ?) > 0 LIMIT ?", [text, limit])]
+
     def kind_counts(self, article_ids: list[str], kind: str) -> dict[str, int]:
         """How many figures of `kind` each article states."""
         if not article_ids:
@@ -196,6 +206,29 @@ class Corpus:
         return row
 
     # ------------------------------------------------------------ full-text search
+
+    def term_rarity(self, words: list[str]) -> dict[str, float]:
+        """How rare each word is in the index, 0..1 (inverse document frequency over the largest
+        possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
+        if not words:
+            return {}
+        if not self._vocab:
+            # A view over the index in the temp schema: nothing is written to the database file.
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.docs_vocab USING fts5vocab(main, docs_fts, row)")
+            self._vocab = True
+        total = self.db.execute("SELECT count(*) FROM docs_fts").fetchone()[0] or 1
+        tokens = {w: [t for t in (fts_query_tokens(w) if len(w) > 4 else [w]) if t.strip()] or [w] for w in words}
+        wanted = sorted({t for ts in tokens.values() for t in ts})
+        df = {r[0]: r[1] for r in self.db.execute(
+            f"SELECT term, doc FROM temp.docs_vocab WHERE term IN ({','.join('?' * len(wanted))})", wanted)}
+        top = math.log(total + 1)
+        out = {}
+        for w, ts in tokens.items():
+            n = min(df.get(t, 0) for t in ts)
+            # A word the index never saw is a typo or a fragment of the question (排第), not a rare
+            # name: it gets a modest weight, or it would decide every answer by its absence.
+            out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
+        return out
 
     def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
             limit: int = 200) -> list[tuple[str, str, int, float]]:

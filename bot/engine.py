@@ -1,6 +1,7 @@
 """The answering engine: a message (and a clock) in, a `Reply` out. Knows nothing of Telegram."""
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
                       search_features, weights, word_coverage)
-from bot.regions import MIN_BRIEF_WEIGHT
+from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -173,6 +174,11 @@ class Engine:
     # ------------------------------------------------------------------ dispatch
 
     def _dispatch(self, q: Query, today: date) -> Reply:
+        from bot.compare_engine import compare_dispatch  # comparisons and rankings (a module of their own)
+
+        compared = compare_dispatch(self, q)
+        if compared is not None:
+            return compared
         if q.date is not None and q.date.kind == "invalid":
             return replies.unknown_reply(f"日期无效：{q.date.label}。可以写成 2025-01-17、1月17日、昨天或上周。")
         if q.intent in ("help", "empty", "ask_region", "ask_figure", "ask_search"):
@@ -207,11 +213,21 @@ class Engine:
             return self._brief(q, today, page=1)
         if q.intent == "figure":
             return self._figure(q)
+        if q.intent == "value":
+            return self._value(q)
         if q.implicit:
             answer = self._implicit_figure(q)
             if answer is None and q.names_measure and q.regions:
                 # 澄迈县2019年GDP: a measured thing of a place asks for a figure; say plainly there is none.
                 return self._figure(q)
+            if answer is None and q.names_measure:
+                # 兰考去年GDP (a county the gazetteer does not know): no figure fits; say so, then
+                # offer the articles on the same words.
+                found = self._search(q)
+                if found.articles:
+                    found.blocks.insert(0, replies.text(f"没有找到“{self._asked(q)}”的数字，以下是相关报道。",
+                                                        kind="note"))
+                return found
             return answer or self._search(q)
         return self._search(q)
 
@@ -230,7 +246,10 @@ class Engine:
             said_today = spec is not None and spec.label in TODAY_WORDS
             if q.regions and not said_today:
                 # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
-                newest = self.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT)
+                # The newest issue where the region is a main subject, not a passing mention.
+                codes = [r.code for r in q.regions]
+                newest = self.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT) or \
+                    self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
                 if newest:
                     return [newest[0][0]], "", None
             note = "" if latest == today.isoformat() or not said_today else \
@@ -339,7 +358,8 @@ class Engine:
         table = synonyms()
         ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
-                        synonyms={w: table[w] for w in q.keywords if w in table})
+                        synonyms={w: table[w] for w in q.keywords if w in table},
+                        rarity=self.corpus.term_rarity(q.keywords))
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] = []
         if q.regions:
@@ -352,7 +372,8 @@ class Engine:
         scored = self._score_figures(ask, fig_ids)
         # Only a figure of the asked region and of the kind asked for can answer (a count of 方面 is no
         # answer to 投入多少钱), so no other can stand in the way of one that does.
-        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names))
+        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names,
+                                                                                  ask.exact_regions))
                     and fits_ask(ask, s[2])]
         # The best candidate answers only if its sentence holds the question's words and it scores
         # above the floor fitted with the weights (refusing beats a wrong figure).
@@ -365,8 +386,8 @@ class Engine:
         figure, when one fits it well and names what the message names; else None (a search)."""
         if not q.names_measure:
             return None  # 火神山医院, 科技金融: a subject, not a measured thing
-        _, _, in_scope, good, _ = self._figure_search(q)
-        if not good or good[0] is not in_scope[0] or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
+        _, _, _, good, _ = self._figure_search(q)
+        if not good or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
             return None
         fig = good[0][2]
         near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
@@ -378,7 +399,7 @@ class Engine:
     def _figure(self, q: Query) -> Reply:
         ask, scored, in_scope, good, scope_ids = self._figure_search(q)
         region_names = [r.name for r in q.regions]
-        if good and good[0] is in_scope[0]:
+        if good:
             best = good[0]
             others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
             return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],
@@ -395,15 +416,45 @@ class Engine:
         closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
         return replies.no_figure_reply(asked, closest, region_names, reason)
 
-    def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str]) -> bool:
+    def _value(self, q: Query) -> Reply:
+        """A bare value (3.3%): the figures printed with exactly that value, newest first."""
+        value = q.arg.lstrip("近约超逾")
+        figs = [f for f in self.corpus.figures_with_display(value)
+                if re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", f["display"])]
+        if q.regions:
+            scope = self.region_scope(q.regions)
+            figs = [f for f in figs if f.get("region") in scope]
+        arts = {aid: self.corpus.get_article(aid) for aid in {f["article_id"] for f in figs}}
+        pairs = sorted(((f, arts[f["article_id"]]) for f in figs), key=lambda p: p[1]["issue_date"], reverse=True)
+        if not pairs:
+            return replies.no_figure_reply(q.arg, [], [r.name for r in q.regions], f"语料中没有“{q.arg}”这个数字。")
+        return replies.figure_reply(pairs[0], pairs[1:1 + MAX_OTHER_FIGURES], [r.name for r in q.regions])
+
+    def _figure_in_scope(self, fig: dict[str, Any], art: dict[str, Any], scope: set[str],
+                         exact: set[str] | None = None) -> bool:
         """A figure answers for a region only if it is that region's (or a place's inside it): its own
         region when the extractor found one, else the article's main region, else a region its
         sentence names (闽赣两省111个). 唐山's 11家 is not 北京's, 南铁's total is not 厦门's, the
         national 80个 is not 天津's."""
         region = fig.get("region") or art.get("main_region")
+        if region and region in scope:
+            return True
+        if region and exact and self._encloses(region, exact):
+            # 包头's 稀土产值 reported in an 内蒙古 sentence or article that names 包头: the province
+            # was the nearest place the extractor found, the asked city is the one the text is about.
+            title = (art.get("kicker") or "") + art["headline"] + (art.get("subtitle") or "")
+            return any(name in fig["sentence"] or name in title for name in exact)
         if region:
-            return region in scope
+            return False
         return any(m.region.name in scope for m in self.gaz.find_mentions(fig["sentence"]))
+
+    def _encloses(self, outer: str, names: set[str]) -> bool:
+        """Whether region `outer` contains one of the regions named `names`."""
+        for name in names:
+            r = self.gaz.get(name)
+            if r is not None and outer in {a.name for a in self.gaz.ancestors(r.code)}:
+                return True
+        return False
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
         out = []

@@ -54,6 +54,8 @@ def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
         first = reply.figures[0].display if reply.figures else ""
         ok = any(e in first for e in question["expect"])
         return EvalResult(qid, kind, ok, "" if ok else f"expected {question['expect']}, got {first or 'no figure'}")
+    if kind == "compare":
+        return judge_compare(question, reply)
     names = _names(reply, engine)
     if kind == "brief":
         missing = [k for k in question.get("expect_articles", []) if not any(k in n for n in names)]
@@ -65,6 +67,15 @@ def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
         ok = bool(names) and want in names[0]
         return EvalResult(qid, kind, ok, "" if ok else f"expected {want} first, got {names[:2]}")
     return EvalResult(qid, kind, False, f"unknown kind {kind}")
+
+
+def judge_compare(question: dict[str, Any], reply: Reply) -> EvalResult:
+    """A comparison passes when every expected row (region and value as printed) is among its rows,
+    the expected leader comes first, and the expected missing regions are listed as missing."""
+    from bot.compare_eval import compare_problems  # comparisons score in a module of their own
+
+    problems = compare_problems(question, reply)
+    return EvalResult(question.get("id", "?"), "compare", not problems, "; ".join(problems))
 
 
 class EvalFileError(Exception):
@@ -85,12 +96,12 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise EvalFileError(f"{path} 第 {n} 行不是合法的 JSON：{exc.msg}") from exc
         if not isinstance(q, dict) or not isinstance(q.get("q"), str) or q.get("kind") not in KINDS:
-            raise EvalFileError(f"{path} 第 {n} 行缺少问题（q）或类型（kind：stat、brief、search）")
+            raise EvalFileError(f"{path} 第 {n} 行缺少问题（q）或类型（kind：stat、brief、search、compare）")
         out.append(q)
     return out
 
 
-KINDS = ("stat", "brief", "search")
+KINDS = ("stat", "brief", "search", "compare")
 
 
 def run_eval(engine: Engine, path: str | Path) -> EvalReport:

@@ -17,6 +17,21 @@ Rules that decide what is *not* a figure (each keeps out a class of false hits, 
   title 《…》 are names, not statements.
 - Ordinals other than ranks (第3批, 第二届) are names of an instance, not quantities.
 - A number that is part of a place name the region finder reports (七台河) is not a figure.
+- A Chinese numeral before a place noun (两国, 三省, 京津冀三地) names a group of places; 十八大 is a congress;
+  几十/数百 are vague; 5年来, 20年前, 前11个月, 连续5年 are time references; 第三条/第2版 number a text's parts;
+  2020届 is a cohort; 初四 a lunar day.
+
+What each figure is, as a fact (the fields the engine reads):
+
+- metric: the noun phrase it measures, read after the number (66个[项目]), else before it, else from the
+  list item of a 分别 (猪肉、禽肉、鸡蛋商业库存分别为… -> 猪肉商业库存, …; 城乡 -> 城镇, 农村), the figure it
+  continues (1663户6184人, 共计618人, 其中…), the topic of the clause before, or the sentence's subject.
+- period and year: 2024年, 前三季度, 1—4月, 2月18日, 春节期间, 去年 (resolved by the issue date).
+- region (scope): the nearest place before it in its clause, else the sentence's first, else the article's;
+  全国/我国 make it national (region "全国"); an organisation's place (浙江大学… -> 浙江); the Nth place of a
+  分别 list; not a person's name (陈豫川).
+- measure: level | change (同比增长5.8%) | share (占比, 比重) | start (A of 从A增长到B, whose B is a level
+  with `change` = the move from A).
 """
 from __future__ import annotations
 
@@ -124,7 +139,12 @@ class _Tables:
         self.national_words = _longest_first(data["national_words"])
         self.national = data["national_region"]
         self.national_not_before = _longest_first(data["national_not_before"])
+        self.national_not_after = _longest_first(data["national_not_after"])
         self.share_words = _longest_first(data["share_words"])
+        self.respective_compounds: dict[str, list[str]] = data["respective_compounds"]
+        self.surnames = set(data["surnames"])
+        self.unit_blockers: dict[str, str] = data["unit_blockers"]
+        self.pair_followers = set(data["abbreviation_pair_followers"])
         self.m_junk = set(m["junk"])
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
@@ -265,6 +285,10 @@ def _read_tail(t: str, pos: int, tb: _Tables, cn: bool) -> tuple[float, str | No
             unit = _starts_with(t, pos, tb.units)
         elif unit is None:
             return mult, None, infix, pos
+    if unit == "个" and infix is None and t.startswith("个多", pos):
+        rest = next((u[1:] for u in tb.units if u.startswith("个") and len(u) > 1 and t.startswith(u[1:], pos + 2)), None)
+        if rest:
+            return mult, "个" + rest, "多", pos + 2 + len(rest)  # 3个多月: about 3 months
     if unit:
         pos += len(unit)
     return mult, unit, infix, pos
@@ -283,8 +307,31 @@ def _scan_sentence(t: str, tb: _Tables, blocked: list[tuple[int, int]]) -> list[
             continue
         if any(s <= raw.num_start < e for s, e in protected):
             continue
+        out.extend(_bare_list_before(t, raw, out[-1].end if out else 0))
         out.append(raw)
         pos = raw.end
+    return out
+
+
+_BARE_LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|与|及))+$")
+
+
+def _bare_list_before(t: str, raw: _Raw, lo: int) -> list[_Raw]:
+    """分别高出3.6、6.7和6个百分点: bare numbers listed before a figure share its unit."""
+    if raw.cn or raw.start != raw.num_start or raw.value_max is not None:
+        return []
+    m = _BARE_LIST.search(t, lo, raw.start)
+    if not m or (m.start() > 0 and (t[m.start() - 1].isdigit() or t[m.start() - 1] in ".-/:")):
+        return []
+    head = re.match(r"\d+(?:\.\d+)?", t[raw.start:])
+    if not head or float(head.group(0)) == 0:
+        return []
+    ratio = raw.value / float(head.group(0))  # the multiplier the figure carries (万, 亿)
+    out = []
+    for n in re.finditer(r"\d+(?:\.\d+)?", m.group(0)):
+        a, b = m.start() + n.start(), m.start() + n.end()
+        out.append(_Raw(start=a, end=b, num_start=a, value=float(n.group(0)) * ratio, value_max=None, unit=raw.unit,
+                        kind=raw.kind, qualifier=None, cn=False))
     return out
 
 
@@ -306,12 +353,18 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     mult, unit, infix, end = _read_tail(t, pos, tb, cn)
     value *= mult
     value_max = None
+    if unit == "秒" and not cn:
+        cs2 = re.match(r"\d{2}(?!\d)", t[end:end + 3])
+        if cs2:
+            value, end = value + int(cs2.group(0)) / 100, end + 2  # 6秒49: a sprint time
+    if unit == "个" and re.match(r"[和、与及至到]\s*\d+(?:\.\d+)?个百分点", t[end:end + 12]):
+        unit = "个百分点"  # 分别提高了4个和3.2个百分点: the list's unit
     # A range: 300万元到500万元, 300万—500万元, 5至10家 (the first end may lack unit and multiplier)
     sep = _starts_with(t, end, tb.range_seps)
     if sep and (unit is None or unit != "年" or not re.fullmatch(r"\d{4}", num_text)):
         m2 = tb.num_re.match(t, end + len(sep))
         got2 = _read_number(t, m2) if m2 and not m2.group("pct") and m2.group("num")[0].isdigit() == (not cn) else None
-        if got2:
+        if got2 and m2 is not None:
             v2, p2, cn2 = got2
             mult2, unit2, infix2, end2 = _read_tail(t, p2, tb, cn2)
             if unit2 == "年" and re.fullmatch(r"\d{4}", t[m2.start("num"):p2]):
@@ -330,14 +383,18 @@ def _parse_at(t: str, m: re.Match[str], tb: _Tables) -> _Raw | None:
     ordinal = s > 0 and t[s - 1] == "第"
     if ordinal and (unit is None or unit in tb.ordinal_not_figures):
         return None  # 第三条, 第5款, 第2版: numbers of a text's parts
-    if not ordinal and unit in tb.collective_units and cn:
-        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity
+    if not ordinal and unit in tb.collective_units and (cn or t.startswith("道", end)):
+        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity; 110省道: a road
+    if cn and re.search(f"[{_CN_DIGITS}]{{2}}", num_text):
+        return None  # 唯一一个, 三五成群: two digits side by side do not make a Chinese number
     if cn and unit == "大" and value > 10:
         return None  # 十八大, 十九大: a party congress, not eighteen of something
     if cn and s > 0 and t[s - 1] == "初":
         return None  # 初四: a day of the lunar month
     if cn and _ends_with(t, s, tb.vague_before):
         return None  # 几十公里, 数百家, 上万人: a number of unknown size
+    if unit and t[end:end + 1] and t[end] in tb.unit_blockers.get(unit, ""):
+        return None  # 三至六年级, 80年代: the unit's character starts another word
     named_instance = False
     if unit == "届" and not ordinal:
         if re.fullmatch(r"\d{4}", num_text):
@@ -477,6 +534,10 @@ def _periods(t: str, tb: _Tables, issue_year: int | None,
         year = issue_year if end_month == 0 else _year_of_month(end_month, issue_year, issue_month)
         found.append((s, e, m.group(0), year))
         taken.append((s, e))
+        more = re.match(r"[、和至到]初[一二三四五六七八九十]", t[e:]) if m.group(0)[-2] == "初" else None
+        if more:  # 大年初三、初四: the list goes on without repeating 大年
+            found.append((e + 1, e + len(more.group(0)), more.group(0)[1:], year))
+            taken.append((e + 1, e + len(more.group(0))))
     for w in tb.now_words:
         for m in re.finditer(re.escape(w), t):
             if free(*m.span()):
@@ -490,10 +551,13 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
     """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the main region."""
     mentions: list[tuple[int, int, str | None]] = []
     if find_regions is not None:
-        for item in find_regions(sentence):
+        for item in _not_names(sentence, find_regions(sentence), tb):
             if hasattr(item, "start") and hasattr(item, "end"):
                 name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
-                mentions.append((item.start, item.end, name))
+                # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
+                # whole, so the mention is empty and no word of it is trimmed off a metric
+                end = item.start if getattr(item, "how", "") == "org" else item.end
+                mentions.append((item.start, end, name))
                 continue
             if isinstance(item, tuple):
                 mentions.append((item[1], item[2], item[0]))
@@ -513,9 +577,10 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
                     near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
                     if near and near[-1][2]:
                         means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
-                elif _starts_with(sentence, k + len(p), tb.national_not_before):
+                elif (_starts_with(sentence, k + len(p), tb.national_not_before)
+                      or _ends_with(sentence, k, tb.national_not_after)):
                     k = sentence.find(p, k + len(p))
-                    continue  # 全国人大, 全国先进: a body or a title
+                    continue  # 全国人大, 全国先进: a body or a title; 占全国90%: the whole it is compared with
                 mentions.append((k, k + len(p), means))
                 k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
@@ -525,6 +590,24 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
             continue  # nested in a longer mention
         out.append(m)
     return out
+
+
+def _not_names(sentence: str, items: list[Any], tb: _Tables) -> list[Any]:
+    """Drop abbreviation pairs that are a person's given name (王沪宁, 陈豫川) or a reduplication (蒙蒙亮)."""
+    abbr = [x for x in items if getattr(x, "how", "") == "abbreviation" and hasattr(x, "start")]
+    drop: set[int] = set()
+    for a, b in zip(abbr, abbr[1:]):
+        if b.start != a.end or b.end - a.start != 2:
+            continue
+        before = sentence[a.start - 1:a.start]
+        after = sentence[b.end:b.end + 2]
+        pair_only = not any(getattr(x, "how", "") == "abbreviation" and x.start in (a.start - 1, b.end) for x in abbr)
+        # a pair of abbreviations names two places when it is used as a group (闽赣两省, 川渝地区, 京沪、…);
+        # otherwise it is a word that happens to hold them (出台新区, 陈豫川, 蒙蒙亮)
+        group = after[:1] in tb.pair_followers or after in tb.pair_followers
+        if pair_only and (sentence[a.start] == sentence[b.start] or before in tb.surnames or not group):
+            drop.update((id(a), id(b)))
+    return [x for x in items if id(x) not in drop]
 
 
 def _clause_start(t: str, pos: int) -> int:
@@ -552,6 +635,10 @@ def _listed_before(t: str, mentions: list[tuple[int, int, str | None]], pos: int
 def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], main_region: str | None,
                 tb: _Tables) -> str | None:
     before = [m for m in mentions if m[1] <= raw.start]
+    if not before:
+        return main_region
+    # an organisation given as an example (包括清华四川能源互联网研究院…等在内的66个) does not own a total
+    before = [m for m in before if not (m[0] == m[1] and "等" in t[m[0]:raw.start])]
     if not before:
         return main_region
     cs = _clause_start(t, raw.start)
@@ -585,7 +672,13 @@ def _pos_tokenizer():  # noqa: ANN202 - a jieba.posseg.POSTokenizer
 
 
 def _posseg(text: str) -> list[tuple[str, str]]:
-    return [(w.word, w.flag) for w in _pos_tokenizer().cut(text)]
+    return list(_posseg_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _posseg_cached(text: str) -> tuple[tuple[str, str], ...]:
+    # the same phrase is read several times per figure (before, after, fallbacks)
+    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(text))
 
 
 def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
@@ -601,6 +694,10 @@ def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:
 def _metric_after(t: str, end: int, tb: _Tables) -> str:
     """The noun phrase a number+unit counts: 66个[高能级校地协同创新项目], 最高20万元的[一次性补贴]."""
     k = end
+    if t.startswith(("(", "（"), k):  # 最高300万元(人民币,下同)的综合资助: an aside
+        close = min((x for x in (t.find(")", k), t.find("）", k)) if x > 0), default=-1)
+        if 0 < close - k <= 12:
+            k = close + 1
     if t.startswith("的", k):
         k += 1
     j = k
@@ -621,11 +718,16 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     for i, (w, flag) in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops
-        if w == "的" and words and toks[0][1] == "a" and nxt is not None:
-            words, seen_noun = [], False  # 不同额度的投资贷款: the head comes after 的
+        if w == "的" and words and toks[0][1] in ("a", "v") and nxt is not None:
+            words, seen_noun = [], False  # 不同额度的投资贷款, 4名下沉到社区的帮扶干部: the head comes after 的
             continue
+        if not words and w in ("各类", "各种", "各", "多种", "不同类型"):
+            continue  # 450多万个[各类]医用口罩
         if w == "的" or w in tb.m_after_stops:
             break
+        if w in ("以上", "以下") and seen_noun and nxt_noun:
+            words.append(w)  # 2943户[规模以上工业企业]
+            continue
         if flag.startswith(_NOUNISH):
             seen_noun = True
             words.append(w)
@@ -637,8 +739,8 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
                 continue
             break
         # inside the phrase a verb, adjective or 和 only continues into another noun: 先进制造业集群
-        if flag.startswith(("v", "a", "c", "b")) and nxt_noun:
-            words.append(w)
+        if flag.startswith(("v", "a", "c", "b")) and nxt_noun and nxt is not None and nxt[1] != "ns":
+            words.append(w)  # (but 医护人员|驰援湖北: a place after the verb is where they went)
             continue
         # a one-character nominal suffix the dictionary split off: 高铁|站
         if len(w) == 1 and flag.startswith(("v", "n", "g")) and (nxt is None or not nxt[1].startswith(_NOUNISH)):
@@ -708,7 +810,12 @@ def _metric_before(t: str, raw: _Raw, lo: int, tb: _Tables, strip_words: list[st
         rest = "".join(w for w, _ in toks[1:])
         if len(rest) >= 4:
             toks = toks[1:]
+    # adverbs of manner inside the phrase say how, not what: 上海科技馆[共]接待游客
+    toks = [x for i, x in enumerate(toks) if i == 0 or x[0] not in _INNER_ADVERBS]
     return "".join(w for w, _ in toks).strip(" 、")
+
+
+_INNER_ADVERBS = {"共", "共计", "总共", "一共", "累计", "已", "已经", "还", "也", "都", "均", "再", "又", "仅", "先后", "相继"}
 
 
 # ---------------------------------------------------------------- main
@@ -786,11 +893,18 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
         first = raws[i]
         if p >= 0 and not raws[p].is_change:
             gap = t[raws[p].end:first.basis_start].strip(" ,，、")
+            respectively = gap.endswith("分别")
+            gap = gap.removesuffix("分别").strip(" ,，、")
             if gap in ("", after_m[p]):
                 bases = [p]
                 while (bases[0] - 1 >= 0 and not raws[bases[0] - 1].is_change
                        and _link(t, raws[bases[0] - 1], raws[bases[0]])):
                     bases.insert(0, bases[0] - 1)
+                if respectively and len(bases) < len(group):
+                    # 化肥利用率达到39.2%,农药利用率达到39.8%,分别提高了4个和3.2个百分点: one change per level
+                    levels = [x for x in range(p + 1) if not raws[x].is_change]
+                    if len(levels) >= len(group):
+                        bases = levels[-len(group):]
                 if len(bases) == len(group):
                     base_of.update(dict(zip(group, bases)))
                 else:
@@ -814,14 +928,18 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             if n is not None and len(run) == n:
                 regs = run
         ce = _clause_end(t, k)
-        after = [j for j, r in enumerate(raws) if k <= r.start < ce]
-        levels = [j for j in after if not raws[j].is_change]
-        changes = [j for j in after if raws[j].is_change]
+        in_clause = [j for j, r in enumerate(raws) if k <= r.start < ce]
+        levels = [j for j in in_clause if not raws[j].is_change]
+        changes = [j for j in in_clause if raws[j].is_change]
         owned = levels if levels else changes
         if len(regs) >= 2 and len(owned) >= len(regs):
             for reg, j in zip(regs, owned):
                 respective[j] = reg[2] or main_region
         pers = _period_list(t, [(a - ss, b - ss, txt, y) for a, b, txt, y in para_periods], cs, k)
+        if not pers and not regs:
+            # 大年初三、初四两天,参观客流…:分别达到4.1万人和4.5万人: the list stands earlier in the sentence
+            far = _period_list(t, [(a - ss, b - ss, txt, y) for a, b, txt, y in para_periods], 0, k)
+            pers = far if len(far) == len(levels or changes) else []
         if len(pers) >= 2 and len(pers) == len(owned):
             for (_, _, txt, y), j in zip(pers, owned):
                 resp_period[j] = (txt, y)
@@ -837,21 +955,21 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
     # 从A增长到B, 由A减少为B: A is where it started, B the level it reached (asked for "2024年", B)
     start_of: dict[int, int] = {}
     for j in range(len(raws) - 1):
-        a, b = raws[j], raws[j + 1]
-        if a.unit != b.unit or not tb.from_to_gap.fullmatch(t[a.end:b.start]):
+        ra, rb = raws[j], raws[j + 1]
+        if ra.unit != rb.unit or not tb.from_to_gap.fullmatch(t[ra.end:rb.start]):
             continue
-        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, a.start):a.start]):
+        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, ra.start):ra.start]):
             continue
         start_of[j] = j + 1
         after_m[j] = ""  # the words after A lead to B; they do not name what A counts
-        gap = t[a.end:b.start]
+        gap = t[ra.end:rb.start]
         verb = next((v for v in tb.change_verbs if v in gap), None)
-        b.is_change, a.is_change = False, False
-        b.direction = tb.direction[verb] if verb else ("up" if b.value > a.value else "down")
+        rb.is_change, ra.is_change = False, False
+        rb.direction = tb.direction[verb] if verb else ("up" if rb.value > ra.value else "down")
 
     full_start = _full_sentence_start(norm_para, ss)
     periods = [(s - ss, e - ss, txt, y) for s, e, txt, y in para_periods if s >= full_start and e <= ss + len(t)]
-    strip_words = [sentence[a:b] for a, b, _ in mentions] + list(tb.region_pronouns)
+    strip_words = [sentence[a:b] for a, b, _ in mentions if b > a] + list(tb.region_pronouns)
     strip_words += [norm_para[s + ss:e + ss] for s, e, _, _ in periods]
 
     nps: list[str] = []  # the noun phrase of each figure, before a change verb is added
@@ -909,6 +1027,11 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             after = [p for p in periods if r.end <= p[0] and p[1] <= ce]
             if after and cs <= after[0][0]:
                 period, year = after[0][2], after[0][3]
+        if period and not re.search(r"\d{4}", period) and period not in tb.now_words:
+            # 去年,山西省全年…: a season or month takes the year the sentence named before it
+            named = [p for p in periods if p[1] <= r.start and re.search(r"\d{4}", p[2])]
+            if named:
+                year = named[-1][3]
         if j in resp_period:
             period, year = resp_period[j]
         region = respective[j] if j in respective else _region_for(t, r, mentions, main_region, tb)
@@ -917,24 +1040,24 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
             display=sentence[r.start:r.end], value=r.value, value_max=r.value_max, unit=r.unit, kind=r.kind,
             qualifier=r.qualifier, period=period, year=year, metric=metrics[j], region=region,
             is_change=r.is_change, measure=_measure(t, r, metrics[j], tb)))
-    for j, b in base_of.items():
-        figs[j].change_of = offset + b
+    for j, bj in base_of.items():
+        figs[j].change_of = offset + bj
         if j not in respective:
-            figs[j].region = figs[b].region
+            figs[j].region = figs[bj].region
         if figs[j].period is None:
-            figs[j].period, figs[j].year = figs[b].period, figs[b].year
-        if figs[b].change is None:
-            r = raws[j]
-            figs[b].change = {"display": figs[j].display, "value": r.value, "unit": r.unit,
-                              "direction": r.direction, "basis": r.basis}
-    for a, b in start_of.items():
-        fa, fb = figs[a], figs[b]
-        fa.measure, fa.start_of = "start", offset + b
-        if fa.region != fb.region and b not in respective:
+            figs[j].period, figs[j].year = figs[bj].period, figs[bj].year
+        if figs[bj].change is None:
+            rj = raws[j]
+            figs[bj].change = {"display": figs[j].display, "value": rj.value, "unit": rj.unit,
+                               "direction": rj.direction, "basis": rj.basis}
+    for ia, ib in start_of.items():
+        fa, fb = figs[ia], figs[ib]
+        fa.measure, fa.start_of = "start", offset + ib
+        if fa.region != fb.region and ib not in respective:
             fb.region = fa.region
         if fb.change is None:
             fb.change = {"display": fa.display, "value": fb.value - fa.value, "unit": fb.unit,
-                         "direction": raws[b].direction, "basis": "from", "from": fa.display,
+                         "direction": raws[ib].direction, "basis": "from", "from": fa.display,
                          "from_value": fa.value, "from_period": fa.period}
     result.extend(figs)
 
@@ -961,22 +1084,36 @@ def _period_list(t: str, periods: list[tuple[int, int, str, int | None]], cs: in
     return run if len(run) >= 2 else []
 
 
-def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
-    """What each item of a list before 分别 measures. Short items share the last item's head
-    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
-    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+def _strip_lead(chunk: str, tb: _Tables, strip_words: list[str]) -> str:
+    """Places, periods and link words at the start of a phrase: 大连2018年全市[规模以上工业增加值…]."""
     strip_all = _longest_first(strip_words + tb.region_pronouns + tb.national_words + tb.m_strip_prefix)
     changed = True
-    while changed:  # 大连2018年全市[规模以上工业增加值、…]
+    while changed:
         changed = False
         w = _starts_with(chunk, 0, strip_all)
         if w and len(chunk) > len(w):
             chunk, changed = chunk[len(w):].lstrip(",，"), True
-    parts = re.split(r"以及|、|和|与|及", chunk)
+    return chunk
+
+
+def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
+    """What each item of a list before 分别 measures. Short items share the last item's head
+    (猪肉、禽肉、鸡蛋商业库存 -> 猪肉商业库存, 禽肉商业库存, 鸡蛋商业库存); full phrases stand alone
+    (规模以上工业增加值、规模以上工业利润和工业投资)."""
+    chunk = _strip_lead("".join(c for c in chunk if c not in _QUOTES), tb, strip_words)
+    for compound, members in tb.respective_compounds.items():
+        if compound in chunk and "、" not in chunk:
+            return [chunk.replace(compound, m, 1) for m in members]  # 城乡居民收入 -> 城镇…, 农村…
+    parts = [""]
+    for w, flag in _posseg(chunk):  # 和/与/及 split only as words: 自来水普及率 is one item
+        if w == "、" or (w in ("和", "与", "及", "以及") and flag.startswith("c")):
+            parts.append("")
+        else:
+            parts[-1] += w
     if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
         return []
     last = parts[-1]
-    if len(last) <= max(len(p) for p in parts[:-1]) + 1:
+    if len(last) <= min(len(p) for p in parts[:-1]) + 1:
         return parts  # each item is a full phrase
     toks = _posseg(last)
     if len(toks) < 2:
@@ -984,8 +1121,9 @@ def _noun_list(chunk: str, tb: _Tables, strip_words: list[str]) -> list[str]:
     item, head = toks[0][0], "".join(w for w, _ in toks[1:])
     if len(item) < min(len(p) for p in parts[:-1]) and len(toks) > 2:
         item, head = item + toks[1][0], "".join(w for w, _ in toks[2:])
-    longest = max(len(p) for p in parts[:-1])
-    if len(item) >= longest + 2:  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
+    longest = min(len(p) for p in parts[:-1])
+    tail = _posseg(item[longest:]) if len(item) >= longest + 2 else []
+    if len(tail) == 1 and not tail[0][1].startswith("ns"):  # (拉丁美洲 stays whole)  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
         item, head = item[:longest], item[longest:] + head
     return [p + head for p in parts[:-1]] + [item + head]
 
@@ -1019,18 +1157,22 @@ def _verb_after(t: str, end: int, tb: _Tables) -> str:
     return "".join(w for w, _ in toks)
 
 
+_TOTAL_WORDS = ("共", "共计", "合计", "总计", "累计", "一共", "共有", "达", "共达")
+
+
 def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tables, strip_words: list[str],
                      earlier: list[ExtractedFigure]) -> str:
     """What a figure measures when the words before it say nothing (其中, 共计, 内, 为期, 已达)."""
     r = raws[j]
     cs = _clause_start(t, r.start)
     gap = t[raws[j - 1].end:r.start] if j > 0 else None
-    if gap is not None and (gap == "" or gap.strip(" ,，") in tb.m_junk) and nps[j - 1]:
+    if gap is not None and (gap == "" or gap.strip(" ,，") in _TOTAL_WORDS) and nps[j - 1]:
         return nps[j - 1]  # 1663户6184人; 派出医疗队4批,共计618人: the same thing counted again
     same_unit = [f.metric for f in earlier if f.unit == r.unit and f.metric and not f.is_change]
     same_unit += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
     if t[cs:r.start].startswith(("其中", "另有", "还有")) and same_unit:
-        return same_unit[-1]  # …困难职工家庭1.32万户,其中5900余户…: a part of the same
+        # …困难职工家庭1.32万户,其中5900余户…已实现脱困: the part that did what the clause ends with
+        return same_unit[-1] + _predicate(t, r.end)
     m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
     if not _junk_metric(m, tb):
         return m  # 在24小时内[完成审批]; 其中6人[死亡]
@@ -1049,6 +1191,17 @@ def _fallback_metric(t: str, j: int, raws: list[_Raw], nps: list[str], tb: _Tabl
     return ""
 
 
+def _predicate(t: str, end: int) -> str:
+    """The verb phrase a clause ends with: 其中5900余户通过精准施策帮扶目前已[实现脱困]."""
+    toks = _posseg(t[end:_clause_end(t, end)])
+    out: list[str] = []
+    for w, f in reversed(toks):
+        if not f.startswith(("v", "n")) or len(out) == 3:
+            break
+        out.insert(0, w)
+    return "".join(out) if any(f.startswith("v") for w, f in toks if w in out) else ""
+
+
 def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:
     """The noun phrase a sentence opens with, regions and periods left out: 2025年[春运]自…"""
     strip_all = _longest_first(w for w in strip_words if not re.search(r"\d", w))
@@ -1064,7 +1217,7 @@ def _subject(t: str, tb: _Tables, strip_words: list[str]) -> str:
         if phrase or _clause_end(t, start) >= len(t):
             break
         start = _clause_end(t, start) + 1
-    words = []
+    words: list[str] = []
     for w, f in _posseg(phrase[:16]):
         if not f.startswith(("n", "j", "l", "eng", "b", "an")) or (len(w) == 1 and not words):
             break

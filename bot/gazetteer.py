@@ -198,14 +198,15 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ text
 
-    def find_mentions(self, text: str) -> list[Mention]:
+    def find_mentions(self, text: str, orgs: bool = False) -> list[Mention]:
         """Place mentions in article text, left to right, longest match first.
 
         Organisation names (北京理工大学), blocker words (确保定期), direction words used as
         directions (园区东部) are not mentions; one-character abbreviations count only inside
-        compounds (京津冀, 闽赣两省).
+        compounds (京津冀, 闽赣两省). With `orgs`, the place an organisation is named after is
+        reported too, as a mention with how="org" (where a figure of that organisation is).
         """
-        return self._scan(text, query=False)
+        return self._scan(text, query=False, orgs=orgs)
 
     def resolve_query(self, text: str) -> list[Region]:
         """Regions named in a user message, in order of appearance, without duplicates."""
@@ -234,14 +235,15 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ internals
 
-    def _scan(self, text: str, query: bool, consumed: list[tuple[int, int]] | None = None) -> list[Mention]:
+    def _scan(self, text: str, query: bool, consumed: list[tuple[int, int]] | None = None,
+              orgs: bool = False) -> list[Mention]:
         out: list[Mention] = []
         n = len(text)
         i = 0
         while i < n:
             ch = text[i]
             before = len(out)
-            step = self._match_at(text, i, query, out) or self._auto_blocker_at(text, i)
+            step = self._match_at(text, i, query, out, orgs) or self._auto_blocker_at(text, i)
             if step:
                 if consumed is not None and len(out) == before:
                     consumed.append((i, i + step))
@@ -255,7 +257,7 @@ class Gazetteer:
             i += 1
         return out
 
-    def _match_at(self, text: str, i: int, query: bool, out: list[Mention]) -> int:
+    def _match_at(self, text: str, i: int, query: bool, out: list[Mention], orgs: bool = False) -> int:
         """Consume the longest acceptable alias or blocker at i; returns its length or 0."""
         for e in self._index.get(text[i], ()):
             a = e.alias
@@ -271,6 +273,8 @@ class Gazetteer:
                 return len(a)  # a direction word (园区东部, 西南中心), not a region
             org_end = self._org_name_end(text, end)
             if org_end:
+                if orgs:
+                    out.append(Mention(region, i, end, a, how="org"))
                 return org_end - i  # part of an organisation name: skip the whole name
             if not query and self._in_person_name(text, i, end):
                 return len(a)  # 通讯员顾海东: a person, not 海东

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.compare_model import Comparison
 
 
 # ---------------------------------------------------------------- parsed page
@@ -152,6 +155,7 @@ class Reply:
     figures: list[FigureRef] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    comparison: "Comparison | None" = None  # a comparison's table (bot/compare.py); drawn as a chart
 
     @property
     def text(self) -> str:
@@ -161,7 +165,7 @@ class Reply:
         return render_text(self, with_actions=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "intent": self.intent,
             "regions": self.regions,
             "issue_date": self.issue_date,
@@ -171,3 +175,6 @@ class Reply:
             "text": self.text,
             "actions": [asdict(a) for a in self.actions],
         }
+        if self.comparison is not None:
+            out["comparison"] = self.comparison.to_json()
+        return out

@@ -30,7 +30,8 @@ def _bigram_share(word: str, text: str) -> float:
 
 def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[str] = frozenset(),
                   context: str = "", context_weight: float = 0.3,
-                  synonyms: dict[str, list[str]] | None = None) -> float:
+                  synonyms: dict[str, list[str]] | None = None,
+                  rarity: dict[str, float] | None = None) -> float:
     """Share of the query's words (by length) found near the figure, else in its sentence.
 
     A long word that is not there whole counts by the share of its character pairs that are (a typo,
@@ -41,17 +42,19 @@ def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[st
     for word in words:
         # 规上 is printed 规模以上: a word is where any of its spellings is.
         w = next((alt for alt in (synonyms or {}).get(word, []) if alt in wide or alt in context), word)
+        # A word weighs by its length and, when known, by how rare it is: a village's name, not 发展.
+        size = len(w) * (rarity.get(word, 1.0) if rarity else 1.0)
         if w in near:
-            got += len(w)
+            got += size
         elif w in wide:
-            got += 0.6 * len(w)
+            got += 0.6 * size
         elif w in context:
-            got += context_weight * len(w)  # the paragraph around a short sentence ("而研发它,…不到8个月")
+            got += context_weight * size  # the paragraph around a short sentence ("而研发它,…不到8个月")
         elif w in optional:
             continue
         elif len(w) >= 3:
-            got += len(w) * max(0.8 * _bigram_share(w, near), 0.5 * _bigram_share(w, wide))
-        total += len(w)
+            got += size * max(0.8 * _bigram_share(w, near), 0.5 * _bigram_share(w, wide))
+        total += size
     return got / total if total else 0.0
 
 
@@ -69,6 +72,7 @@ class FigureAsk:
     year: str | None = None
     rel_year: int | None = None  # 明年 = +1 from the figure's issue year
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # 规上 → [规模以上]
+    rarity: dict[str, float] = field(default_factory=dict)  # how rare each word is in the corpus, 0..1
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +84,8 @@ def _unit_classes() -> dict[str, list[str]]:
 def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
     """Whether a figure is in the unit asked for, or one that answers for it (人 ~ 名 ~ 位)."""
     unit = fig.get("unit") or ""
+    if not unit and fig.get("kind") == "count" and ask_unit in _unit_classes():
+        return True  # 10.12万 (贫困人口) is a bare count: it answers 多少人 as printed
     for u in _unit_classes().get(ask_unit, [ask_unit]):
         if u in (unit, fig["display"]) or u in fig["display"] or unit.endswith(u):
             return True
@@ -112,9 +118,9 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
         near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
     f: dict[str, float] = {"words_near": word_coverage(ask.words, near, sentence, ask.optional, paragraph,
-                                                       synonyms=ask.synonyms)}
-    f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms) \
-        if metric else 0.0
+                                                       synonyms=ask.synonyms, rarity=ask.rarity)}
+    f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
+                                      rarity=ask.rarity) if metric else 0.0
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
     if ask.kind:
@@ -126,6 +132,9 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
         f["change_unasked"] = 1.0
+    qualifier = fig.get("qualifier") or ""
+    if qualifier and any(qualifier in w or w in qualifier for w in ask.words if len(w) > 1):
+        f["qualifier_match"] = 1.0  # 最高多少: the figure printed as 最高20万元
     if fig.get("measure") == "start":
         # 从A增长到B: A is where it started; the question almost always wants B.
         f["from_value"] = 1.0
@@ -175,7 +184,8 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")
-    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7, synonyms=ask.synonyms)
+    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7, synonyms=ask.synonyms,
+                             rarity=ask.rarity)
     return score, coverage
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "placements", "articles",
                  "pages", "corpus_meta", "ingest_failures")

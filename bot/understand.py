@@ -14,11 +14,14 @@ from bot.gazetteer import Region, load_gazetteer
 from bot.segment import cut
 from bot.text import norm, to_simplified
 
-COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article"}
+COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
 # Handled by the Telegram front-end only; elsewhere the engine says where to use them. The admin
 # commands (/reload, /status) are not listed: to everyone else they are unknown commands.
 TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+# A message that is only a value as papers print it (3.3%, 近252亿元, 1710万人次).
+# A unit or a decimal point is required: 2019 or 2019年 alone is a year, not a figure.
+_BARE_VALUE = re.compile(r"^[近约超逾]?\d+(?:(?:\.\d+)?(?:%|‰|[万亿千百]{0,2}(?![年月日号])[\u4e00-\u9fff]{1,3})|\.\d+)$")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
 # A whole month: 2025年1月, 19年2月, 去年12月, 今年2月.
 _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
@@ -249,6 +252,8 @@ def understand(message: str, now: date) -> Query:
     stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
     asking = set(lex["question_figure"]) - kind_cue_words()
     words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
+    # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
+    words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low)
@@ -260,7 +265,9 @@ def understand(message: str, now: date) -> Query:
     words = q.keywords
     q.rest = "".join(words)
 
-    if q.command and q.command not in ("stat", "search", "brief"):
+    if q.command == "compare":
+        q.intent = "compare" if q.arg else "ask_compare"  # read by bot/compare_intent.py
+    elif q.command and q.command not in ("stat", "search", "brief"):
         q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
                     "about": "about", "article": "article", "unknown": "unknown",
                     "telegram": "telegram_only"}[q.command]
@@ -280,6 +287,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "regions"
     elif _contains_any(low, lex["about_cues"]) and not q.regions:
         q.intent = "about"
+    elif _BARE_VALUE.match(rest.strip()):
+        q.intent, q.arg = "value", rest.strip()  # 3.3%, 1.18亿元: which figures are these?
     elif asks_figure and (q.keywords or q.regions):
         q.intent = "figure"
     elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):

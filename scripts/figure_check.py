@@ -59,14 +59,27 @@ def figures_of(art: Article, gaz: Gazetteer) -> tuple[list[ExtractedFigure], flo
     main = main_region(regions, gaz)
     t0 = time.perf_counter()
     figs = extract_figures(art.paragraphs, issue_year=int(art.issue_date[:4]), main_region=main.name if main else None,
-                           find_regions=gaz.find_mentions, **_date_kw(art.issue_date))
+                           find_regions=_places(gaz), **_date_kw(art.issue_date))
     return figs, time.perf_counter() - t0
+
+
+def _places(gaz: Gazetteer) -> Any:
+    """As at ingest: places named, and the cities organisations are named after (when supported)."""
+    import inspect
+
+    if "orgs" in inspect.signature(gaz.find_mentions).parameters:
+        return lambda text: gaz.find_mentions(text, orgs=True)
+    return gaz.find_mentions
 
 
 def _date_kw(issue_date: str) -> dict[str, Any]:
     import inspect
 
     return {"issue_date": issue_date} if "issue_date" in inspect.signature(extract_figures).parameters else {}
+
+
+def _facts(f: ExtractedFigure) -> tuple[Any, ...]:
+    return (f.metric, f.region, f.period, f.unit, f.is_change, getattr(f, "measure", None))
 
 
 def junk_metric(m: str | None) -> bool:
@@ -135,8 +148,8 @@ def main() -> int:
     qs = [json.loads(ln) for ln in args.eval.read_text(encoding="utf-8").splitlines() if ln.strip()]
     stat = [q for q in qs if q.get("kind") == "stat" and q.get("file") and q.get("expect")]
     found = 0
-    ok = Counter()
-    asked = Counter()
+    ok: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
     for q in stat:
         art = Article(args.archive / q["date"][:7] / q["file"])
         figs, _ = figures_of(art, gaz)
@@ -149,8 +162,13 @@ def main() -> int:
             continue
         found += 1
         f = hits[0]
+        # a rival: another figure of the article whose facts (metric, scope, period, unit, measure) are the same,
+        # so no ranking on those fields can tell the answer from it
+        facts = _facts(f)
+        rivals = [g for g in figs if g is not f and _facts(g) == facts and g.value != f.value]
         checks = {"metric": metric_ok(f, q["q"], gaz), "period": period_ok(f, q["q"], int(q["date"][:4])),
-                  "scope": scope_ok(f, q["q"], gaz)}
+                  "scope": scope_ok(f, q["q"], gaz), "distinct": not rivals,
+                  "level": getattr(f, "measure", "level") != "start"}
         for k, v in checks.items():
             if v is not None:
                 asked[k] += 1
@@ -163,6 +181,9 @@ def main() -> int:
     print(f"found (a figure's display contains the expected string): {found}/{len(stat)}")
     for k in ("metric", "period", "scope"):
         print(f"  {k} looks right: {ok[k]}/{asked[k]} (of found questions where it can be checked)")
+    print(f"  distinct (no other figure of the article has the same metric, scope, period, unit and measure): "
+          f"{ok['distinct']}/{asked['distinct']}")
+    print(f"  not the starting value of a 从A到B: {ok['level']}/{asked['level']}")
     if args.all:
         n_art = n_fig = empty = junk_m = junk_f = 0
         secs = 0.0

@@ -89,11 +89,13 @@ def outcome(q: Question, w: dict[str, float]) -> str:
     """right | wrong | refused (an answerable question not answered)."""
     if not q.candidates:
         return "refused" if q.answerable else "right"
-    best = max(q.candidates, key=lambda c: score_features(c.features, w))
-    answered = (best.implicit_ok if q.implicit else best.answers) and \
-        score_features(best.features, w) >= w.get(MIN_SCORE, float("-inf"))
-    if not answered:
+    # As the engine does: the best-scoring candidate among those that cover the question.
+    floor = w.get(MIN_SCORE, float("-inf"))
+    able = [c for c in q.candidates if (c.implicit_ok if q.implicit else c.answers)
+            and score_features(c.features, w) >= floor]
+    if not able:
         return "refused" if q.answerable else "right"
+    best = max(able, key=lambda c: score_features(c.features, w))
     return "right" if q.answerable and best.correct else "wrong"
 
 

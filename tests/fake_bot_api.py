@@ -35,6 +35,32 @@ _JSON_FIELDS = {
 }
 
 
+def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Fields of a multipart upload (sendPhoto): files as bytes, other fields as text or JSON."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    params: dict[str, Any] = {}
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            params[str(name)] = payload
+            continue
+        value = payload.decode("utf-8")
+        if name in _JSON_FIELDS:
+            try:
+                params[str(name)] = json.loads(value)
+                continue
+            except ValueError:
+                pass
+        params[str(name)] = value
+    return params
+
+
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
@@ -390,6 +416,8 @@ class FakeBotAPI:
             return {}
         if "json" in content_type:
             return json.loads(body)
+        if content_type.startswith("multipart/form-data"):
+            return _parse_multipart(content_type, body)
         params: dict[str, Any] = {}
         for key, value in parse_qsl(body.decode(), keep_blank_values=True):
             if key in _JSON_FIELDS or (value[:1] in "[{" and key != "text"):
@@ -441,6 +469,21 @@ class FakeBotAPI:
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes only inline keyboards
             msg["reply_markup"] = markup
+        return msg
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any] | tuple[int, str]:  # noqa: N802
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo:
+            return 400, "Bad Request: photo must be an uploaded file"
+        caption = params.get("caption", "")
+        if len(caption) > 1024:
+            self.violations.append(f"sendPhoto: caption of {len(caption)} characters")
+            return 400, "Bad Request: message caption is too long"
+        msg = self._message(params)
+        msg.pop("text", None)
+        msg["caption"] = caption
+        msg["photo"] = [{"file_id": f"photo{msg['message_id']}", "file_unique_id": f"u{msg['message_id']}",
+                         "width": 720, "height": 420, "file_size": len(photo)}]
         return msg
 
     def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802

@@ -209,3 +209,16 @@ def test_a_region_and_date_brief_lists_main_subjects_first_then_in_page_order(tm
     eng = Engine.open(tmp_path / "x.db", tmp_path / "c")
     reply = eng.answer("2019年2月14日北京新闻")
     assert [a.headline for a in reply.articles][0] == "北京机动车排放明年起拟全面执行国六标准"
+
+
+def test_short_forms_readers_type_match_what_papers_print(arch_engine):
+    # 规上 is printed 规模以上; 复工+率 stays one word asking for a percentage.
+    reply = arch_engine.answer("吉林规上工业企业复工率")
+    assert reply.figures and reply.figures[0].display == "68.3%"
+
+
+def test_a_measured_thing_the_corpus_does_not_state_is_said_to_be_missing(arch_engine):
+    # 江苏 is covered, 出口额 is a measured thing, but no article states it: say so plainly, then
+    # offer what there is.
+    reply = arch_engine.answer("江苏高质量发展出口额")
+    assert reply.figures == [] and "没有" in reply.text

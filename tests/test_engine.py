@@ -303,3 +303,13 @@ def test_search_for_weather_news_is_still_a_search(engine):
     assert engine.answer("今天天气怎么样", NOW).intent == "out_of_scope"
     assert engine.answer("hello", NOW).intent == "out_of_scope"
     assert engine.answer("changsha GDP", NOW).intent == "figure"
+
+
+def test_a_bare_value_finds_the_figures_printed_with_it(engine):
+    reply = engine.answer("3.3%", NOW)
+    assert reply.intent == "figure" and reply.figures[0].display == "3.3%"
+    assert "研发投入强度" in reply.text
+    # 13.3% or 3.35% are other values; a value nobody printed is said to be missing.
+    missing = engine.answer("7.77%", NOW)
+    assert missing.figures == [] and "没有" in missing.text
+    assert engine.answer("1710万人次", NOW).figures[0].display == "1710万人次"

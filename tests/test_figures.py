@@ -315,10 +315,9 @@ def test_elided_subject_carries_over():
 
 def _real(text: str, main: str | None = None, date: str = "2020-02-20") -> list[ExtractedFigure]:
     """Figures of a real paragraph, places found by the project's gazetteer as at ingest."""
-    from bot.gazetteer import load_gazetteer
+    from bot.analyze import _figure_places
 
-    return extract_figures(text.split("\n"), issue_date=date, main_region=main,
-                           find_regions=load_gazetteer().find_mentions)
+    return extract_figures(text.split("\n"), issue_date=date, main_region=main, find_regions=_figure_places)
 
 
 def _by(figs: list[ExtractedFigure]) -> dict[str, ExtractedFigure]:
@@ -458,3 +457,84 @@ def test_junk_is_not_a_figure():
             "现面向2020届高校毕业生招聘，方圆几十公里荒无人烟。")
     f = _real(text)
     assert [(x.display, x.kind) for x in f] == [("不超过35周岁", "age")]  # an age, never “35周”
+
+
+def test_an_organisations_figures_are_in_its_city():
+    from bot.analyze import _figure_places
+
+    text = ("”浙江大学党委书记任少波说，疫情发生以来，浙江大学各附属医院共派出525名医护人员驰援湖北武汉、荆门等地的10余家医院，"
+            "共同抵御病魔。2月18日，寒假留在学校的武汉大学临床医学院49名硕士研究生当起了志愿者。")
+    f = _by(extract_figures([text], issue_date="2020-02-20", main_region="杭州", find_regions=_figure_places))
+    assert (f["525名"].region, f["49名"].region) == ("浙江", "武汉")
+    assert f["525名"].metric == "医护人员" and f["49名"].metric == "硕士研究生"
+
+
+def test_words_that_look_like_numbers():
+    text = "这是唯一一个依然开放的外国驻武汉领事馆，与武汉相邻的有110省道、7条通村公路，4个专班3个多月共审核文书。"
+    f = _real(text, "武汉")
+    assert [(x.display, x.unit, x.qualifier) for x in f] == [
+        ("7条", "条", None), ("4个", "个", None), ("3个多月", "个月", "多")]
+
+
+def test_a_persons_name_is_not_a_place():
+    f = _real("——通过委托代养模式，陈豫川带动95户贫困户发展。", "巴中")
+    assert [(x.display, x.region) for x in f] == [("95户", "巴中")]  # 豫川 in 陈豫川 is a given name
+    g = _real("张西堡镇李庄村，天刚蒙蒙亮，石电兴就和4个菜农出发了。", "西安")
+    assert [(x.display, x.region) for x in g] == [("4个", "西安")]  # 蒙蒙亮 is not 内蒙古
+    h = _real("江西、福建两省分别发送旅客1690万人次、1710万人次。", "南昌")
+    assert [x.region for x in h] == ["江西", "福建"]
+
+
+def test_respectively_after_levels_in_separate_clauses():
+    text = "2015年以来，我国推进化肥农药减量增效，目前三大主粮化肥利用率达到39.2%，农药利用率达到39.8%，分别提高了4个和3.2个百分点。"
+    f = _by(_real(text))
+    assert (f["4个"].unit, f["4个"].is_change) == ("个百分点", True) and "化肥利用率提高" in (f["4个"].metric or "")
+    assert (f["3.2个百分点"].metric, f["39.8%"].region) == ("农药利用率提高", "全国")
+    assert f["4个"].change_of is not None and f["3.2个百分点"].change_of == (f["4个"].change_of or 0) + 1
+
+
+def test_more_change_words_and_sprint_times():
+    f = _by(_real("数据显示，1月，对实体经济发放的人民币贷款增加3.57万亿元，同比多增8818亿元。"))
+    assert (f["8818亿元"].is_change, f["8818亿元"].period, f["8818亿元"].year) == (True, "1月", 2020)
+    g = _real("苏炳添在杜塞尔多夫站男子60米决赛中，延续了此前上佳的状态，以6秒49的成绩夺冠。")
+    assert [(x.display, x.value) for x in g][-1] == ("6秒49", pytest.approx(6.49))
+
+
+def test_the_country_as_a_comparison_is_not_the_scope():
+    f = _real("去年，山西省全年煤层气地面抽采量占到全国90%以上。", "太原")
+    assert [(x.display, x.region, x.measure, x.qualifier) for x in f] == [("90%以上", "山西", "share", "以上")]
+
+
+def test_month_ranges_and_units_with_以上():
+    f = _real("据统计，2018年1月至11月，西咸新区固定资产投资增长14.8%，完成一般公共预算收入48.8亿元，同口径增长51.6%。",
+              "西咸新区", "2019-02-02")
+    assert {(x.period, x.year) for x in f} == {("2018年1月至11月", 2018)}
+    g = _real("与此同时，吉林省实行分类指导，组织各地各部门密切关注2943户规模以上工业企业、2602户限额以上商贸企业。", "吉林")
+    assert [x.metric for x in g] == ["规模以上工业企业", "限额以上商贸企业"]
+
+
+def test_a_word_holding_two_abbreviations_is_not_two_places():
+    f = _real("制定出台新区《优化提升营商环境实施方案》，确定八大类30项任务。", "西咸新区", "2019-02-02")
+    assert {x.region for x in f} == {"西咸新区"}  # 出台新区 is not 台湾 and 新疆
+
+
+def test_respective_days_named_earlier_in_the_sentence():
+    text = ("记者从上海科技馆获悉：2月5日至10日，上海科技馆共接待游客21.88万人，比去年同期增长35.23%。"
+            "其中，大年初三、初四两天，参观客流相继创下开馆以来单日客流的新纪录：分别达到4.1万人和4.5万人。")
+    f = _by(_real(text, "上海", "2019-02-11"))
+    assert (f["4.1万人"].period, f["4.5万人"].period, f["4.5万人"].year) == ("大年初三", "初四", 2019)
+    assert f["4.5万人"].metric == "参观客流" and f["21.88万人"].metric == "科技馆接待游客"
+    assert (f["21.88万人"].period, f["35.23%"].is_change) == ("2月5日至10日", True)
+
+
+def test_bare_numbers_listed_before_a_figure_share_its_unit():
+    f = _real("年终盘点，我国对“一带一路”沿线国家、非洲和拉丁美洲进出口增速分别高出整体增速3.6、6.7和6个百分点。")
+    assert [(x.display, x.value, x.unit, x.region) for x in f] == [
+        ("3.6", 3.6, "个百分点", "全国"), ("6.7", 6.7, "个百分点", "全国"), ("6个百分点", 6, "个百分点", "全国")]
+    assert [x.metric for x in f] == ["一带一路沿线国家进出口增速", "非洲进出口增速", "拉丁美洲进出口增速"]
+
+
+def test_approximate_来_and_words_that_start_with_a_unit():
+    f = _real("地处晋南小麦主产区，闻喜县小麦种植面积60多万亩，产量3亿来斤。", "运城", "2019-02-20")
+    assert [(x.display, x.value, x.qualifier) for x in f] == [("60多万亩", 6e5, "多"), ("3亿来斤", 3e8, "来")]
+    assert _real("一、二年级写硬笔字，三至六年级写毛笔字，上世纪80年代建成。") == []

@@ -49,7 +49,7 @@ def last_with_keyboard(calls: list[Call]) -> Call:
 async def test_start_registers_commands_and_offers_examples(bot: BotHarness, engine: Any) -> None:
     [cmds] = bot.api.calls_of("setMyCommands")
     names = [c["command"] for c in cmds.params["commands"]]
-    assert names == ["start", "help", "today", "brief", "stat", "search", "regions", "about",
+    assert names == ["start", "help", "today", "brief", "stat", "search", "compare", "regions", "about",
                      "subscribe", "unsubscribe", "subscriptions"]
     assert all(CJK.search(c["description"]) for c in cmds.params["commands"])
 

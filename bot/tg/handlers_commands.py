@@ -21,6 +21,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("brief", "按地区看简报，如 /brief 北京"),
     ("stat", "查数字及其出处，如 /stat 长沙研发投入强度"),
     ("search", "按主题搜文章，如 /search 科创岛"),
+    ("compare", "比较各地的数字，如 /compare 浙江 江苏 复工率"),
     ("regions", "查看有新闻的地区"),
     ("about", "语料说明：期数、日期范围、文章数"),
     ("subscribe", "订阅地区简报，每天定时推送，如 /subscribe 江西 08:00"),
@@ -39,7 +40,7 @@ PENDING_KEY = "pending_prompts"  # chat_data: prompt message id -> command
 _MAX_PENDING = 50
 # Commands that need an argument. Without one the engine asks for it (the same words on every
 # front-end); Telegram adds a way to answer: the engine's buttons, or else a ForceReply.
-NEEDS_ARG = ("brief", "stat", "search")
+NEEDS_ARG = ("brief", "stat", "search", "compare")
 _EXAMPLE = re.compile(r"例如[:：]\s*(?:/\w+\s+)?(?P<example>\S.*)$")
 
 

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.models import Reply
 from bot.tg import services
+from bot.tg.chart_photo import send_chart
 from bot.tg.deeplinks import share_button
 from bot.tg.sender import send_reply, typing
 
@@ -24,6 +25,8 @@ async def send_engine_reply(
     svc = services.get(context)
     # In a busy group the answer quotes its question; in a private chat that is just noise.
     reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
+    thread = message.message_thread_id if message.is_topic_message else None
+    await send_chart(context.bot, message.chat_id, reply, thread)  # comparisons: bot/tg/chart_photo.py
     await send_reply(
         context.bot,
         message.chat_id,

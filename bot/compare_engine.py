@@ -1,0 +1,31 @@
+"""The engine's door to comparisons: a comparison question (or /compare) in, a comparison Reply out."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.compare import Comparer
+from bot.compare_intent import compare_ask
+from bot.compare_reply import comparison_reply
+from bot.models import Reply
+from bot.replies import ask_reply, unknown_reply
+from bot.understand import Query
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率（也可以问“哪个省复工率最高”“各地规上工业企业复工率”）"
+
+
+def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
+    """A Reply when `q` is a comparison, else None (the engine answers as before)."""
+    if q.intent == "ask_compare":
+        return ask_reply("ask_compare", COMPARE_HELP, [])
+    ask = compare_ask(q)
+    if ask is None:
+        if q.intent == "compare":
+            return unknown_reply(COMPARE_HELP)
+        return None
+    cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
+    if not ask.explicit and q.intent == "figure" and len(cmp.rows) < 2:
+        return None  # 闽赣两省有几个高铁站: regions named together, one figure asked for
+    return comparison_reply(cmp)
