@@ -63,6 +63,7 @@ class Comparer:
                     continue
                 f["issue_date"] = art["issue_date"]
                 f["headline"] = art["headline"]
+                f["paper"], f["page"] = art.get("paper"), art.get("page")
                 f["main_region"] = art.get("main_region")
                 same = prev_sentence == f["sentence"]
                 reading = self.reader.read(f, prev if same else None, ask.metric,
@@ -139,7 +140,7 @@ class Comparer:
         return CompareRow(region=region, value=value, display=display, unit=_unit_family(fig),
                           metric=reading.metric, date=day, period=period, article_id=fig["article_id"],
                           headline=fig["headline"], issue_date=issue, sentence=fig["sentence"],
-                          figure_id=int(fig["id"]), bound=bound)
+                          figure_id=int(fig["id"]), bound=bound, paper=fig.get("paper"), page=fig.get("page"))
 
     def compare(self, ask: CompareAsk) -> Comparison:
         candidates = self._candidates(ask)

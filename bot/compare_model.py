@@ -21,13 +21,16 @@ class CompareRow:
     figure_id: int
     bound: str | None = None  # 超过 / 约 / 近 …: the printed value is a bound or an estimate
     group: int = 0  # rows of one period share a group; only a group is ranked when periods differ
+    paper: str | None = None
+    page: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"region": self.region, "period": self.period, "date": self.date, "value": self.value,
                 "display": self.display, "unit": self.unit, "metric": self.metric, "bound": self.bound,
                 "group": self.group,
                 "source": {"article_id": self.article_id, "headline": self.headline,
-                           "issue_date": self.issue_date, "sentence": self.sentence}}
+                           "issue_date": self.issue_date, "paper": self.paper, "page": self.page,
+                           "sentence": self.sentence}}
 
 
 @dataclass

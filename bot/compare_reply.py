@@ -36,7 +36,7 @@ def _row_block(i: int | None, row: CompareRow, div: float, unit: str, show_metri
     value = row.display if plain else f"{row.display}（{scaled(row.value, div)}{unit}）"
     metric = f" {row.metric}" if show_metric else ""
     return [Block("item", [Segment(f"{head}{row.region}{metric}："), bold(value), Segment(f"（{row.period}）")]),
-            Block("note", [Segment(f"   {source_text(row.headline, row.issue_date)}")])]
+            Block("note", [Segment(f"   {source_text(row.headline, row.issue_date, paper=row.paper, page=row.page)}")])]
 
 
 def _span(rows: list[CompareRow]) -> str:

@@ -11,6 +11,7 @@ the Telegram front-end does (an article, a page or a back button replaces the me
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import re
 import shutil
@@ -45,6 +46,7 @@ CONVERSATION: list[tuple[str, list[tuple[str, str]]]] = [
                            ("say", "今天天气怎么样"), ("say", "What news is there today?")]),
     ("README 中的例子", [("say", "长沙研发投入强度是多少"), ("tap", "相关数字"), ("tap", "返回答案"),
                     ("say", "广东研发投入强度是多少"), ("say", "科创岛")]),
+    ("比较：数字并排，附图表", [("say", "江西和福建春运发送旅客")]),
 ]
 
 CSS = """
@@ -72,6 +74,7 @@ class Bubble:
     html: str
     rows: list[list[str]] = field(default_factory=list)
     edited: bool = False
+    photo: bool = False  # a sendPhoto (the chart and its caption), not Telegram HTML
 
 
 def keyboard_rows(actions: list[Action]) -> list[list[str]]:
@@ -91,9 +94,25 @@ def keyboard_rows(actions: list[Action]) -> list[list[str]]:
     return rows
 
 
+def chart_bubble(reply: Reply) -> Bubble | None:
+    """The photo the bot sends before a comparison's text: the chart, with its caption."""
+    from bot.chart import draw_chart
+    from bot.tg.chart_photo import chart_caption
+
+    if reply.comparison is None or reply.comparison.chart is None:
+        return None
+    png = draw_chart(reply.comparison)
+    if png is None:
+        return None
+    src = "data:image/png;base64," + base64.b64encode(png).decode()
+    caption = html.escape(chart_caption(reply.comparison))
+    return Bubble("bot", f'<img src="{src}" alt="chart" style="width:100%">\n{caption}', photo=True)
+
+
 def bot_bubbles(reply: Reply, edited: bool = False) -> list[Bubble]:
     parts = render_html(reply) or ["暂无内容。"]
-    out = [Bubble("bot", p, edited=edited) for p in parts]
+    photo = chart_bubble(reply)
+    out = ([photo] if photo else []) + [Bubble("bot", p, edited=edited) for p in parts]
     out[-1].rows = keyboard_rows(reply.actions)
     if reply.intent in ("brief", "figure") and (reply.articles or reply.figures) and \
             (reply.regions or reply.intent == "figure"):
