@@ -184,14 +184,19 @@ class Corpus:
                     terms.append(f'"{tok}"')
         if not terms:
             return []
-        sql = (f"SELECT article_id, kind, ref, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? "
-               f"AND kind IN ({','.join('?' * len(kinds))})")
-        params: list[Any] = [" OR ".join(terms), *kinds]
+        if article_ids is not None and not article_ids:
+            return []
+        table = "figure_fts" if kinds == ("figure",) else "text_fts"
+        # The best `limit` index rows first, then what they are (one join over at most `limit` rows).
+        inner = f"SELECT rowid, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
+        params: list[Any] = [" OR ".join(terms)]
         if article_ids is not None:
-            if not article_ids:
-                return []
-            sql += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            inner += (f" AND rowid IN (SELECT id FROM fts_rows WHERE article_id IN "
+                      f"({','.join('?' * len(article_ids))}))")
             params += article_ids
-        sql += " ORDER BY bm25(docs_fts) LIMIT ?"
+        inner += " ORDER BY score LIMIT ?"
         params.append(limit)
-        return [(r[0], r[1], int(r[2]), r[3]) for r in self.db.execute(sql, params).fetchall()]
+        rows = self.db.execute(
+            f"SELECT r.article_id, r.kind, r.ref, f.score FROM ({inner}) f JOIN fts_rows r ON r.id=f.rowid "
+            "ORDER BY f.score", params).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3]) for r in rows if r[1] in kinds]

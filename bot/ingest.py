@@ -28,7 +28,6 @@ from bot.parse import parse_source
 from bot.reader import META_LINE, IngestError, source_from_bytes
 from bot.segment import fts_text
 from bot.source_path import path_facts
-from bot.text import norm
 from bot.writelock import writer_lock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -234,6 +233,17 @@ def _prepare_job(job: tuple[bytes, str, str, tuple[str, str] | None]) -> Prepare
 # ------------------------------------------------------------------ write (the one writer)
 
 
+def _index(db: sqlite_utils.Database, table: str, seg: str, article_id: str, kind: str, ref: int) -> None:
+    """One full-text row: what it indexes in fts_rows, its tokens in the contentless `table`."""
+    cur = db.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)", [article_id, kind, ref])
+    db.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
+
+
+def _evidence_json(evidence: dict[str, Any]) -> str:
+    """Where a region's mentions stand, without the parts that have none (e.g. {"body":3})."""
+    return json.dumps({k: v for k, v in evidence.items() if v}, ensure_ascii=False, separators=(",", ":"))
+
+
 def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepared,
                 old_id: int | None) -> int:
     page = prep.page
@@ -266,25 +276,23 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
         })
         _insert(db, "placements", {"article_id": aid, "page_id": page_id, "issue_date": page.issue_date,
                                    "page": page.page, "page_order": art.order})
-        db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                   [prep.title_segs[ordinal], aid, "headline", 0])
+        _index(db, "text_fts", prep.title_segs[ordinal], aid, "headline", 0)
         para_ids: list[int] = []
         for k, para in enumerate(art.paragraphs):
             pid = _insert(db, "paragraphs", {"article_id": aid, "ordinal": k, "section": para.section,
-                                             "role": para.role, "text": para.text, "norm": norm(para.text)})
+                                             "role": para.role, "text": para.text})
             para_ids.append(pid)
-            db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [prep.para_segs[ordinal][k], aid, "paragraph", k])
+            _index(db, "text_fts", prep.para_segs[ordinal][k], aid, "paragraph", k)
         for k, cap in enumerate(art.captions):
             _insert(db, "captions", {"page_id": page_id, "article_id": aid, "ordinal": k,
                                      "text": cap.text, "credit": cap.credit})
             if cap.text:
-                db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                           [prep.caption_segs[ordinal][k], aid, "caption", k])
+                _index(db, "text_fts", prep.caption_segs[ordinal][k], aid, "caption", k)
         for r in info.regions:
             _insert(db, "article_regions", {"article_id": aid, "code": r.code, "name": r.name,
                                           "level": r.level, "weight": r.weight, "direct": int(r.direct),
-                                          "evidence": json.dumps(r.evidence, ensure_ascii=False)})
+                                          "evidence": _evidence_json(r.evidence),
+                                          "issue_date": page.issue_date})
         fig_ids: list[int] = []
         for k, f in enumerate(info.figures):
             fid = _insert(db, "figures", {
@@ -298,8 +306,7 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
                 "region": f.region, "sentence": f.sentence, "start": f.start, "end": f.end,
             })
             fig_ids.append(fid)
-            db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [prep.figure_segs[ordinal][k], aid, "figure", fid])
+            _index(db, "figure_fts", prep.figure_segs[ordinal][k], aid, "figure", fid)
         for k, f in enumerate(info.figures):
             if f.change_of is not None:
                 db.execute("UPDATE figures SET change_of=? WHERE id=?", [fig_ids[f.change_of], fig_ids[k]])

@@ -11,10 +11,10 @@ from pathlib import Path
 import sqlite_utils
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
-CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "placements", "articles",
-                 "pages", "corpus_meta", "ingest_failures")
+CORPUS_TABLES = ("docs_fts", "text_fts", "figure_fts", "fts_rows", "figures", "article_regions", "captions",
+                 "paragraphs", "placements", "articles", "pages", "corpus_meta", "ingest_failures")
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -23,6 +23,9 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
+    # WAL with NORMAL sync never corrupts; a power cut may lose the last commits, which the next
+    # scan ingests again (their files are not recorded yet). One fsync per file was most of a write.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     return db
 
@@ -66,7 +69,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db["ingest_failures"].create({"path": str, "size": int, "mtime": float, "error": str},
                                  pk="path", if_not_exists=True)
     db["paragraphs"].create({
-        "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str, "norm": str,
+        "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
     db["paragraphs"].create_index(["article_id"], if_not_exists=True)
     db["captions"].create({
@@ -75,9 +78,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True)
     db["article_regions"].create({
         "article_id": str, "code": str, "name": str, "level": str, "weight": float,
-        "direct": int, "evidence": str,
+        "direct": int, "evidence": str, "issue_date": str,
     }, pk=("article_id", "code"), foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db["article_regions"].create_index(["code"], if_not_exists=True)
+    # A region's articles by issue, newest first, without touching the articles table.
+    db["article_regions"].create_index(["code", "issue_date", "weight"], if_not_exists=True)
     db["figures"].create({
         "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
@@ -86,11 +90,18 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
     db["figures"].create_index(["article_id"], if_not_exists=True)
-    # Text is jieba-segmented before it gets here, so unicode61 splits on the spaces we put in;
-    # the trigram tokenizer would miss two-character words such as 长沙.
-    db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
-        "seg, article_id UNINDEXED, kind UNINDEXED, ref UNINDEXED, tokenize='unicode61')")
+    # Full-text search. Text is jieba-segmented before it gets here, so unicode61 splits on the
+    # spaces we put in (the trigram tokenizer would miss two-character words such as 长沙). The
+    # tables are contentless (the segmented text is not stored twice: SQLite keeps the index only)
+    # and split by what they find, so a figure question never reads paragraph postings. Each FTS
+    # row is one `fts_rows` row: what it indexes. Ids only grow (AUTOINCREMENT), so the index rows
+    # of a replaced file, which a contentless table cannot delete, point at nothing and are skipped.
+    db.execute("CREATE TABLE IF NOT EXISTS fts_rows (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+               "article_id TEXT NOT NULL, kind TEXT NOT NULL, ref INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_fts_rows_article_id ON fts_rows(article_id)")
+    for table in ("text_fts", "figure_fts"):
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
+                   "seg, content='', tokenize='unicode61')")
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
@@ -105,7 +116,7 @@ def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
                "(SELECT id FROM articles WHERE page_id=?)", [page_id, page_id])
     ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=?", [page_id]).fetchall()]
     for aid in ids:
-        db.execute("DELETE FROM docs_fts WHERE article_id=?", [aid])
+        db.execute("DELETE FROM fts_rows WHERE article_id=?", [aid])
     q = "SELECT id FROM articles WHERE page_id=?"
     for table in ("figures", "article_regions", "paragraphs"):
         db.execute(f"DELETE FROM [{table}] WHERE article_id IN ({q})", [page_id])

@@ -29,7 +29,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def counts(db) -> dict[str, int]:
     return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
-            for t in ("pages", "articles", "paragraphs", "captions", "figures", "article_regions", "docs_fts")}
+            for t in ("pages", "articles", "paragraphs", "captions", "figures", "article_regions", "fts_rows")}
 
 
 def test_ingest_builds_everything_then_reports_unchanged(corpus, tmp_path):
@@ -63,7 +63,11 @@ def test_changed_file_replaces_its_articles_and_prune_removes_gone_files(corpus,
     rep = ingest(db, [corpus], prune_missing=True)
     assert [r.status for r in rep.results] == ["unchanged", "pruned"]
     assert counts(db)["articles"] == 6
-    assert db.execute("SELECT count(*) FROM docs_fts WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM fts_rows WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    # The contentless index still holds the replaced text's tokens; they lead to nothing.
+    from bot.corpus import Corpus
+    assert Corpus(db).fts(["守护"], ("headline", "paragraph", "caption")) == []
+    assert Corpus(db).fts(["护航"], ("headline", "paragraph", "caption"))
 
 
 def test_bad_files_fail_clearly_and_the_rest_is_ingested(corpus, tmp_path, capsys):
