@@ -9,8 +9,20 @@ from typing import Any
 import sqlite_utils
 
 from bot.segment import fts_query_tokens
+from bot.store import FTS_KINDS
 
 _FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
+# A figure's sentence is stored as a span of its paragraph (sent_start, sent_len) when it is one.
+FIGURE_SELECT = (
+    "SELECT f.id, f.article_id, f.paragraph_id, f.ordinal, f.display, f.value, f.value_max, f.unit, f.kind, "
+    "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, "
+    "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
+    "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
+_CHUNK = 500  # ids per IN (…): well under SQLite's variable limit
+
+
+def _chunks(ids: list[Any]) -> list[list[Any]]:
+    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
 class Corpus:
@@ -66,13 +78,67 @@ class Corpus:
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         rows = self.rows("SELECT * FROM articles WHERE id=?", [article_id])
-        if not rows:
-            return None
-        a = rows[0]
+        return self._article(rows[0]) if rows else None
+
+    @staticmethod
+    def _article(a: dict[str, Any]) -> dict[str, Any]:
         a["byline"] = json.loads(a["byline"] or "[]")
         a["sections"] = json.loads(a["sections"] or "[]")
         a["event_dates"] = json.loads(a["event_dates"] or "[]")
         return a
+
+    def articles_by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """`article()` of many ids in one query; ids no longer stored are left out."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids):
+            for a in self.rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = self._article(a)
+        return out
+
+    def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
+                            levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+        """Names of each article's regions (weight ≥ min_weight, of `levels`), strongest first."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for aid, name, level in self.db.execute(
+                    f"SELECT article_id, name, level FROM article_regions WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) AND weight>=? ORDER BY weight DESC", [*chunk, min_weight]):
+                if levels is None or level in levels:
+                    out[aid].append(name)
+        return out
+
+    def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`paragraphs()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for p in self.rows(f"SELECT article_id, id, ordinal, section, text FROM paragraphs WHERE article_id IN "
+                               f"({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk):
+                out[p.pop("article_id")].append(p)
+        return out
+
+    def figures_by_articles(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`figures_of()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for f in self.rows(f"{FIGURE_SELECT} WHERE f.article_id IN ({','.join('?' * len(chunk))}) "
+                               "ORDER BY f.article_id, f.ordinal", chunk):
+                out[f["article_id"]].append(self._figure(f))
+        return out
+
+    def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
+        """Those of `ids` that are about any of `codes` (weight ≥ min_weight)."""
+        out: set[str] = set()
+        if not codes:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT article_id FROM article_regions WHERE article_id IN ({','.join('?' * len(chunk))}) "
+                f"AND code IN ({','.join('?' * len(codes))}) AND weight>=?", [*chunk, *codes, min_weight]))
+        return out
 
     def articles_in(self, issue_dates: list[str]) -> list[str]:
         if not issue_dates:
@@ -83,7 +149,7 @@ class Corpus:
             issue_dates).fetchall()]
 
     def articles_for_region(self, codes: list[str], issue_dates: list[str] | None,
-                            min_weight: float) -> list[tuple[str, float]]:
+                            min_weight: float, limit: int | None = None) -> list[tuple[str, float]]:
         """Articles about any of `codes` (weight ≥ min_weight), strongest first within an issue."""
         if not codes:
             return []
@@ -92,22 +158,43 @@ class Corpus:
         if issue_dates is not None:
             if not issue_dates:
                 return []
-            where = f" AND a.issue_date IN ({','.join('?' * len(issue_dates))})"
+            where = f" AND r.issue_date IN ({','.join('?' * len(issue_dates))})"
             params += issue_dates
+        if limit is not None:  # does the region have any articles at all (newest first)
+            params.append(limit)
+            return [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT r.article_id, r.weight FROM article_regions r WHERE r.code IN ({','.join('?' * len(codes))}) "
+                f"AND r.weight>=?{where} ORDER BY r.issue_date DESC LIMIT ?", params)]
         rows = self.db.execute(
             f"SELECT a.id, max(r.weight) w FROM article_regions r JOIN articles a ON a.id=r.article_id "
             f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=?{where} "
             f"GROUP BY a.id ORDER BY a.issue_date DESC, w DESC, a.ordinal", params).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def region_issues(self, codes: list[str], min_weight: float) -> list[tuple[str, int]]:
+    def region_issues(self, codes: list[str], min_weight: float, limit: int | None = None) -> list[tuple[str, int]]:
         """(issue date, article count) of the issues with articles about any of `codes`, newest first."""
         if not codes:
             return []
+        marks = ",".join("?" * len(codes))
+        if limit is not None:
+            # The newest issues only: per region, a walk back along its (code, issue_date) index.
+            dates: set[str] = set()
+            for code in codes:
+                dates.update(r[0] for r in self.db.execute(
+                    "SELECT DISTINCT issue_date FROM article_regions WHERE code=? AND weight>=? "
+                    "ORDER BY issue_date DESC LIMIT ?", [code, min_weight, limit]))
+            newest = sorted(dates, reverse=True)[:limit]
+            if not newest:
+                return []
+            rows = self.db.execute(
+                f"SELECT issue_date, count(DISTINCT article_id) FROM article_regions WHERE code IN ({marks}) "
+                f"AND weight>=? AND issue_date IN ({','.join('?' * len(newest))}) GROUP BY issue_date "
+                "ORDER BY issue_date DESC", [*codes, min_weight, *newest]).fetchall()
+            return [(r[0], r[1]) for r in rows]
         rows = self.db.execute(
-            "SELECT a.issue_date, count(DISTINCT a.id) FROM article_regions r JOIN articles a ON a.id=r.article_id "
-            f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=? "
-            "GROUP BY a.issue_date ORDER BY a.issue_date DESC", [*codes, min_weight]).fetchall()
+            "SELECT issue_date, count(DISTINCT article_id) FROM article_regions "
+            f"WHERE code IN ({marks}) AND weight>=? "
+            "GROUP BY issue_date ORDER BY issue_date DESC", [*codes, min_weight]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def regions_of(self, article_id: str) -> list[dict[str, Any]]:
@@ -153,16 +240,16 @@ class Corpus:
 
     def figures_of(self, article_id: str) -> list[dict[str, Any]]:
         return [self._figure(r) for r in self.rows(
-            "SELECT * FROM figures WHERE article_id=? ORDER BY ordinal", [article_id])]
+            f"{FIGURE_SELECT} WHERE f.article_id=? ORDER BY f.ordinal", [article_id])]
 
     def figure(self, figure_id: int) -> dict[str, Any] | None:
-        rows = self.rows("SELECT * FROM figures WHERE id=?", [figure_id])
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id=?", [figure_id])
         return self._figure(rows[0]) if rows else None
 
     def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
             return []
-        rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
         return [self._figure(r) for r in rows]
 
     @staticmethod
@@ -199,4 +286,4 @@ class Corpus:
         rows = self.db.execute(
             f"SELECT r.article_id, r.kind, r.ref, f.score FROM ({inner}) f JOIN fts_rows r ON r.id=f.rowid "
             "ORDER BY f.score", params).fetchall()
-        return [(r[0], r[1], int(r[2]), r[3]) for r in rows if r[1] in kinds]
+        return [(r[0], FTS_KINDS[r[1]], int(r[2]), r[3]) for r in rows if FTS_KINDS[r[1]] in kinds]

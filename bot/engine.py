@@ -90,7 +90,7 @@ class Engine:
         if not regions:
             return None
         with self._lock:
-            issues = self.corpus.region_issues([r.code for r in regions], MIN_BRIEF_WEIGHT)
+            issues = self.corpus.region_issues([r.code for r in regions], MIN_BRIEF_WEIGHT, limit=1)
         newest = issues[0][0] if issues else None
         return newest if newest and (after is None or newest > after) else None
 
@@ -201,7 +201,7 @@ class Engine:
             said_today = spec is not None and spec.label in TODAY_WORDS
             if q.regions and not said_today:
                 # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
-                newest = self.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT)
+                newest = self.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT, limit=1)
                 if newest:
                     return [newest[0][0]], "", None
             note = "" if latest == today.isoformat() or not said_today else \
@@ -246,12 +246,12 @@ class Engine:
         issue_date = issues[0] if issues else None
         region_names = [r.name for r in q.regions]
         if not ids:
-            earlier = self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
+            earlier = self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
             elsewhere = earlier[0] if earlier else None
             return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
                                           covered=self.covered_regions(issue_date), regions=region_names,
                                           elsewhere=elsewhere)
-        items = [self._brief_item(aid) for aid in ids]
+        items = self._brief_items(ids)
         if mentioned_only:
             note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
         key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
@@ -259,13 +259,19 @@ class Engine:
                                    regions=region_names, issue_date=issue_date)
 
     def _brief_item(self, article_id: str) -> tuple[dict[str, Any], list[str], list[str]]:
-        art = self.corpus.article(article_id)
-        return art, self.corpus.province_names(article_id, MIN_BRIEF_WEIGHT), self._key_figures(art)
+        return self._brief_items([article_id])[0]
 
-    def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
+    def _brief_items(self, ids: list[str]) -> list[tuple[dict[str, Any], list[str], list[str]]]:
+        """(article, its provinces, its key figures) for each of `ids`, in three queries."""
+        arts = self.corpus.articles_by_ids(ids)
+        provinces = self.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
+        figures = self.corpus.figures_by_articles(ids)
+        return [(arts[a], provinces[a], self._key_figures(arts[a], figs=figures[a])) for a in ids if a in arts]
+
+    def _key_figures(self, art: dict[str, Any], n: int = 3, figs: list[dict[str, Any]] | None = None) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""
         skip = set(lexicon()["label_units"])
-        figs = [f for f in self.corpus.figures_of(art["id"])
+        figs = [f for f in (self.corpus.figures_of(art["id"]) if figs is None else figs)
                 if not f.get("is_change") and f.get("metric") and f.get("unit") not in skip]
         summary = art.get("summary") or ""
         # Durations (为期40天) set the scene more often than they report a result.
@@ -307,7 +313,8 @@ class Engine:
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
-            scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0)]
+            scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
+                                                                            limit=1)]
         words = q.keywords + region_names
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
@@ -365,15 +372,13 @@ class Engine:
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
         out = []
-        arts: dict[str, dict[str, Any]] = {}
-        regs: dict[str, set[str]] = {}
         figs = self.corpus.figures_by_ids(fig_ids)
         paras = self.corpus.paragraph_texts([f["paragraph_id"] for f in figs if f.get("paragraph_id")])
+        aids = [f["article_id"] for f in figs]
+        arts = self.corpus.articles_by_ids(aids)
+        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(aids, MIN_BRIEF_WEIGHT).items()}
         for fig in figs:
             aid = fig["article_id"]
-            if aid not in arts:
-                arts[aid] = self.corpus.article(aid)
-                regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
             context = paras.get(fig.get("paragraph_id")) or arts[aid].get("editor_note") or ""
             score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]))
             out.append((score, cov, fig, arts[aid]))
@@ -392,14 +397,17 @@ class Engine:
         for aid, kind, _, bm in hits:
             scores[aid] = scores.get(aid, 0.0) + weight[kind] * -bm
         if q.regions:
-            allowed = {aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None,
-                                                                          MIN_BRIEF_WEIGHT)}
+            allowed = self.corpus.in_regions(list(scores), [r.code for r in q.regions], MIN_BRIEF_WEIGHT)
             scores = {a: s for a, s in scores.items() if a in allowed}
         phrase = "".join(words)
         ranked = []
+        arts = self.corpus.articles_by_ids(list(scores))
+        paragraphs = self.corpus.paragraphs_by_ids(list(arts))
         for aid, s in scores.items():
-            art = self.corpus.article(aid)
-            paras = [p["text"] for p in self.corpus.paragraphs(aid)]
+            if aid not in arts:
+                continue
+            art = arts[aid]
+            paras = [p["text"] for p in paragraphs[aid]]
             body = "".join(paras)
             exact = 1.0 if phrase and phrase in body + art["headline"] else 0.0
             sim = headline_similarity(phrase, art["headline"])
@@ -410,12 +418,15 @@ class Engine:
         if ranked and ranked[0][0] < 0.6 and not any(phrase in p for _, _, ps in ranked for p in ps):
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []
+        provinces = self.corpus.region_names_by_ids([art["id"] for _, art, _ in ranked[:5]], MIN_BRIEF_WEIGHT,
+                                                    ("province",))
         for _, art, paras in ranked[:5]:
-            results.append((art, self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT),
-                            best_sentence(words, paras)))
+            results.append((art, provinces[art["id"]], best_sentence(words, paras)))
         if not results:
             latest = self.corpus.latest_issue()
-            heads = [self.corpus.article(a) for a in self.corpus.articles_in([latest] if latest else [])]
+            latest_ids = self.corpus.articles_in([latest] if latest else [])
+            latest_arts = self.corpus.articles_by_ids(latest_ids)
+            heads = [latest_arts[a] for a in latest_ids if a in latest_arts]
             return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
         return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
 

@@ -13,6 +13,8 @@ import sqlite_utils
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
 SCHEMA_VERSION = 7
 
+# What an FTS row indexes (fts_rows.kind is the position here).
+FTS_KINDS = ("headline", "paragraph", "caption", "figure")
 CORPUS_TABLES = ("docs_fts", "text_fts", "figure_fts", "fts_rows", "figures", "article_regions", "captions",
                  "paragraphs", "placements", "articles", "pages", "corpus_meta", "ingest_failures")
 
@@ -43,6 +45,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "id": int, "path": str, "name": str, "content_hash": str, "size": int, "mtime": float,
         "issue_date": str, "date_source": str, "paper": str, "page": str, "page_order": int, "source": str,
         "encoding": str, "layout": str, "field_sources": str, "duplicate_of": int, "ingested_at": str,
+        "fts_first": int, "fts_last": int,
     }, pk="id", not_null={"path", "content_hash", "issue_date"}, if_not_exists=True)
     db["pages"].create_index(["path"], unique=True, if_not_exists=True)
     db["pages"].create_index(["content_hash"], if_not_exists=True)
@@ -86,7 +89,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
         "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
-        "region": str, "sentence": str, "start": int, "end": int,
+        "region": str, "sentence": str, "sent_start": int, "sent_len": int, "start": int, "end": int,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
     db["figures"].create_index(["article_id"], if_not_exists=True)
@@ -96,9 +99,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     # and split by what they find, so a figure question never reads paragraph postings. Each FTS
     # row is one `fts_rows` row: what it indexes. Ids only grow (AUTOINCREMENT), so the index rows
     # of a replaced file, which a contentless table cannot delete, point at nothing and are skipped.
+    # A page's rows are one id range (pages.fts_first … fts_last); kind is FTS_KINDS' index.
     db.execute("CREATE TABLE IF NOT EXISTS fts_rows (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-               "article_id TEXT NOT NULL, kind TEXT NOT NULL, ref INTEGER NOT NULL)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_fts_rows_article_id ON fts_rows(article_id)")
+               "article_id TEXT NOT NULL, kind INTEGER NOT NULL, ref INTEGER NOT NULL)")
     for table in ("text_fts", "figure_fts"):
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
                    "seg, content='', tokenize='unicode61')")
@@ -114,9 +117,8 @@ def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
         db.execute("DELETE FROM pages WHERE id=?", [copy_id])
     db.execute("DELETE FROM placements WHERE page_id=? OR article_id IN "
                "(SELECT id FROM articles WHERE page_id=?)", [page_id, page_id])
-    ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=?", [page_id]).fetchall()]
-    for aid in ids:
-        db.execute("DELETE FROM fts_rows WHERE article_id=?", [aid])
+    db.execute("DELETE FROM fts_rows WHERE id BETWEEN (SELECT fts_first FROM pages WHERE id=?) "
+               "AND (SELECT fts_last FROM pages WHERE id=?)", [page_id, page_id])
     q = "SELECT id FROM articles WHERE page_id=?"
     for table in ("figures", "article_regions", "paragraphs"):
         db.execute(f"DELETE FROM [{table}] WHERE article_id IN ({q})", [page_id])
