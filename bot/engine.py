@@ -36,10 +36,33 @@ class Engine:
         self.db = db
         self.db_path = Path(db_path) if db_path else None
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
-        self.corpus = Corpus(db)
+        self._corpus = Corpus(db)
         self.roots: list[CorpusRoot] = [CorpusRoot(self.corpus_dir)] if self.corpus_dir else []
         self.gaz = load_gazetteer()
-        self._lock = threading.Lock()  # one sqlite connection, used from the bot's threads too
+        self._shared_lock = threading.Lock()  # the opening connection, when used from other threads
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus on this thread's own connection (WAL: readers in parallel, never blocked by the
+        writer); the opening connection on the opening thread or without a database path."""
+        if self.db_path is None or threading.get_ident() == self._owner:
+            return self._corpus
+        corpus = getattr(self._local, "corpus", None)
+        if corpus is None:
+            corpus = self._local.corpus = Corpus(store.connect(self.db_path))
+        return corpus
+
+    @property
+    def _lock(self) -> Any:
+        """Held while reading: shared only by threads that share a connection."""
+        if self.db_path is None or threading.get_ident() == self._owner:
+            return self._shared_lock
+        lock = getattr(self._local, "lock", None)
+        if lock is None:
+            lock = self._local.lock = threading.Lock()
+        return lock
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, corpus: str | Path | None = None) -> "Engine":

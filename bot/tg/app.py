@@ -19,6 +19,7 @@ from bot.tg.callback_store import CallbackStore
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.push import Pusher
 from bot.tg.settings import TIMEZONE, Settings
+from bot.tg.updates import PerChatUpdateProcessor
 from bot.tg.watcher import CorpusWatcher
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def build_application(
         .defaults(defaults)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
+        .concurrent_updates(PerChatUpdateProcessor())  # one slow chat never holds the others
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))

@@ -20,7 +20,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     svc = services.get(context)
     decoded = svc.store.decode(query.data)
-    reply = svc.action(*decoded) if decoded else None
+    reply = await svc.action(*decoded) if decoded else None
     if reply is None:
         log.info("stale callback data in update %s", update.update_id)
         await query.answer(STALE_TEXT)

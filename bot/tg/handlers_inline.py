@@ -38,7 +38,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not text:
         await query.answer([], cache_time=CACHE_SECONDS, button=button)
         return
-    reply = services.get(context).answer(text)
+    reply = await services.get(context).answer(text)
     results: list[InlineQueryResultArticle] = []
     for fig in reply.figures:
         card = render_html(figure_card(fig))[0]  # a card is far below the length limit

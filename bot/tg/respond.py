@@ -39,5 +39,5 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     if message is None:
         return
     await typing(context.bot, message.chat_id, message.message_thread_id if message.is_topic_message else None)
-    reply = services.get(context).answer(text)
+    reply = await services.get(context).answer(text)
     await send_engine_reply(update, context, reply)

@@ -1,6 +1,7 @@
 """What handlers need, stored once in `application.bot_data`."""
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,13 +34,16 @@ class Services:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(TIMEZONE))
     started_at: float = field(default_factory=time.monotonic)
 
-    # Engine calls are synchronous SQLite lookups of a few milliseconds: they run directly on the
-    # event loop. A thread pool would add latency and break sqlite3's same-thread connections.
-    def answer(self, text: str) -> Reply:
-        return self.engine.answer(text, now=self.clock())
+    # Engine calls run in worker threads (each with its own SQLite connection), never on the event
+    # loop: a slow answer delays no other chat and no push job.
+    async def answer(self, text: str) -> Reply:
+        return await asyncio.to_thread(self.engine.answer, text, now=self.clock())
 
-    def action(self, kind: str, arg: str) -> Reply | None:
-        return self.engine.action(kind, arg)
+    async def action(self, kind: str, arg: str) -> Reply | None:
+        return await asyncio.to_thread(self.engine.action, kind, arg)
+
+    async def stats(self) -> dict[str, Any]:
+        return await asyncio.to_thread(self.engine.stats)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
