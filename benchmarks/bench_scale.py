@@ -95,11 +95,12 @@ class Variant:
 
 
 def _region_groups() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """(short name, full name) of the provinces and of the prefecture-level cities."""
     from bot.gazetteer import load_gazetteer
 
     g = load_gazetteer()
-    prov = [(r.name, r.full_name) for r in g.all_regions() if r.level == "province" and len(r.name) >= 2]
-    cities = [(r.name, r.full_name) for r in g.all_regions() if r.level == "city" and len(r.name) >= 2
+    prov: list[tuple[str, ...]] = [(r.name, r.full_name) for r in g.all_regions() if r.level == "province" and len(r.name) >= 2]
+    cities: list[tuple[str, ...]] = [(r.name, r.full_name) for r in g.all_regions() if r.level == "city" and len(r.name) >= 2
               and r.full_name.endswith("市")]
     return prov, cities
 
@@ -140,15 +141,15 @@ def generate(archive: Path, out: Path, sizes: list[int]) -> dict[int, Path]:
     for n in sizes:
         if n == biggest:
             continue
-        d = out / f"corpus-{n}"
-        if not d.exists():
+        folder = out / f"corpus-{n}"
+        if not folder.exists():
             tmp = out / f"corpus-{n}.partial"
             shutil.rmtree(tmp, ignore_errors=True)
             for rel in rels[:n]:
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.link(full / rel, tmp / rel)
-            tmp.rename(d)
-        dirs[n] = d
+            tmp.rename(folder)
+        dirs[n] = folder
     return dirs
 
 

@@ -18,6 +18,8 @@ FIGURE_SELECT = (
     "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, "
     "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
     "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
+# Index rows one query may rank (see Corpus._selective).
+FTS_ROW_BUDGET = 5000
 _CHUNK = 500  # ids per IN (…): well under SQLite's variable limit
 
 
@@ -30,6 +32,7 @@ class Corpus:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._vocab: set[str] = set()
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -127,6 +130,28 @@ class Corpus:
             for f in self.rows(f"{FIGURE_SELECT} WHERE f.article_id IN ({','.join('?' * len(chunk))}) "
                                "ORDER BY f.article_id, f.ordinal", chunk):
                 out[f["article_id"]].append(self._figure(f))
+        return out
+
+    def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
+        """Per article: whether `phrase` stands in its body (paragraphs joined) or headline, and
+        whether it stands within one paragraph. Computed in SQLite: no text is read into Python."""
+        out = {i: (False, False) for i in ids}
+        if not phrase:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for aid, in_joined, in_para in self.db.execute(
+                    "SELECT b.article_id, instr(b.body || a.headline, ?) > 0, b.in_para FROM "
+                    "(SELECT article_id, group_concat(text, '') AS body, max(instr(text, ?) > 0) AS in_para "
+                    " FROM (SELECT article_id, text FROM paragraphs WHERE article_id IN "
+                    f"  ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal) GROUP BY article_id) b "
+                    "JOIN articles a ON a.id=b.article_id", [phrase, phrase, *chunk]):
+                out[aid] = (bool(in_joined), bool(in_para))
+            # Headline-only articles (no paragraphs) are not in the join above.
+            for aid, in_head in self.db.execute(
+                    f"SELECT id, instr(headline, ?) > 0 FROM articles WHERE id IN ({','.join('?' * len(chunk))}) "
+                    "AND id NOT IN (SELECT article_id FROM paragraphs WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}))", [phrase, *chunk, *chunk]):
+                out[aid] = (bool(in_head), False)
         return out
 
     def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
@@ -259,6 +284,29 @@ class Corpus:
 
     # ------------------------------------------------------------ full-text search
 
+    def doc_frequency(self, table: str, term: str) -> int:
+        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index."""
+        vocab = f"{table}_vocab"
+        if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
+            self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
+            self._vocab.add(vocab)
+        row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
+        return int(row[0]) if row else 0
+
+    def _selective(self, table: str, terms: list[str]) -> list[str]:
+        """The rarest of `terms` (quoted) whose index rows add up to at most FTS_ROW_BUDGET; always
+        the rarest one. Ranking reads every row of every term (bm25 counts them), so a common word
+        (发展, 全国) would make each query as slow as the archive is large; terms found nowhere go."""
+        df = {t: self.doc_frequency(table, t[1:-1]) for t in terms}
+        kept: set[str] = set()
+        total = 0
+        for t in sorted((t for t in terms if df[t]), key=lambda t: df[t]):
+            if kept and total + df[t] > FTS_ROW_BUDGET:
+                break
+            kept.add(t)
+            total += df[t]
+        return [t for t in terms if t in kept]
+
     def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
             limit: int = 200) -> list[tuple[str, str, int, float]]:
         """(article_id, kind, ref, bm25) for documents matching any of `words`, best first."""
@@ -269,11 +317,12 @@ class Corpus:
                 tok = _FTS_SAFE.sub("", tok)  # FTS5 syntax (quotes, NEAR, *) never reaches MATCH
                 if tok and f'"{tok}"' not in terms:
                     terms.append(f'"{tok}"')
-        if not terms:
-            return []
         if article_ids is not None and not article_ids:
             return []
         table = "figure_fts" if kinds == ("figure",) else "text_fts"
+        terms = self._selective(table, terms)
+        if not terms:
+            return []
         # The best `limit` index rows first, then what they are (one join over at most `limit` rows).
         inner = f"SELECT rowid, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
         params: list[Any] = [" OR ".join(terms)]

@@ -425,26 +425,26 @@ class Engine:
         phrase = "".join(words)
         ranked = []
         arts = self.corpus.articles_by_ids(list(scores))
-        paragraphs = self.corpus.paragraphs_by_ids(list(arts))
+        found = self.corpus.phrase_in_articles(list(arts), phrase)  # (in body+headline, in a paragraph)
+        best = max(scores.values(), default=0.0)
         for aid, s in scores.items():
             if aid not in arts:
                 continue
             art = arts[aid]
-            paras = [p["text"] for p in paragraphs[aid]]
-            body = "".join(paras)
-            exact = 1.0 if phrase and phrase in body + art["headline"] else 0.0
+            exact = 1.0 if phrase and found[aid][0] else 0.0
             sim = headline_similarity(phrase, art["headline"])
-            ranked.append((s / (1 + max(scores.values())) + 2.0 * exact + sim, art, paras))
+            ranked.append((s / (1 + best) + 2.0 * exact + sim, art, found[aid][1]))
         ranked.sort(key=lambda t: -t[0])
         # Articles far below the best one share a common word with the query, not its subject.
         ranked = [r for r in ranked if r[0] >= 0.4 * ranked[0][0]]
-        if ranked and ranked[0][0] < 0.6 and not any(phrase in p for _, _, ps in ranked for p in ps):
+        if ranked and ranked[0][0] < 0.6 and not any(in_para for _, _, in_para in ranked):
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []
-        provinces = self.corpus.region_names_by_ids([art["id"] for _, art, _ in ranked[:5]], MIN_BRIEF_WEIGHT,
-                                                    ("province",))
-        for _, art, paras in ranked[:5]:
-            results.append((art, provinces[art["id"]], best_sentence(words, paras)))
+        top = [art["id"] for _, art, _ in ranked[:5]]
+        provinces = self.corpus.region_names_by_ids(top, MIN_BRIEF_WEIGHT, ("province",))
+        paragraphs = self.corpus.paragraphs_by_ids(top)
+        for _, art, _ in ranked[:5]:
+            results.append((art, provinces[art["id"]], best_sentence(words, [p["text"] for p in paragraphs[art["id"]]])))
         if not results:
             latest = self.corpus.latest_issue()
             latest_ids = self.corpus.articles_in([latest] if latest else [])

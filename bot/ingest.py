@@ -18,19 +18,20 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from bot import store
-from bot.analyze import ArticleInfo, analyze_article
-from bot.models import ParsedPage
-from bot.parse import parse_source
 from bot.reader import META_LINE, IngestError, source_from_bytes
 from bot.segment import fts_text
 from bot.source_path import path_facts
 from bot.writelock import writer_lock
+
+if TYPE_CHECKING:  # parsing and analysis are imported where they run: answering never loads them
+    from bot.analyze import ArticleInfo
+    from bot.models import ParsedPage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -237,6 +238,9 @@ class Prepared:
 def prepare(data: bytes, name: str, file_date: str,
             paper: tuple[str, str] | None) -> Prepared | str:
     """Parse and analyse one file's bytes; the error text when it holds no article."""
+    from bot.analyze import analyze_article
+    from bot.parse import parse_source
+
     try:
         src = source_from_bytes(data)
         page = parse_source(src, name, file_date=file_date, default_paper=paper)
@@ -600,10 +604,10 @@ def ingest(db: sqlite_utils.Database, paths: Iterable[str | Path], *, prune_miss
     from bot.writelock import WriterBusy
 
     t0 = time.perf_counter()
-    paths = [Path(p) for p in paths]
+    roots = [Path(p) for p in paths]
     try:
         with writer_lock(_db_path(db), wait=wait, on_wait=on_wait):
-            report = _ingest_locked(db, paths, prune_missing, paper, workers, progress)
+            report = _ingest_locked(db, roots, prune_missing, paper, workers, progress)
     except WriterBusy:
         return IngestReport(busy=True, seconds=time.perf_counter() - t0)
     report.seconds = time.perf_counter() - t0
@@ -636,7 +640,6 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
 
     for res in problems:
         emit(res)
-    todos: list[_Todo] = []
     known = _Known.load(db)
     files: list[Path] = []
     candidates: list[Path] = []  # new, changed or touched: read and hashed one by one below

@@ -92,7 +92,9 @@ def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkey
     before = counts(db)
     seed = corpus / SEED.name
     seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
-    real = ingest_mod.analyze_article
+    import bot.analyze as analyze_mod  # imported by ingest where it runs (answering never loads it)
+
+    real = analyze_mod.analyze_article
     calls = {"n": 0}
 
     def flaky(article, issue_date):
@@ -101,7 +103,7 @@ def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkey
             raise RuntimeError("disk full")
         return real(article, issue_date)
 
-    monkeypatch.setattr(ingest_mod, "analyze_article", flaky)
+    monkeypatch.setattr(analyze_mod, "analyze_article", flaky)
     rep = ingest(db, [corpus])
     assert rep.results[0].status == "failed" and "disk full" in rep.results[0].error
     assert counts(db) == before  # nothing half-written: the old version is intact
