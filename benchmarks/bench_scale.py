@@ -111,6 +111,9 @@ def generate(archive: Path, out: Path, sizes: list[int]) -> dict[int, Path]:
     if not sources:
         raise SystemExit(f"no crawler files under {archive}")
     biggest = max(sizes)
+    # A larger corpus generated earlier holds every smaller one (same order): link from it.
+    earlier = sorted(int(m.name.split("-")[1].split(".")[0]) for m in out.glob("corpus-*.files"))
+    biggest = next((n for n in earlier if n >= biggest), biggest)
     full = out / f"corpus-{biggest}"
     manifest = out / f"corpus-{biggest}.files"
     if not manifest.exists():
