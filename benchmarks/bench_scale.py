@@ -200,10 +200,12 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
     for q in qs:  # warm-up
         engine.answer(q["q"])
     lat: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}  # CPU time of the answering thread: what a shared machine does not inflate
     for _ in range(rounds):
         for q in qs:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             engine.answer(q["q"])
+            cpu.setdefault(q["kind"], []).append((time.thread_time() - c) * 1000)
             lat.setdefault(q["kind"], []).append((time.perf_counter() - t) * 1000)
     rss_answer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -253,7 +255,7 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
     writer.conn.close()
     stats = engine.corpus.stats()
     print(json.dumps({
-        "open_s": open_s, "lat": lat, "rss_answer_kib": rss_answer, "scan_ms": scan_ms, "scan_eng_ms": eng_ms,
+        "open_s": open_s, "lat": lat, "cpu": cpu, "load": os.getloadavg()[0], "rss_answer_kib": rss_answer, "scan_ms": scan_ms, "scan_eng_ms": eng_ms,
         "rescan_s": rescans, "new_file_s": new_file_s, "new_picked_up": picked_up,
         "articles": stats["articles"], "figures": stats["figures"],
     }))
@@ -305,10 +307,10 @@ def measure(size: int, corpus: Path, out: Path, args: argparse.Namespace) -> dic
     row["answer_proc_rss_kib"] = rss
     colds = []
     for _ in range(2):
-        w, _, _, _ = run_child([py, "-m", "bot", "ask", "--db", str(db), "西咸新区固定资产投资增长多少"],
+        w, c, _, _ = run_child([py, "-m", "bot", "ask", "--db", str(db), "西咸新区固定资产投资增长多少"],
                                env={"NEWSBOT_CORPUS": str(corpus)})
-        colds.append(w)
-    row["cold_s"] = min(colds)
+        colds.append((w, c))
+    row["cold_s"], row["cold_cpu_s"] = min(colds)
     return row
 
 
@@ -336,8 +338,18 @@ def report(rows: list[dict[str, Any]]) -> None:
         print(f"| {r['articles']:,} | {' | '.join(cells)} | {ratio:.0f}× "
               f"(scan {statistics.median(r['scan_ms']):.0f} ms) | {min(r['rescan_s']):.2f} s "
               f"| {r['new_file_s']:.2f} s | {r['cold_s']:.2f} s | {r['rss_answer_kib'] / 1024:.0f} MiB |")
+    print()
+    print("| articles | stat CPU p50 / p99 | brief CPU p50 / p99 | search CPU p50 / p99 | cold start CPU "
+          "| load average |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        cells = [f"{pct(r['cpu'][k], .5):.1f} / {pct(r['cpu'][k], .99):.1f} ms" for k in ("stat", "brief", "search")]
+        print(f"| {r['articles']:,} | {' | '.join(cells)} | {r['cold_cpu_s']:.2f} s | {r['load']:.1f} |")
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
+        print()
+        print(f"CPU p99 growth {a['articles']:,} → {b['articles']:,} articles: " + ", ".join(
+            f"{k} {pct(b['cpu'][k], .99) / pct(a['cpu'][k], .99):.2f}×" for k in ("stat", "brief", "search")))
         print()
         print(f"p99 growth {a['articles']:,} → {b['articles']:,} articles: " + ", ".join(
             f"{k} {pct(b['lat'][k], .99) / pct(a['lat'][k], .99):.2f}×" for k in ("stat", "brief", "search")))

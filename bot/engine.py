@@ -42,6 +42,7 @@ class Engine:
         self._shared_lock = threading.Lock()  # the opening connection, when used from other threads
         self._owner = threading.get_ident()
         self._local = threading.local()
+        self._scopes: dict[frozenset[str], frozenset[str]] = {}
 
     @property
     def corpus(self) -> Corpus:
@@ -319,12 +320,14 @@ class Engine:
 
     def region_scope(self, regions: list[Region]) -> set[str]:
         """Names of the asked regions and of everything under them (四川 → 成都, 天府新区 …)."""
-        names = {r.name for r in regions}
-        codes = {r.code for r in regions}
-        for r in self.gaz.all_regions():
-            if codes & {a.code for a in self.gaz.ancestors(r.code)}:
-                names.add(r.name)
-        return names
+        key = frozenset(r.code for r in regions)
+        if key not in self._scopes:  # the gazetteer does not change: one walk per set of regions
+            names = {r.name for r in regions}
+            for r in self.gaz.all_regions():
+                if key & {a.code for a in self.gaz.ancestors(r.code)}:
+                    names.add(r.name)
+            self._scopes[key] = frozenset(names)
+        return set(self._scopes[key])
 
     def _figure_search(self, q: Query) -> tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
