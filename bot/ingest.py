@@ -111,7 +111,8 @@ def _scan_dir(root: Path, out: list[tuple[str, os.stat_result | None]], problems
                                        error="目录链接不跟随（避免链接循环），需要时请直接导入它指向的目录"))
     for e in sorted(files, key=lambda e: e.name):
         name = e.name
-        if name.startswith(".") or os.path.splitext(name)[1].lower() not in CORPUS_SUFFIXES:
+        dot = name.rfind(".")
+        if dot <= 0 or name[dot:].lower() not in CORPUS_SUFFIXES:  # dot files and names without a suffix
             continue
         st: os.stat_result | None = None
         try:
@@ -430,15 +431,14 @@ class _Known:
     """What the database holds about files, read once per scan (a no-change rescan is then one
     lstat per file and dictionary lookups, not a few queries per file)."""
 
-    pages: dict[str, tuple[int, str, int, float, int | None]]
+    pages: dict[str, tuple[int, int, float]]  # path → (id, size, mtime)
     failures: dict[str, tuple[int, float, str]]
     counts: dict[int, int]
     dirs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> "_Known":
-        pages = {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in db.execute(
-            "SELECT path, id, content_hash, size, mtime, duplicate_of FROM pages")}
+        pages = {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT path, id, size, mtime FROM pages")}
         failures = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
             "SELECT path, size, mtime, error FROM ingest_failures")}
         counts = {r[0]: r[1] for r in db.execute("SELECT page_id, count(*) FROM articles GROUP BY page_id")}
@@ -455,11 +455,12 @@ class _Known:
                 st = os.lstat(path)
             if not stat_mod.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
                 return None
-            folder, name = os.path.split(path)
+            folder, sep, name = path.rpartition(os.sep)
+            folder = folder or (sep or ".")
             parent = self.dirs.get(folder)
-            if parent is None:
-                parent = self.dirs[folder] = os.path.realpath(folder or ".")
-            key = os.path.join(parent, name)
+            if parent is None:  # resolved once per folder, with its trailing separator
+                parent = self.dirs[folder] = os.path.join(os.path.realpath(folder), "")
+            key = parent + name
             key.encode("utf-8")
         except (OSError, UnicodeEncodeError, ValueError):
             return None
@@ -475,7 +476,7 @@ class _Known:
         if failed and (failed[0], failed[1]) == (size, mtime):
             return FileResult(path, "failed", error=failed[2])
         page = self.pages.get(key)
-        if page and (page[2], page[3]) == (size, mtime):
+        if page and (page[1], page[2]) == (size, mtime):
             return FileResult(path, "unchanged", articles=self.counts.get(page[0], 0))
         return None
 
