@@ -699,13 +699,13 @@ def is_stale(db: sqlite_utils.Database, corpus: str | Path | Iterable[str | Path
         return True
     roots = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     rows = {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT path, size, mtime FROM pages UNION ALL SELECT path, size, mtime FROM ingest_failures").fetchall()}
+        "SELECT path, size, mtime FROM pages UNION ALL SELECT path, size, mtime FROM ingest_failures")}
     known = _Known({}, {}, {})
     found, _ = _scan_stat(roots)
     for name, lst in found:
-        f = Path(name)
         k = known.key(name, lst)
         if k is None:  # a link, an odd name, an unreadable or oversized file: the slow way
+            f = Path(name)
             if not _name_ok(f):
                 continue
             try:
