@@ -103,7 +103,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 def cmd_figures(args: argparse.Namespace) -> int:
     eng = _engine(args)
-    sql = "SELECT f.* FROM figures f JOIN articles a ON a.id=f.article_id"
+    from bot.corpus import FIGURE_SELECT
+
+    sql = f"{FIGURE_SELECT} JOIN articles a ON a.id=f.article_id"
     where, params = [], []
     if args.article:
         where.append("f.article_id=?")

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from bot.regions import MAIN_SUBJECT_WEIGHT
 from bot.segment import fts_query_tokens
+from bot.store import FTS_KINDS
 
 UNSEEN_RARITY = 0.3
 
@@ -22,6 +23,19 @@ def page_order(alias: str = "") -> str:
 
 
 _FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
+# A figure's sentence is stored as a span of its paragraph (sent_start, sent_len) when it is one.
+FIGURE_SELECT = (
+    "SELECT f.id, f.article_id, f.paragraph_id, f.ordinal, f.display, f.value, f.value_max, f.unit, f.kind, "
+    "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, f.measure, f.year, "
+    "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
+    "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
+# Index rows one query may rank (see Corpus._selective).
+FTS_ROW_BUDGET = 5000
+_CHUNK = 500  # ids per IN (…): well under SQLite's variable limit
+
+
+def _chunks(ids: list[Any]) -> list[list[Any]]:
+    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
 class Corpus:
@@ -29,7 +43,7 @@ class Corpus:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._vocab = False
+        self._vocab: set[str] = set()
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -78,9 +92,10 @@ class Corpus:
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         rows = self.rows("SELECT * FROM articles WHERE id=?", [article_id])
-        if not rows:
-            return None
-        a = rows[0]
+        return self._article(rows[0]) if rows else None
+
+    @staticmethod
+    def _article(a: dict[str, Any]) -> dict[str, Any]:
         a["byline"] = json.loads(a["byline"] or "[]")
         a["sections"] = json.loads(a["sections"] or "[]")
         a["event_dates"] = json.loads(a["event_dates"] or "[]")
@@ -93,6 +108,81 @@ class Corpus:
             raise LookupError(f"article {article_id} vanished")  # deleted by an ingest in between
         return art
 
+    def articles_by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """`article()` of many ids in one query; ids no longer stored are left out."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids):
+            for a in self.rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = self._article(a)
+        return out
+
+    def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
+                            levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+        """Names of each article's regions (weight ≥ min_weight, of `levels`), strongest first."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for aid, name, level in self.db.execute(
+                    f"SELECT article_id, name, level FROM article_regions WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) AND weight>=? ORDER BY weight DESC", [*chunk, min_weight]):
+                if levels is None or level in levels:
+                    out[aid].append(name)
+        return out
+
+    def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`paragraphs()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for p in self.rows(f"SELECT article_id, id, ordinal, section, text FROM paragraphs WHERE article_id IN "
+                               f"({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk):
+                out[p.pop("article_id")].append(p)
+        return out
+
+    def figures_by_articles(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`figures_of()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for f in self.rows(f"{FIGURE_SELECT} WHERE f.article_id IN ({','.join('?' * len(chunk))}) "
+                               "ORDER BY f.article_id, f.ordinal", chunk):
+                out[f["article_id"]].append(self._figure(f))
+        return out
+
+    def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
+        """Per article: whether `phrase` stands in its body (paragraphs joined) or headline, and
+        whether it stands within one paragraph. Computed in SQLite: no text is read into Python."""
+        out = {i: (False, False) for i in ids}
+        if not phrase:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for aid, in_joined, in_para in self.db.execute(
+                    "SELECT b.article_id, instr(b.body || a.headline, ?) > 0, b.in_para FROM "
+                    "(SELECT article_id, group_concat(text, '') AS body, max(instr(text, ?) > 0) AS in_para "
+                    " FROM (SELECT article_id, text FROM paragraphs WHERE article_id IN "
+                    f"  ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal) GROUP BY article_id) b "
+                    "JOIN articles a ON a.id=b.article_id", [phrase, phrase, *chunk]):
+                out[aid] = (bool(in_joined), bool(in_para))
+            # Headline-only articles (no paragraphs) are not in the join above.
+            for aid, in_head in self.db.execute(
+                    f"SELECT id, instr(headline, ?) > 0 FROM articles WHERE id IN ({','.join('?' * len(chunk))}) "
+                    "AND id NOT IN (SELECT article_id FROM paragraphs WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}))", [phrase, *chunk, *chunk]):
+                out[aid] = (bool(in_head), False)
+        return out
+
+    def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
+        """Those of `ids` that are about any of `codes` (weight ≥ min_weight)."""
+        out: set[str] = set()
+        if not codes:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT article_id FROM article_regions WHERE article_id IN ({','.join('?' * len(chunk))}) "
+                f"AND code IN ({','.join('?' * len(codes))}) AND weight>=?", [*chunk, *codes, min_weight]))
+        return out
+
     def articles_in(self, issue_dates: list[str]) -> list[str]:
         if not issue_dates:
             return []
@@ -102,7 +192,7 @@ class Corpus:
             issue_dates).fetchall()]
 
     def articles_for_region(self, codes: list[str], issue_dates: list[str] | None,
-                            min_weight: float) -> list[tuple[str, float]]:
+                            min_weight: float, limit: int | None = None) -> list[tuple[str, float]]:
         """Articles about any of `codes` (weight ≥ min_weight), strongest first within an issue."""
         if not codes:
             return []
@@ -111,8 +201,13 @@ class Corpus:
         if issue_dates is not None:
             if not issue_dates:
                 return []
-            where = f" AND a.issue_date IN ({','.join('?' * len(issue_dates))})"
+            where = f" AND r.issue_date IN ({','.join('?' * len(issue_dates))})"
             params += issue_dates
+        if limit is not None:  # does the region have any articles at all (newest first)
+            params.append(limit)
+            return [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT r.article_id, r.weight FROM article_regions r WHERE r.code IN ({','.join('?' * len(codes))}) "
+                f"AND r.weight>=?{where} ORDER BY r.issue_date DESC LIMIT ?", params)]
         rows = self.db.execute(
             f"SELECT a.id, max(r.weight) w FROM article_regions r JOIN articles a ON a.id=r.article_id "
             f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=?{where} "
@@ -122,14 +217,30 @@ class Corpus:
             params).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def region_issues(self, codes: list[str], min_weight: float) -> list[tuple[str, int]]:
+    def region_issues(self, codes: list[str], min_weight: float, limit: int | None = None) -> list[tuple[str, int]]:
         """(issue date, article count) of the issues with articles about any of `codes`, newest first."""
         if not codes:
             return []
+        marks = ",".join("?" * len(codes))
+        if limit is not None:
+            # The newest issues only: per region, a walk back along its (code, issue_date) index.
+            dates: set[str] = set()
+            for code in codes:
+                dates.update(r[0] for r in self.db.execute(
+                    "SELECT DISTINCT issue_date FROM article_regions WHERE code=? AND weight>=? "
+                    "ORDER BY issue_date DESC LIMIT ?", [code, min_weight, limit]))
+            newest = sorted(dates, reverse=True)[:limit]
+            if not newest:
+                return []
+            rows = self.db.execute(
+                f"SELECT issue_date, count(DISTINCT article_id) FROM article_regions WHERE code IN ({marks}) "
+                f"AND weight>=? AND issue_date IN ({','.join('?' * len(newest))}) GROUP BY issue_date "
+                "ORDER BY issue_date DESC", [*codes, min_weight, *newest]).fetchall()
+            return [(r[0], r[1]) for r in rows]
         rows = self.db.execute(
-            "SELECT a.issue_date, count(DISTINCT a.id) FROM article_regions r JOIN articles a ON a.id=r.article_id "
-            f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=? "
-            "GROUP BY a.issue_date ORDER BY a.issue_date DESC", [*codes, min_weight]).fetchall()
+            "SELECT issue_date, count(DISTINCT article_id) FROM article_regions "
+            f"WHERE code IN ({marks}) AND weight>=? "
+            "GROUP BY issue_date ORDER BY issue_date DESC", [*codes, min_weight]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def regions_of(self, article_id: str) -> list[dict[str, Any]]:
@@ -175,22 +286,22 @@ class Corpus:
 
     def figures_of(self, article_id: str) -> list[dict[str, Any]]:
         return [self._figure(r) for r in self.rows(
-            "SELECT * FROM figures WHERE article_id=? ORDER BY ordinal", [article_id])]
+            f"{FIGURE_SELECT} WHERE f.article_id=? ORDER BY f.ordinal", [article_id])]
 
     def figure(self, figure_id: int) -> dict[str, Any] | None:
-        rows = self.rows("SELECT * FROM figures WHERE id=?", [figure_id])
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id=?", [figure_id])
         return self._figure(rows[0]) if rows else None
 
     def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
             return []
-        rows = self.rows(f"SELECT * FROM figures WHERE id IN ({','.join('?' * len(ids))})", ids)
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
         return [self._figure(r) for r in rows]
 
     def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
         return [self._figure(r) for r in self.rows(
-            "SELECT * FROM figures WHERE instr(display, ?) > 0 LIMIT ?", [text, limit])]
+            f"{FIGURE_SELECT} WHERE instr(f.display, ?) > 0 LIMIT ?", [text, limit])]
 
     def kind_counts(self, article_ids: list[str], kind: str) -> dict[str, int]:
         """How many figures of `kind` each article states."""
@@ -208,27 +319,44 @@ class Corpus:
     # ------------------------------------------------------------ full-text search
 
     def term_rarity(self, words: list[str]) -> dict[str, float]:
-        """How rare each word is in the index, 0..1 (inverse document frequency over the largest
-        possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
+        """How rare each word is in the text index, 0..1 (inverse document frequency over the
+        largest possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
         if not words:
             return {}
-        if not self._vocab:
-            # A view over the index in the temp schema: nothing is written to the database file.
-            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.docs_vocab USING fts5vocab(main, docs_fts, row)")
-            self._vocab = True
-        total = self.db.execute("SELECT count(*) FROM docs_fts").fetchone()[0] or 1
-        tokens = {w: [t for t in (fts_query_tokens(w) if len(w) > 4 else [w]) if t.strip()] or [w] for w in words}
-        wanted = sorted({t for ts in tokens.values() for t in ts})
-        df = {r[0]: r[1] for r in self.db.execute(
-            f"SELECT term, doc FROM temp.docs_vocab WHERE term IN ({','.join('?' * len(wanted))})", wanted)}
+        total = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
+                                [FTS_KINDS.index("figure")]).fetchone()[0] or 1
         top = math.log(total + 1)
         out = {}
-        for w, ts in tokens.items():
-            n = min(df.get(t, 0) for t in ts)
+        for w in words:
+            tokens = [t for t in (fts_query_tokens(w) if len(w) > 4 else [w]) if t.strip()] or [w]
+            n = min(self.doc_frequency("text_fts", _FTS_SAFE.sub("", t) or t) for t in tokens)
             # A word the index never saw is a typo or a fragment of the question (排第), not a rare
             # name: it gets a modest weight, or it would decide every answer by its absence.
             out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
         return out
+
+    def doc_frequency(self, table: str, term: str) -> int:
+        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index."""
+        vocab = f"{table}_vocab"
+        if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
+            self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
+            self._vocab.add(vocab)
+        row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
+        return int(row[0]) if row else 0
+
+    def _selective(self, table: str, terms: list[str]) -> list[str]:
+        """The rarest of `terms` (quoted) whose index rows add up to at most FTS_ROW_BUDGET; always
+        the rarest one. Ranking reads every row of every term (bm25 counts them), so a common word
+        (发展, 全国) would make each query as slow as the archive is large; terms found nowhere go."""
+        df = {t: self.doc_frequency(table, t[1:-1]) for t in terms}
+        kept: set[str] = set()
+        total = 0
+        for t in sorted((t for t in terms if df[t]), key=lambda t: df[t]):
+            if kept and total + df[t] > FTS_ROW_BUDGET:
+                break
+            kept.add(t)
+            total += df[t]
+        return [t for t in terms if t in kept]
 
     def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
             limit: int = 200) -> list[tuple[str, str, int, float]]:
@@ -240,16 +368,22 @@ class Corpus:
                 tok = _FTS_SAFE.sub("", tok)  # FTS5 syntax (quotes, NEAR, *) never reaches MATCH
                 if tok and f'"{tok}"' not in terms:
                     terms.append(f'"{tok}"')
+        if article_ids is not None and not article_ids:
+            return []
+        table = "figure_fts" if kinds == ("figure",) else "text_fts"
+        terms = self._selective(table, terms)
         if not terms:
             return []
-        sql = (f"SELECT article_id, kind, ref, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? "
-               f"AND kind IN ({','.join('?' * len(kinds))})")
-        params: list[Any] = [" OR ".join(terms), *kinds]
+        # The best `limit` index rows first, then what they are (one join over at most `limit` rows).
+        inner = f"SELECT rowid, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
+        params: list[Any] = [" OR ".join(terms)]
         if article_ids is not None:
-            if not article_ids:
-                return []
-            sql += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            inner += (f" AND rowid IN (SELECT id FROM fts_rows WHERE article_id IN "
+                      f"({','.join('?' * len(article_ids))}))")
             params += article_ids
-        sql += " ORDER BY bm25(docs_fts) LIMIT ?"
+        inner += " ORDER BY score LIMIT ?"
         params.append(limit)
-        return [(r[0], r[1], int(r[2]), r[3]) for r in self.db.execute(sql, params).fetchall()]
+        rows = self.db.execute(
+            f"SELECT r.article_id, r.kind, r.ref, f.score FROM ({inner}) f JOIN fts_rows r ON r.id=f.rowid "
+            "ORDER BY f.score", params).fetchall()
+        return [(r[0], FTS_KINDS[r[1]], int(r[2]), r[3]) for r in rows if FTS_KINDS[r[1]] in kinds]

@@ -40,10 +40,34 @@ class Engine:
         self.db = db
         self.db_path = Path(db_path) if db_path else None
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
-        self.corpus = Corpus(db)
+        self._corpus = Corpus(db)
         self.roots: list[CorpusRoot] = [CorpusRoot(self.corpus_dir)] if self.corpus_dir else []
         self.gaz = load_gazetteer()
-        self._lock = threading.Lock()  # one sqlite connection, used from the bot's threads too
+        self._shared_lock = threading.Lock()  # the opening connection, when used from other threads
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+        self._scopes: dict[frozenset[str], frozenset[str]] = {}
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus on this thread's own connection (WAL: readers in parallel, never blocked by the
+        writer); the opening connection on the opening thread or without a database path."""
+        if self.db_path is None or threading.get_ident() == self._owner:
+            return self._corpus
+        corpus = getattr(self._local, "corpus", None)
+        if corpus is None:
+            corpus = self._local.corpus = Corpus(store.connect(self.db_path))
+        return corpus
+
+    @property
+    def _lock(self) -> Any:
+        """Held while reading: shared only by threads that share a connection."""
+        if self.db_path is None or threading.get_ident() == self._owner:
+            return self._shared_lock
+        lock = getattr(self._local, "lock", None)
+        if lock is None:
+            lock = self._local.lock = threading.Lock()
+        return lock
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, corpus: str | Path | None = None) -> "Engine":
@@ -95,7 +119,7 @@ class Engine:
         if not regions:
             return None
         with self._lock:
-            issues = self.corpus.region_issues([r.code for r in regions], MIN_BRIEF_WEIGHT)
+            issues = self.corpus.region_issues([r.code for r in regions], MIN_BRIEF_WEIGHT, limit=1)
         newest = issues[0][0] if issues else None
         return newest if newest and (after is None or newest > after) else None
 
@@ -248,8 +272,8 @@ class Engine:
                 # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
                 # The newest issue where the region is a main subject, not a passing mention.
                 codes = [r.code for r in q.regions]
-                newest = self.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT) or \
-                    self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
+                newest = self.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT, limit=1) or \
+                    self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
                 if newest:
                     return [newest[0][0]], "", None
             note = "" if latest == today.isoformat() or not said_today else \
@@ -299,12 +323,13 @@ class Engine:
         issue_date = issues[0] if issues else None
         region_names = [r.name for r in q.regions]
         if not ids:
-            earlier = self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT)
+            earlier = self.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
             elsewhere = earlier[0] if earlier else None
             return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
                                           covered=self.covered_regions(issue_date), regions=region_names,
                                           elsewhere=elsewhere)
-        items = [self.corpus.get_article(aid) for aid in ids]
+        found_arts = self.corpus.articles_by_ids(ids)
+        items = [found_arts[aid] for aid in ids if aid in found_arts]
         if mentioned_only:
             note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
         key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
@@ -315,12 +340,13 @@ class Engine:
         """An article's provinces, key figure labels and the fact its brief line gives."""
         figures = self.corpus.figures_of(art["id"])
         fact = brief_view.lead_fact(art, figures, set(lexicon()["label_units"]))
-        return self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT), self._key_figures(art), fact
+        return (self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT), self._key_figures(art, figs=figures),
+                fact)
 
-    def _key_figures(self, art: dict[str, Any], n: int = 3) -> list[str]:
+    def _key_figures(self, art: dict[str, Any], n: int = 3, figs: list[dict[str, Any]] | None = None) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""
         skip = set(lexicon()["label_units"])
-        figs = [f for f in self.corpus.figures_of(art["id"])
+        figs = [f for f in (self.corpus.figures_of(art["id"]) if figs is None else figs)
                 if not f.get("is_change") and f.get("metric") and f.get("unit") not in skip]
         summary = art.get("summary") or ""
         # Durations (为期40天) set the scene more often than they report a result.
@@ -345,12 +371,14 @@ class Engine:
 
     def region_scope(self, regions: list[Region]) -> set[str]:
         """Names of the asked regions and of everything under them (四川 → 成都, 天府新区 …)."""
-        names = {r.name for r in regions}
-        codes = {r.code for r in regions}
-        for r in self.gaz.all_regions():
-            if codes & {a.code for a in self.gaz.ancestors(r.code)}:
-                names.add(r.name)
-        return names
+        key = frozenset(r.code for r in regions)
+        if key not in self._scopes:  # the gazetteer does not change: one walk per set of regions
+            names = {r.name for r in regions}
+            for r in self.gaz.all_regions():
+                if key & {a.code for a in self.gaz.ancestors(r.code)}:
+                    names.add(r.name)
+            self._scopes[key] = frozenset(names)
+        return set(self._scopes[key])
 
     def _figure_search(self, q: Query) -> tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
@@ -365,7 +393,8 @@ class Engine:
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
-            scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0)]
+            scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
+                                                                            limit=1)]
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
@@ -458,16 +487,16 @@ class Engine:
 
     def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
         out = []
-        arts: dict[str, dict[str, Any]] = {}
-        regs: dict[str, set[str]] = {}
         figs = self.corpus.figures_by_ids(fig_ids)
         paras = self.corpus.paragraph_texts([f["paragraph_id"] for f in figs if f.get("paragraph_id")])
-        kinds = self.corpus.kind_counts(list({f["article_id"] for f in figs}), ask.kind) if ask.kind else {}
+        aids = [f["article_id"] for f in figs]
+        arts = self.corpus.articles_by_ids(aids)
+        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(aids, MIN_BRIEF_WEIGHT).items()}
+        kinds = self.corpus.kind_counts(list(arts), ask.kind) if ask.kind else {}
         for fig in figs:
             aid = fig["article_id"]
             if aid not in arts:
-                arts[aid] = self.corpus.get_article(aid)
-                regs[aid] = {r["name"] for r in self.corpus.regions_of(aid) if r["weight"] >= MIN_BRIEF_WEIGHT}
+                continue  # removed by an ingest in between
             context = paras.get(fig.get("paragraph_id") or 0) or arts[aid].get("editor_note") or ""
             score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]),
                                       kinds.get(aid))
@@ -487,33 +516,39 @@ class Engine:
         for aid, kind, _, bm in hits:
             scores[aid] = scores.get(aid, 0.0) + weight[kind] * -bm
         if q.regions:
-            allowed = {aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None,
-                                                                          MIN_BRIEF_WEIGHT)}
+            allowed = self.corpus.in_regions(list(scores), [r.code for r in q.regions], MIN_BRIEF_WEIGHT)
             scores = {a: s for a, s in scores.items() if a in allowed}
         phrase = "".join(words)
         ranked = []
+        arts = self.corpus.articles_by_ids(list(scores))
+        found = self.corpus.phrase_in_articles(list(arts), phrase)  # (in body+headline, in a paragraph)
         top_bm = 1 + max(scores.values(), default=0.0)
         region_names = [r.name for r in q.regions]
         for aid, s in scores.items():
-            art = self.corpus.get_article(aid)
-            paras = [p["text"] for p in self.corpus.paragraphs(aid)]
-            feats = search_features(words, phrase, region_names, s / top_bm, art, "".join(paras))
+            if aid not in arts:
+                continue
+            art = arts[aid]
+            feats = search_features(words, phrase, region_names, s / top_bm, art, found[aid][0])
             has_phrase = "search_phrase_in_title" in feats or "search_phrase_in_body" in feats
-            ranked.append((score_features(feats), art, paras, has_phrase))
+            ranked.append((score_features(feats), art, has_phrase))
         ranked.sort(key=lambda t: -t[0])
         # Articles far below the best one share a common word with the query, not its subject;
         # where some articles hold the whole phrase, one without it must come close to the best.
-        keep = SEARCH_KEEP_WITH_PHRASE if any(r[3] for r in ranked) else SEARCH_KEEP
-        ranked = [r for r in ranked if r[3] or r[0] >= keep * ranked[0][0]]
-        if ranked and ranked[0][0] < 0.6 and not any(r[3] for r in ranked):
+        keep = SEARCH_KEEP_WITH_PHRASE if any(r[2] for r in ranked) else SEARCH_KEEP
+        ranked = [r for r in ranked if r[2] or r[0] >= keep * ranked[0][0]]
+        if ranked and ranked[0][0] < 0.6 and not any(r[2] for r in ranked):
             ranked = [r for r in ranked if r[0] >= 0.6]
         results = []
-        for _, art, paras, _ in ranked[:5]:
-            results.append((art, self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT),
-                            best_sentence(words, paras)))
+        top = [art["id"] for _, art, _ in ranked[:5]]
+        provinces = self.corpus.region_names_by_ids(top, MIN_BRIEF_WEIGHT, ("province",))
+        paragraphs = self.corpus.paragraphs_by_ids(top)
+        for _, art, _ in ranked[:5]:
+            results.append((art, provinces[art["id"]], best_sentence(words, [p["text"] for p in paragraphs[art["id"]]])))
         if not results:
             latest = self.corpus.latest_issue()
-            heads = [self.corpus.get_article(a) for a in self.corpus.articles_in([latest] if latest else [])]
+            latest_ids = self.corpus.articles_in([latest] if latest else [])
+            latest_arts = self.corpus.articles_by_ids(latest_ids)
+            heads = [latest_arts[a] for a in latest_ids if a in latest_arts]
             return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
         return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
 

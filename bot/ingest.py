@@ -10,26 +10,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_mod
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from bot import store
-from bot.analyze import ArticleInfo, analyze_article
-from bot.models import ParsedPage
-from bot.parse import parse_source
 from bot.reader import META_LINE, IngestError, source_from_bytes
 from bot.segment import fts_text
 from bot.source_path import path_facts
-from bot.text import norm
 from bot.writelock import writer_lock
+
+if TYPE_CHECKING:  # parsing and analysis are imported where they run: answering never loads them
+    from bot.analyze import ArticleInfo
+    from bot.models import ParsedPage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -40,6 +42,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 FOLDER_SETTINGS = ".newsbot.toml"
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
+# Files handed to the workers ahead of the writer.
+IN_FLIGHT = 64
 
 
 @dataclass
@@ -82,23 +86,44 @@ def _name_ok(path: Path) -> bool:
         return False
 
 
-def _scan_dir(root: Path, out: list[Path], problems: list[FileResult]) -> None:
-    def onerror(exc: OSError) -> None:
+def _scan_dir(root: Path, out: list[tuple[str, os.stat_result | None]], problems: list[FileResult]) -> None:
+    """Corpus files under `root` as (path, lstat of a plain file else None), in os.walk's order:
+    a folder's files, then its sorted subfolders. One scandir per folder, one lstat per file."""
+    try:
+        with os.scandir(root) as it:
+            entries = list(it)
+    except OSError as exc:
         problems.append(FileResult(display_path(exc.filename or root), "failed",
                                    error=f"无法读取目录：{exc.strerror or exc}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for d in dirnames:
-            if (here / d).is_symlink():
-                problems.append(FileResult(display_path(here / d), "skipped",
-                                           error="目录链接不跟随（避免链接循环），需要时请直接导入它指向的目录"))
-        for name in sorted(filenames):
-            f = here / name
-            if name.startswith(".") or f.suffix.lower() not in CORPUS_SUFFIXES:
-                continue
-            out.append(f)
+        return
+    dirs: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for e in entries:
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(e)
+    dirs = sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name)
+    for d in dirs:
+        if d.is_symlink():
+            problems.append(FileResult(display_path(d.path), "skipped",
+                                       error="目录链接不跟随（避免链接循环），需要时请直接导入它指向的目录"))
+    for e in sorted(files, key=lambda e: e.name):
+        name = e.name
+        dot = name.rfind(".")
+        if dot <= 0 or name[dot:].lower() not in CORPUS_SUFFIXES:  # dot files and names without a suffix
+            continue
+        st: os.stat_result | None = None
+        try:
+            if not e.is_symlink():
+                st = e.stat(follow_symlinks=False)
+        except OSError:
+            pass
+        out.append((e.path, st))
+    for d in dirs:
+        if not d.is_symlink():
+            _scan_dir(Path(d.path), out, problems)
 
 
 def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,13 +133,19 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
     """The corpus files under `paths`, and the entries that cannot be read, each with its reason."""
-    out: list[Path] = []
+    found, problems = _scan_stat(paths)
+    return [Path(f) for f, _ in found], problems
+
+
+def _scan_stat(paths: Iterable[str | Path]) -> tuple[list[tuple[str, os.stat_result | None]], list[FileResult]]:
+    """`scan` with each plain file's lstat (None for links and files named explicitly)."""
+    out: list[tuple[str, os.stat_result | None]] = []
     problems: list[FileResult] = []
     for p in map(Path, paths):
         if p.is_dir():
             _scan_dir(p, out, problems)
         else:
-            out.append(p)
+            out.append((str(p), None))
     return out, problems
 
 
@@ -141,8 +172,9 @@ def _file_problem(path: Path) -> FileResult | None:
 def _article_id(content_hash: str, issue_date: str, ordinal: int) -> str:
     # Short and ASCII so that kind+id fits Telegram's 64-byte callback data; the issue date is part
     # of it so that the same text printed in two issues is two articles.
+    # 48 bits: 8 hex digits (32 bits) collided twice in 100,000 generated articles (birthday bound).
     key = hashlib.sha256(f"{issue_date}|{content_hash}".encode()).hexdigest()
-    return f"{key[:8]}{ordinal:02d}"
+    return f"{key[:12]}{ordinal:02d}"
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
@@ -208,6 +240,9 @@ class Prepared:
 def prepare(data: bytes, name: str, file_date: str,
             paper: tuple[str, str] | None) -> Prepared | str:
     """Parse and analyse one file's bytes; the error text when it holds no article."""
+    from bot.analyze import analyze_article
+    from bot.parse import parse_source
+
     try:
         src = source_from_bytes(data)
         page = parse_source(src, name, file_date=file_date, default_paper=paper)
@@ -234,6 +269,18 @@ def _prepare_job(job: tuple[bytes, str, str, tuple[str, str] | None]) -> Prepare
 # ------------------------------------------------------------------ write (the one writer)
 
 
+def _index(db: sqlite_utils.Database, table: str, seg: str, article_id: str, kind: str, ref: int) -> None:
+    """One full-text row: what it indexes in fts_rows, its tokens in the contentless `table`."""
+    cur = db.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)",
+                     [article_id, store.FTS_KINDS.index(kind), ref])
+    db.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
+
+
+def _evidence_json(evidence: dict[str, Any]) -> str:
+    """Where a region's mentions stand, without the parts that have none (e.g. {"body":3})."""
+    return json.dumps({k: v for k, v in evidence.items() if v}, ensure_ascii=False, separators=(",", ":"))
+
+
 def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepared,
                 old_id: int | None) -> int:
     page = prep.page
@@ -242,6 +289,7 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
     if old_id is not None:
         store.delete_page(db, old_id)
     first_order = page.articles[0].order if page.articles else None
+    first_fts = (db.execute("SELECT seq FROM sqlite_sequence WHERE name='fts_rows'").fetchone() or (0,))[0] + 1
     page_id = _insert(db, "pages", {
         "path": str(path.resolve()), "name": path.name, "content_hash": digest, "size": st.st_size,
         "mtime": st.st_mtime, "issue_date": page.issue_date, "date_source": page.date_source,
@@ -266,25 +314,23 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
         })
         _insert(db, "placements", {"article_id": aid, "page_id": page_id, "issue_date": page.issue_date,
                                    "page": page.page, "page_order": art.order})
-        db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                   [prep.title_segs[ordinal], aid, "headline", 0])
+        _index(db, "text_fts", prep.title_segs[ordinal], aid, "headline", 0)
         para_ids: list[int] = []
         for k, para in enumerate(art.paragraphs):
             pid = _insert(db, "paragraphs", {"article_id": aid, "ordinal": k, "section": para.section,
-                                             "role": para.role, "text": para.text, "norm": norm(para.text)})
+                                             "role": para.role, "text": para.text})
             para_ids.append(pid)
-            db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [prep.para_segs[ordinal][k], aid, "paragraph", k])
+            _index(db, "text_fts", prep.para_segs[ordinal][k], aid, "paragraph", k)
         for k, cap in enumerate(art.captions):
             _insert(db, "captions", {"page_id": page_id, "article_id": aid, "ordinal": k,
                                      "text": cap.text, "credit": cap.credit})
             if cap.text:
-                db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                           [prep.caption_segs[ordinal][k], aid, "caption", k])
+                _index(db, "text_fts", prep.caption_segs[ordinal][k], aid, "caption", k)
         for r in info.regions:
             _insert(db, "article_regions", {"article_id": aid, "code": r.code, "name": r.name,
                                           "level": r.level, "weight": r.weight, "direct": int(r.direct),
-                                          "evidence": json.dumps(r.evidence, ensure_ascii=False)})
+                                          "evidence": _evidence_json(r.evidence),
+                                          "issue_date": page.issue_date})
         fig_ids: list[int] = []
         for k, f in enumerate(info.figures):
             fid = _insert(db, "figures", {
@@ -295,16 +341,26 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
                 "kind": f.kind, "qualifier": f.qualifier,
                 "change": json.dumps(f.change, ensure_ascii=False) if f.change else None,
                 "is_change": int(f.is_change), "change_of": None, "period": f.period, "metric": f.metric,
-                "region": f.region, "sentence": f.sentence, "start": f.start, "end": f.end,
+                "region": f.region, "start": f.start, "end": f.end, **_sentence_columns(art, f),
                 "measure": f.measure, "year": f.year,
             })
             fig_ids.append(fid)
-            db.execute("INSERT INTO docs_fts(seg, article_id, kind, ref) VALUES (?,?,?,?)",
-                       [prep.figure_segs[ordinal][k], aid, "figure", fid])
+            _index(db, "figure_fts", prep.figure_segs[ordinal][k], aid, "figure", fid)
         for k, f in enumerate(info.figures):
             if f.change_of is not None:
                 db.execute("UPDATE figures SET change_of=? WHERE id=?", [fig_ids[f.change_of], fig_ids[k]])
+    db.execute("UPDATE pages SET fts_first=(SELECT min(id) FROM fts_rows WHERE id>=?), "
+               "fts_last=(SELECT max(id) FROM fts_rows WHERE id>=?) WHERE id=?", [first_fts, first_fts, page_id])
     return page_id
+
+
+def _sentence_columns(art: Any, f: Any) -> dict[str, Any]:
+    """A figure's sentence as a span of its paragraph when it is one (not stored twice), else as text."""
+    if f.paragraph < len(art.paragraphs):
+        at = art.paragraphs[f.paragraph].text.find(f.sentence)
+        if at >= 0 and f.sentence:
+            return {"sentence": None, "sent_start": at, "sent_len": len(f.sentence)}
+    return {"sentence": f.sentence, "sent_start": None, "sent_len": None}
 
 
 def _write_duplicate(db: sqlite_utils.Database, path: Path, digest: str, original: int,
@@ -370,6 +426,61 @@ def _name_for_parse(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return path.name
+
+
+@dataclass
+class _Known:
+    """What the database holds about files, read once per scan (a no-change rescan is then one
+    lstat per file and dictionary lookups, not a few queries per file)."""
+
+    pages: dict[str, tuple[int, int, float]]  # path → (id, size, mtime)
+    failures: dict[str, tuple[int, float, str]]
+    counts: dict[int, int]
+    dirs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, db: sqlite_utils.Database) -> "_Known":
+        pages = {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT path, id, size, mtime FROM pages")}
+        failures = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
+            "SELECT path, size, mtime, error FROM ingest_failures")}
+        counts = {r[0]: r[1] for r in db.execute("SELECT page_id, count(*) FROM articles GROUP BY page_id")}
+        counts.update({r[0]: r[1] for r in db.execute(
+            "SELECT page_id, count(*) FROM placements WHERE page_id IN "
+            "(SELECT id FROM pages WHERE duplicate_of IS NOT NULL) GROUP BY page_id")})
+        return cls(pages, failures, counts)
+
+    def key(self, path: str, st: os.stat_result | None = None) -> tuple[str, int, float] | None:
+        """(resolved path, size, mtime) of a plain file, from its lstat; None for anything else
+        (links, odd names, errors, oversized files), which the full check handles."""
+        try:
+            if st is None:
+                st = os.lstat(path)
+            if not stat_mod.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+                return None
+            folder, sep, name = path.rpartition(os.sep)
+            folder = folder or (sep or ".")
+            parent = self.dirs.get(folder)
+            if parent is None:  # resolved once per folder, with its trailing separator
+                parent = self.dirs[folder] = os.path.join(os.path.realpath(folder), "")
+            key = parent + name
+            key.encode("utf-8")
+        except (OSError, UnicodeEncodeError, ValueError):
+            return None
+        return key, st.st_size, st.st_mtime
+
+    def unchanged(self, path: str, st: os.stat_result | None = None) -> FileResult | None:
+        """The result for a file that is as it was at the last ingest (stored or failed), else None."""
+        k = self.key(path, st)
+        if k is None:
+            return None
+        key, size, mtime = k
+        failed = self.failures.get(key)
+        if failed and (failed[0], failed[1]) == (size, mtime):
+            return FileResult(path, "failed", error=failed[2])
+        page = self.pages.get(key)
+        if page and (page[1], page[2]) == (size, mtime):
+            return FileResult(path, "unchanged", articles=self.counts.get(page[0], 0))
+        return None
 
 
 @dataclass
@@ -518,9 +629,9 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
                    progress: Callable[[int, int, FileResult], None] | None) -> IngestReport:
     store.ensure_schema(db)
     _settings_cache.clear()
-    files, problems = scan(paths)
+    found, problems = _scan_stat(paths)
     report = IngestReport()
-    total = len(files) + len(problems)
+    total = len(found) + len(problems)
     done = 0
 
     def emit(res: FileResult) -> None:
@@ -532,28 +643,51 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
 
     for res in problems:
         emit(res)
-    todos: list[_Todo] = []
-    for f in files:
-        try:
-            checked = _check(db, f, _root_of(f, paths))
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
-            checked = FileResult(display_path(f), "failed", error=f"{type(exc).__name__}: {exc}")
-        if isinstance(checked, FileResult):
-            emit(checked)
-        else:
-            todos.append(checked)
-    jobs = [(t.data, _name_for_parse(t.path, t.root), _saved_day(t.path), default_paper(t.path, t.root, paper))
-            for t in todos]
+    known = _Known.load(db)
+    files: list[Path] = []
+    candidates: list[Path] = []  # new, changed or touched: read and hashed one by one below
+    for name, st in found:
+        quick = known.unchanged(name, st)
+        if quick is not None:
+            emit(quick)
+            if prune_missing:
+                files.append(Path(name))
+            continue
+        files.append(Path(name))
+        candidates.append(files[-1])
+
+    def todos() -> Iterator[tuple[_Todo, tuple[bytes, str, str, tuple[str, str] | None]]]:
+        for f in candidates:
+            try:
+                checked = _check(db, f, _root_of(f, paths))
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
+                checked = FileResult(display_path(f), "failed", error=f"{type(exc).__name__}: {exc}")
+            if isinstance(checked, FileResult):
+                emit(checked)
+                continue
+            t = checked
+            yield t, (t.data, _name_for_parse(t.path, t.root), _saved_day(t.path),
+                      default_paper(t.path, t.root, paper))
+
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    if n_workers > 1 and len(todos) >= PARALLEL_MIN_FILES:
+    if n_workers > 1 and len(candidates) >= PARALLEL_MIN_FILES:
         import multiprocessing
 
         # spawn: the bot calls this from a thread, and forking a threaded process is unsafe.
         with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for todo, prep in zip(todos, pool.map(_prepare_job, jobs, chunksize=16)):
-                emit(_store(db, todo, prep))
+            # A bounded window of files in flight: the workers never wait for the writer, and the
+            # corpus is never all in memory at once.
+            window: deque[tuple[_Todo, Future[Prepared | str]]] = deque()
+            for todo, job in todos():
+                window.append((todo, pool.submit(_prepare_job, job)))
+                if len(window) >= IN_FLIGHT:
+                    todo, fut = window.popleft()
+                    emit(_store(db, todo, fut.result()))
+            while window:
+                todo, fut = window.popleft()
+                emit(_store(db, todo, fut.result()))
     else:
-        for todo, job in zip(todos, jobs):
+        for todo, job in todos():
             emit(_store(db, todo, _prepare_job(job)))
     if prune_missing:
         report.results.extend(prune(db, [f for f in files if f.exists()]))
@@ -565,18 +699,23 @@ def is_stale(db: sqlite_utils.Database, corpus: str | Path | Iterable[str | Path
     if store.schema_version(db) != store.SCHEMA_VERSION or "pages" not in db.table_names():
         return True
     roots = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
-    files, _ = scan(roots)
     rows = {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT path, size, mtime FROM pages UNION ALL SELECT path, size, mtime FROM ingest_failures").fetchall()}
-    for f in files:
-        if not _name_ok(f):
-            continue
-        try:
-            st = f.stat()
-        except OSError:
-            continue
-        if st.st_size > MAX_FILE_BYTES:
-            continue
-        if rows.get(str(f.resolve())) != (st.st_size, st.st_mtime):
+        "SELECT path, size, mtime FROM pages UNION ALL SELECT path, size, mtime FROM ingest_failures")}
+    known = _Known({}, {}, {})
+    found, _ = _scan_stat(roots)
+    for name, lst in found:
+        k = known.key(name, lst)
+        if k is None:  # a link, an odd name, an unreadable or oversized file: the slow way
+            f = Path(name)
+            if not _name_ok(f):
+                continue
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            if st.st_size > MAX_FILE_BYTES:
+                continue
+            k = (str(f.resolve()), st.st_size, st.st_mtime)
+        if rows.get(k[0]) != (k[1], k[2]):
             return True
     return False

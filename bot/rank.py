@@ -119,6 +119,8 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
     f: dict[str, float] = {"words_near": word_coverage(ask.words, near, sentence, ask.optional, paragraph,
                                                        synonyms=ask.synonyms, rarity=ask.rarity)}
+    f["words_sentence"] = word_coverage(ask.words, sentence + metric, sentence + metric, ask.optional,
+                                        synonyms=ask.synonyms, rarity=ask.rarity)
     f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
                                       rarity=ask.rarity) if metric else 0.0
     if ask.unit:
@@ -140,6 +142,8 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         f["from_value"] = 1.0
     if ask.year and ask.year in (fig.get("period") or "") + sentence:
         f["year_match"] = 1.0
+    elif ask.year and fig.get("year") and str(fig["year"]) != ask.year:
+        f["year_mismatch"] = 1.0  # 2024年的 asked, a 2023 figure given
     if ask.rel_year is not None and issue_year is not None:
         year = fig.get("year")
         if year is None and fig.get("period"):
@@ -190,17 +194,18 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
 
 
 def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
-                    article: dict[str, Any], body: str) -> dict[str, float]:
+                    article: dict[str, Any], phrase_in_text: bool) -> dict[str, float]:
     """Every signal about one article for a topic search, as named features (weights: rank_weights.json).
 
     The title block (kicker, headline, subtitle) says what an article is about; the body may only
-    mention the words. A phrase standing whole in the title outweighs the same phrase in a body."""
+    mention the words. A phrase standing whole in the title outweighs the same phrase in a body
+    (`phrase_in_text`: the phrase stands in the article's body or headline, checked in SQLite)."""
     title = "".join(x for x in (article.get("kicker"), article["headline"], article.get("subtitle")) if x)
     f = {"search_bm25": bm25_share, "search_title_similarity": headline_similarity(phrase, title)}
     if phrase and phrase in title:
         f["search_phrase_in_title"] = 1.0
-    elif phrase and phrase in body:
-        f["search_phrase_in_body"] = 1.0
+    elif phrase and phrase_in_text:
+        f["search_phrase_in_body"] = 1.0  # in the body (the headline is checked above)
     terms = words + region_names
     if terms:
         f["search_title_words"] = sum(len(w) for w in terms if w in title) / sum(len(w) for w in terms)

@@ -113,25 +113,63 @@ def _subwords(word: str, freq: dict) -> list[str]:
     return out
 
 
+# jieba cuts each run of han characters, letters and digits on its own (`re_han_default`): a
+# text's tokens are the concatenation of its runs' tokens, so runs are segmented once and cached.
+_RUN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+_RUN_CACHE_MAX = 200_000
+_run_cache: dict[str, list[str]] = {}
+_word_cache: dict[str, list[str]] = {}
+
+
+def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
+    out: list[str] = []
+    for w in cut(run):
+        toks = _word_cache.get(w)
+        if toks is None:
+            if len(_word_cache) >= _RUN_CACHE_MAX:
+                _word_cache.clear()
+            toks = _word_cache[w] = _word_tokens(w, g, freq)
+        out.extend(toks)
+    return out
+
+
+def _word_tokens(w: str, g: Gazetteer, freq: dict) -> list[str]:
+    w = w.strip()
+    if not w or not _WORDLIKE.search(w):
+        return []
+    extras = _region_extras(w, g)
+    if len(w) >= 3 and _CJK_WORD.match(w):
+        extras += [s for s in _subwords(w, freq) if s not in extras]
+    return [w, *extras]
+
+
+def fts_tokens(text: str) -> list[str]:
+    """The tokens `fts_text` joins (memoised by jieba block: ingest segments each clause once)."""
+    g = load_gazetteer()
+    freq = tokenizer().FREQ
+    out: list[str] = []
+    for i, part in enumerate(_RUN.split(norm(text))):
+        if not part:
+            continue
+        if i % 2 == 0:  # between runs: jieba yields punctuation and spaces one by one
+            out.extend(ch for ch in part if _WORDLIKE.search(ch) and ch.strip())
+            continue
+        toks = _run_cache.get(part)
+        if toks is None:
+            if len(_run_cache) >= _RUN_CACHE_MAX:
+                _run_cache.clear()
+            toks = _run_cache[part] = _run_tokens(part, g, freq)
+        out.extend(toks)
+    return out
+
+
 def fts_text(text: str) -> str:
     """Space-joined tokens of NFKC text for an FTS5 unicode61 index; punctuation dropped.
 
     Each word is followed by the dictionary words inside it and, for a place, by its short
     name and the enclosing places it spells out (唐山市 → 唐山, 四川天府新区 → 天府新区 四川).
     """
-    g = load_gazetteer()
-    freq = tokenizer().FREQ
-    out: list[str] = []
-    for w in cut(norm(text)):
-        w = w.strip()
-        if not w or not _WORDLIKE.search(w):
-            continue
-        out.append(w)
-        extras = _region_extras(w, g)
-        if len(w) >= 3 and _CJK_WORD.match(w):
-            extras += [s for s in _subwords(w, freq) if s not in extras]
-        out.extend(extras)
-    return " ".join(out)
+    return " ".join(fts_tokens(text))
 
 
 def fts_query_tokens(text: str) -> list[str]:

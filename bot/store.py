@@ -6,15 +6,27 @@ The database opens in Datasette as it is.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
-import sqlite_utils
+# sqlite-utils imports pandas when it is installed, for DataFrame inserts this project never makes:
+# a third of a second at every start. Hidden while sqlite-utils loads; anyone else still gets it.
+_pandas_loaded = "pandas" in sys.modules
+if not _pandas_loaded:
+    sys.modules["pandas"] = None  # type: ignore[assignment]
+try:
+    import sqlite_utils  # noqa: E402
+finally:
+    if not _pandas_loaded:
+        del sys.modules["pandas"]
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
-CORPUS_TABLES = ("docs_fts", "figures", "article_regions", "captions", "paragraphs", "placements", "articles",
-                 "pages", "corpus_meta", "ingest_failures")
+# What an FTS row indexes (fts_rows.kind is the position here).
+FTS_KINDS = ("headline", "paragraph", "caption", "figure")
+CORPUS_TABLES = ("docs_fts", "text_fts", "figure_fts", "fts_rows", "figures", "article_regions", "captions",
+                 "paragraphs", "placements", "articles", "pages", "corpus_meta", "ingest_failures")
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -23,6 +35,9 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
+    # WAL with NORMAL sync never corrupts; a power cut may lose the last commits, which the next
+    # scan ingests again (their files are not recorded yet). One fsync per file was most of a write.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     return db
 
@@ -40,6 +55,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "id": int, "path": str, "name": str, "content_hash": str, "size": int, "mtime": float,
         "issue_date": str, "date_source": str, "paper": str, "page": str, "page_order": int, "source": str,
         "encoding": str, "layout": str, "field_sources": str, "duplicate_of": int, "ingested_at": str,
+        "fts_first": int, "fts_last": int,
     }, pk="id", not_null={"path", "content_hash", "issue_date"}, if_not_exists=True)
     db.table("pages").create_index(["path"], unique=True, if_not_exists=True)
     db.table("pages").create_index(["content_hash"], if_not_exists=True)
@@ -66,7 +82,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.table("ingest_failures").create({"path": str, "size": int, "mtime": float, "error": str},
                                  pk="path", if_not_exists=True)
     db.table("paragraphs").create({
-        "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str, "norm": str,
+        "id": int, "article_id": str, "ordinal": int, "section": str, "role": str, "text": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
     db.table("paragraphs").create_index(["article_id"], if_not_exists=True)
     db.table("captions").create({
@@ -75,22 +91,31 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True)
     db.table("article_regions").create({
         "article_id": str, "code": str, "name": str, "level": str, "weight": float,
-        "direct": int, "evidence": str,
+        "direct": int, "evidence": str, "issue_date": str,
     }, pk=("article_id", "code"), foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db.table("article_regions").create_index(["code"], if_not_exists=True)
+    # A region's articles by issue, newest first, without touching the articles table.
+    db.table("article_regions").create_index(["code", "issue_date", "weight"], if_not_exists=True)
     db.table("figures").create({
         "id": int, "article_id": str, "paragraph_id": int, "ordinal": int, "display": str,
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
         "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
-        "region": str, "sentence": str, "start": int, "end": int, "measure": str, "year": int,
+        "region": str, "sentence": str, "sent_start": int, "sent_len": int, "start": int, "end": int,
+        "measure": str, "year": int,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
     db.table("figures").create_index(["article_id"], if_not_exists=True)
-    # Text is jieba-segmented before it gets here, so unicode61 splits on the spaces we put in;
-    # the trigram tokenizer would miss two-character words such as 长沙.
-    db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
-        "seg, article_id UNINDEXED, kind UNINDEXED, ref UNINDEXED, tokenize='unicode61')")
+    # Full-text search. Text is jieba-segmented before it gets here, so unicode61 splits on the
+    # spaces we put in (the trigram tokenizer would miss two-character words such as 长沙). The
+    # tables are contentless (the segmented text is not stored twice: SQLite keeps the index only)
+    # and split by what they find, so a figure question never reads paragraph postings. Each FTS
+    # row is one `fts_rows` row: what it indexes. Ids only grow (AUTOINCREMENT), so the index rows
+    # of a replaced file, which a contentless table cannot delete, point at nothing and are skipped.
+    # A page's rows are one id range (pages.fts_first … fts_last); kind is FTS_KINDS' index.
+    db.execute("CREATE TABLE IF NOT EXISTS fts_rows (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+               "article_id TEXT NOT NULL, kind INTEGER NOT NULL, ref INTEGER NOT NULL)")
+    for table in ("text_fts", "figure_fts"):
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
+                   "seg, content='', tokenize='unicode61')")
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
@@ -103,9 +128,8 @@ def delete_page(db: sqlite_utils.Database, page_id: int) -> None:
         db.execute("DELETE FROM pages WHERE id=?", [copy_id])
     db.execute("DELETE FROM placements WHERE page_id=? OR article_id IN "
                "(SELECT id FROM articles WHERE page_id=?)", [page_id, page_id])
-    ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE page_id=?", [page_id]).fetchall()]
-    for aid in ids:
-        db.execute("DELETE FROM docs_fts WHERE article_id=?", [aid])
+    db.execute("DELETE FROM fts_rows WHERE id BETWEEN (SELECT fts_first FROM pages WHERE id=?) "
+               "AND (SELECT fts_last FROM pages WHERE id=?)", [page_id, page_id])
     q = "SELECT id FROM articles WHERE page_id=?"
     for table in ("figures", "article_regions", "paragraphs"):
         db.execute(f"DELETE FROM [{table}] WHERE article_id IN ({q})", [page_id])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,8 +72,16 @@ class BotHarness:
         )
 
     async def settle(self) -> None:
-        """Barrier: updates are processed in order, so once this is answered all earlier ones are done."""
-        await self.ask("/help", user_id=SETTLE_USER_ID)
+        """Barrier: every update sent so far has been fetched and handled (chats are served side
+        by side, so an answer in one chat says nothing about another)."""
+        deadline = time.monotonic() + 15
+        idle = 0
+        while idle < 3:  # idle for a few polls in a row: no update between fetch and handling
+            busy = (self.api.unfetched() or self.app.update_processor.current_concurrent_updates
+                    or not self.app.update_queue.empty())
+            idle = 0 if busy else idle + 1
+            assert time.monotonic() < deadline, "updates still being handled after 15 s"
+            await asyncio.sleep(0.02)
 
     async def press(self, sent: Call, data: str, method: str = "answerCallbackQuery") -> list[Call]:
         mark = self.api.mark()

@@ -340,6 +340,11 @@ class FakeBotAPI:
             "id": f"iq{next(self._message_ids)}", "from": self.user(user_id), "query": query, "offset": "",
         }})
 
+    def unfetched(self) -> int:
+        """Updates not yet acknowledged by the bot (a later getUpdates offset confirms them)."""
+        with self._lock:
+            return len(self._updates)
+
     def mark(self) -> int:
         """An index to look at calls made from now on."""
         with self._lock:

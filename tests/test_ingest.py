@@ -29,7 +29,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def counts(db) -> dict[str, int]:
     return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
-            for t in ("pages", "articles", "paragraphs", "captions", "figures", "article_regions", "docs_fts")}
+            for t in ("pages", "articles", "paragraphs", "captions", "figures", "article_regions", "fts_rows")}
 
 
 def test_ingest_builds_everything_then_reports_unchanged(corpus, tmp_path):
@@ -63,7 +63,11 @@ def test_changed_file_replaces_its_articles_and_prune_removes_gone_files(corpus,
     rep = ingest(db, [corpus], prune_missing=True)
     assert [r.status for r in rep.results] == ["unchanged", "pruned"]
     assert counts(db)["articles"] == 6
-    assert db.execute("SELECT count(*) FROM docs_fts WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM fts_rows WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    # The contentless index still holds the replaced text's tokens; they lead to nothing.
+    from bot.corpus import Corpus
+    assert Corpus(db).fts(["守护"], ("headline", "paragraph", "caption")) == []
+    assert Corpus(db).fts(["护航"], ("headline", "paragraph", "caption"))
 
 
 def test_bad_files_fail_clearly_and_the_rest_is_ingested(corpus, tmp_path, capsys):
@@ -88,7 +92,9 @@ def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkey
     before = counts(db)
     seed = corpus / SEED.name
     seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
-    real = ingest_mod.analyze_article
+    import bot.analyze as analyze_mod  # imported by ingest where it runs (answering never loads it)
+
+    real = analyze_mod.analyze_article
     calls = {"n": 0}
 
     def flaky(article, issue_date):
@@ -97,7 +103,7 @@ def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkey
             raise RuntimeError("disk full")
         return real(article, issue_date)
 
-    monkeypatch.setattr(ingest_mod, "analyze_article", flaky)
+    monkeypatch.setattr(analyze_mod, "analyze_article", flaky)
     rep = ingest(db, [corpus])
     assert rep.results[0].status == "failed" and "disk full" in rep.results[0].error
     assert counts(db) == before  # nothing half-written: the old version is intact

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -286,6 +287,48 @@ async def test_watcher_job_ingests_in_the_background_and_reports_a_failure_once(
     assert len(pushes_to(world.api, USER_ID, mark)) == 1
     [status] = await bot.ask("/status", user_id=ADMIN_ID)
     assert "broken.txt" in visible(status)
+
+
+async def test_a_new_file_is_ingested_within_seconds_between_full_scans(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.tg import jobs
+
+    monkeypatch.setattr(jobs, "WATCH_SECONDS", 0.3)
+    monkeypatch.setattr(jobs, "FIRST_SCAN_DELAY", 0.1)
+    bot = await world.start(scan_minutes=60)  # after the first scan, the next full one is in an hour
+    await bot.ask("/subscribe 江西")
+    world.clock.set("2025-01-21T08:30:00")
+    await run_due(bot)
+    await asyncio.sleep(0.8)  # the first full scan has run; the first look took the folders' snapshot
+    world.clock.set("2025-01-22T09:00:00")
+    mark = world.api.mark()
+    t0 = time.monotonic()
+    world.add_issue("2025-01-22")
+    [push] = await world.api.wait_for("sendMessage", lambda c: int(c.params["chat_id"]) == USER_ID,
+                                      since=mark, timeout=10)
+    assert "2025年1月22日" in visible(push)
+    assert time.monotonic() - t0 < 5
+
+
+def test_folder_watch_sees_files_added_and_removed_not_rewritten(tmp_path: Path) -> None:
+    import os
+
+    from bot.tg.watcher import FolderWatch
+
+    (tmp_path / "20250101").mkdir()
+    page = tmp_path / "20250101" / "a.txt"
+    page.write_text("x", "utf-8")
+    watch = FolderWatch([tmp_path])
+    assert not watch.changed()
+    page.write_text("y", "utf-8")  # in place: left to the full scan
+    assert not watch.changed()
+    (tmp_path / "20250101" / "b.txt").write_text("z", "utf-8")
+    os.utime(tmp_path / "20250101", ns=(1, 1))  # coarse file-system clocks: make the change visible
+    assert watch.changed()
+    watch = FolderWatch([tmp_path])
+    (tmp_path / "20250102").mkdir()
+    os.utime(tmp_path, ns=(2, 2))
+    assert watch.changed()
 
 
 async def test_catch_up_after_downtime_once_and_restart_keeps_everything(world: World) -> None:

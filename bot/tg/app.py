@@ -26,6 +26,7 @@ from bot.tg.profile import set_profile
 from bot.tg.push import Pusher
 from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
+from bot.tg.updates import PerChatUpdateProcessor
 from bot.tg.watcher import CorpusWatcher
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ def build_application(
         .defaults(defaults)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .post_init(_post_init)
+        .concurrent_updates(PerChatUpdateProcessor())  # one slow chat never holds the others
         .post_shutdown(_post_shutdown)
     )
     if read_timeout is not None:

@@ -64,7 +64,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result, run = await scan_and_push(context.application, skip_admin=user.id if user else None)
     report = result.report
     failed = [r for r in report.results if r.status == "failed"]
-    stats = services.get(context).engine.stats()
+    stats = await services.get(context).stats()
     lines = [f"扫描完成（{report.seconds:.1f} 秒）：新增 {report.count('new')} 个文件，更新 {report.count('replaced')} 个，"
              f"未变 {report.count('unchanged')} 个，失败 {len(failed)} 个；新入库文章 {report.articles} 篇。",
              f"最新一期：{cn_date(stats['last']) or '无'}。"]
@@ -79,7 +79,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @admin_only
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services.get(context)
-    stats = svc.engine.stats()
+    stats = await svc.stats()
     subs = svc.subs.stats(svc.clock())
     watcher = svc.watcher
     last_scan = watcher.last.at.strftime("%m-%d %H:%M:%S") if watcher and watcher.last and watcher.last.at else "尚未扫描"

@@ -26,9 +26,9 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if decoded is None:
         reply = None
     elif chat_id is not None:
-        reply = svc.action_in_chat(chat_id, *decoded)  # an opened article is what 它的来源 refers to
+        reply = await svc.action_in_chat(chat_id, *decoded)  # an opened article is what 它的来源 refers to
     else:
-        reply = svc.action(*decoded)
+        reply = await svc.action(*decoded)
     if decoded is None or reply is None:
         log.info("stale callback data in update %s", update.update_id)
         await query.answer(STALE_TEXT)

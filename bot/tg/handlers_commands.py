@@ -69,7 +69,7 @@ async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, c
     if message is None:
         return
     svc = services.get(context)
-    reply = svc.answer(f"/{command}")
+    reply = await svc.answer(f"/{command}")
     parts, keyboard = render_parts(reply, svc.store)
     # ForceReply makes the answer a reply to the bot, which reaches it even in privacy-mode groups.
     # A message carries one markup: the engine's buttons (/brief's regions) win; replying still works.

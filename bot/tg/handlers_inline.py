@@ -56,7 +56,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     text = (query.query or "").strip()
     button = InlineQueryResultsButton(text="打开机器人查看更多", start_parameter="inline")
     # Nothing typed yet: the latest issue's headlines, each a card to send.
-    reply = services.get(context).answer(text or "/today")
+    reply = await services.get(context).answer(text or "/today")
     await query.answer(inline_results(reply), cache_time=CACHE_SECONDS, button=button)
 
 

@@ -23,6 +23,9 @@ TICK_SECONDS = 60
 STARTUP_DELAY = 1.0  # catch-up run right after start-up
 FIRST_SCAN_DELAY = 5.0  # start-up ingest has just run; this one reports files that failed in it
 MAX_LISTED_FAILURES = 10
+# How often the corpus folders are looked at (one stat per folder): a new file is ingested within
+# this many seconds; the full scan (NEWSBOT_SCAN_MINUTES) also finds files rewritten in place.
+WATCH_SECONDS = 10.0
 
 
 async def push_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -45,6 +48,12 @@ async def scan_and_push(app: Application, *, skip_admin: int | None = None) -> t
 
 async def scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await scan_and_push(context.application)
+
+
+async def watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services.get_from_bot_data(context.application.bot_data)
+    if svc.watcher and await svc.watcher.folders_changed():
+        await scan_and_push(context.application)
 
 
 def failure_note(result: ScanResult) -> str:
@@ -82,4 +91,7 @@ def schedule(app: Application) -> None:
     if svc.settings.scan_minutes > 0:
         interval = svc.settings.scan_minutes * 60
         queue.run_repeating(scan_job, interval, first=min(FIRST_SCAN_DELAY, interval), name="corpus-scan",
+                            job_kwargs={"misfire_grace_time": 60, "coalesce": True})
+        watch = min(WATCH_SECONDS, interval)
+        queue.run_repeating(watch_job, watch, first=watch, name="corpus-watch",
                             job_kwargs={"misfire_grace_time": 60, "coalesce": True})

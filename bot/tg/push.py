@@ -102,8 +102,8 @@ class Pusher:
             rendered: dict[tuple[str, str], tuple[list[str], InlineKeyboardMarkup | None] | None] = {}
             for push in due:
                 key = (push.region, push.issue_date)
-                if key not in rendered:
-                    rendered[key] = self._render(push.region, push.issue_date)
+                if key not in rendered:  # the engine works in a thread: chats are answered meanwhile
+                    rendered[key] = await asyncio.to_thread(self._render, push.region, push.issue_date)
             gate = asyncio.Semaphore(CONCURRENCY)
 
             async def one(push: DuePush) -> str:

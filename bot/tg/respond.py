@@ -46,6 +46,6 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
         return
     await typing(context.bot, message.chat_id, message.message_thread_id if message.is_topic_message else None)
     svc = services.get(context)
-    reply, asked = svc.answer_in_chat(message.chat_id, text)
+    reply, asked = await svc.answer_in_chat(message.chat_id, text)
     share = share_button(reply, asked, context.bot.username, svc.store)
     await send_engine_reply(update, context, reply, extra_button=share)

@@ -1,6 +1,7 @@
 """What handlers need, stored once in `application.bot_data`."""
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,23 +41,32 @@ class Services:
     # Without a state database (tests that build Services by hand): conversations in memory.
     conversations: dict[int, ChatContext] = field(default_factory=dict)
 
-    # Engine calls are synchronous SQLite lookups of a few milliseconds: they run directly on the
-    # event loop. A thread pool would add latency and break sqlite3's same-thread connections.
-    def answer(self, text: str) -> Reply:
-        return self.engine.answer(text, now=self.clock())
+    # Engine calls run in worker threads (each with its own SQLite connection), never on the event
+    # loop: a slow answer delays no other chat and no push job.
+    async def answer(self, text: str) -> Reply:
+        return await asyncio.to_thread(self.engine.answer, text, now=self.clock())
 
-    def action(self, kind: str, arg: str) -> Reply | None:
-        return self.engine.action(kind, arg)
+    async def action(self, kind: str, arg: str) -> Reply | None:
+        return await asyncio.to_thread(self.engine.action, kind, arg)
+
+    async def stats(self) -> dict[str, Any]:
+        return await asyncio.to_thread(self.engine.stats)
 
     # The same, in a chat's conversation: follow-ups (那福建呢, 第二篇) read and update its context.
-    def answer_in_chat(self, chat_id: int, text: str) -> tuple[Reply, str]:
+    async def answer_in_chat(self, chat_id: int, text: str) -> tuple[Reply, str]:
         """The reply, and the question it answers (那福建呢 asks 福建南铁春运发送多少人次)."""
+        return await asyncio.to_thread(self._answer_in_chat, chat_id, text)
+
+    async def action_in_chat(self, chat_id: int, kind: str, arg: str) -> Reply | None:
+        return await asyncio.to_thread(self._action_in_chat, chat_id, kind, arg)
+
+    def _answer_in_chat(self, chat_id: int, text: str) -> tuple[Reply, str]:
         ctx = self._context(chat_id)
         reply = respond(self.engine, ctx, text, self.clock())
         self._save(chat_id, ctx)
         return reply, (ctx.question or text) if reply.intent == "figure" else text
 
-    def action_in_chat(self, chat_id: int, kind: str, arg: str) -> Reply | None:
+    def _action_in_chat(self, chat_id: int, kind: str, arg: str) -> Reply | None:
         reply = self.engine.action(kind, arg)
         if reply is not None:
             ctx = self._context(chat_id)

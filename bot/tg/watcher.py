@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,40 @@ def file_hash(path: str) -> str:
         return "unreadable"
 
 
+class FolderWatch:
+    """The modification times of the corpus folders. A file added, removed or renamed (how crawlers
+    and editors save) changes its folder's, so a look costs one stat per folder, not per file; a
+    file rewritten in place is found by the periodic full scan."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = roots
+        self.snapshot: dict[str, int] = {}
+        for root in roots:
+            self._take(str(root))
+
+    def _take(self, folder: str) -> None:
+        try:
+            self.snapshot[folder] = os.stat(folder).st_mtime_ns
+            with os.scandir(folder) as it:
+                subs = [e.path for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return
+        for sub in subs:
+            self._take(sub)
+
+    def changed(self) -> bool:
+        for root in self.roots:
+            if str(root) not in self.snapshot and root.is_dir():
+                return True  # a corpus folder that has appeared
+        for folder, mtime in self.snapshot.items():
+            try:
+                if os.stat(folder).st_mtime_ns != mtime:
+                    return True
+            except OSError:
+                return True
+        return False
+
+
 class CorpusWatcher:
     def __init__(self, engine: Any, subs: SubscriptionStore, clock: Callable[[], datetime]) -> None:
         self.engine = engine
@@ -43,10 +78,24 @@ class CorpusWatcher:
         self.clock = clock
         self.last: ScanResult | None = None
         self._lock = asyncio.Lock()  # a /reload during a scheduled scan waits for it
+        self._folders: FolderWatch | None = None
 
     @property
     def last_errors(self) -> list[FileResult]:
         return [r for r in self.last.report.results if r.status == "failed"] if self.last else []
+
+    async def folders_changed(self) -> bool:
+        """Whether a file was added, removed or renamed in the corpus since the last look (one stat
+        per folder, in a thread); the first look only takes the snapshot."""
+        roots = [Path(r.path) for r in getattr(self.engine, "roots", [])]
+        if not roots:
+            return False
+        previous = self._folders
+        if previous is not None and not await asyncio.to_thread(previous.changed):
+            return False
+        # The new snapshot comes before the scan: what lands during the scan is seen next time.
+        self._folders = await asyncio.to_thread(FolderWatch, roots)
+        return previous is not None
 
     async def scan(self) -> ScanResult:
         """Ingest what changed (in a thread, so conversations carry on) and note new failures."""
