@@ -2,7 +2,7 @@
 cross-validation held out by article: a fold's questions are never scored with weights fitted on
 questions about the same article.
 
-    python scripts/fit_weights.py --set DB:QUESTIONS [--set DB:QUESTIONS …] [--folds 5] [--write]
+    python scripts/fit_weights.py --set DB:QUESTIONS [--set …] [--must DB:QUESTIONS] [--folds 5] [--write]
 
 Each set is a database and a question file of the `newsbot eval` format (stat questions are used;
 `unanswerable: true` ones teach refusal). Reports, for answer vs refuse, how many answers are right,
@@ -31,6 +31,7 @@ MIN_SCORE = "min_answer_score"  # not a feature: the least score a figure needs 
 GRID = [-1.0, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0, 1.5]
 THRESHOLDS = [-1.0, 0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5]
 WRONG_COST = 3.0  # a wrong figure is worse than an honest "not found"
+MUST_COST = 100.0  # the questions CI requires (the bundled page's dev set) must keep passing
 
 
 @dataclass
@@ -48,9 +49,10 @@ class Question:
     answerable: bool
     implicit: bool
     candidates: list[Candidate]
+    must: bool = False  # from a --must set: a fit that fails it is rejected
 
 
-def load(db: str, questions: str) -> list[Question]:
+def load(db: str, questions: str, must: bool = False) -> list[Question]:
     eng = Engine.open(db)
     today = date(2026, 11, 29)
     out = []
@@ -81,7 +83,7 @@ def load(db: str, questions: str) -> list[Question]:
             cands.append(Candidate(feats, answers, implicit_ok, correct))
         del in_ids
         out.append(Question(d["id"], d.get("article") or (d.get("expect") or [d["id"]])[0],
-                            not d.get("unanswerable"), q.intent == "search", cands))
+                            not d.get("unanswerable"), q.intent == "search", cands, must))
     return out
 
 
@@ -108,7 +110,8 @@ def tally(qs: list[Question], w: dict[str, float]) -> dict[str, int]:
 
 def objective(qs: list[Question], w: dict[str, float]) -> float:
     t = tally(qs, w)
-    return t["right"] - WRONG_COST * t["wrong"]
+    broken = sum(1 for q in qs if q.must and outcome(q, w) != "right")
+    return t["right"] - WRONG_COST * t["wrong"] - MUST_COST * broken
 
 
 def fit(qs: list[Question], start: dict[str, float], rounds: int = 3) -> dict[str, float]:
@@ -144,13 +147,14 @@ def fmt(t: dict[str, int], n: int) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", required=True, help="DB:QUESTIONS")
+    ap.add_argument("--must", action="append", default=[], help="DB:QUESTIONS that must all pass (CI's dev set)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="write the weights fitted on everything")
     args = ap.parse_args()
     qs: list[Question] = []
-    for spec in args.set:
+    for spec, must in [(x, False) for x in args.set] + [(x, True) for x in args.must]:
         db, _, questions = spec.partition(":")
-        qs += load(db, questions)
+        qs += load(db, questions, must)
     current = weights()
     n = len(qs)
     print(f"{n} stat questions ({sum(not q.answerable for q in qs)} unanswerable), "
