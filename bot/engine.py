@@ -330,18 +330,24 @@ class Engine:
                                           elsewhere=elsewhere)
         found_arts = self.corpus.articles_by_ids(ids)
         items = [found_arts[aid] for aid in ids if aid in found_arts]
+        # Everything the brief lines need, in three queries rather than three per article.
+        figures = self.corpus.figures_by_articles(ids)
+        provinces = self.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
+
+        def details(art: dict[str, Any]) -> tuple[list[str], list[str], list[Segment]]:
+            return self._brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []))
+
         if mentioned_only:
             note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
         key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
-        return brief_view.brief_reply(label=label, issue_note=note, items=items, details=self._brief_details,
+        return brief_view.brief_reply(label=label, issue_note=note, items=items, details=details,
                                       page=page, page_key=key, regions=region_names, issue_date=issue_date)
 
-    def _brief_details(self, art: dict[str, Any]) -> tuple[list[str], list[str], list[Segment]]:
+    def _brief_details(self, art: dict[str, Any], figures: list[dict[str, Any]],
+                       provinces: list[str]) -> tuple[list[str], list[str], list[Segment]]:
         """An article's provinces, key figure labels and the fact its brief line gives."""
-        figures = self.corpus.figures_of(art["id"])
         fact = brief_view.lead_fact(art, figures, set(lexicon()["label_units"]))
-        return (self.corpus.province_names(art["id"], MIN_BRIEF_WEIGHT), self._key_figures(art, figs=figures),
-                fact)
+        return provinces, self._key_figures(art, figs=list(figures)), fact
 
     def _key_figures(self, art: dict[str, Any], n: int = 3, figs: list[dict[str, Any]] | None = None) -> list[str]:
         """Up to n figures that say most: those in the summary first, then the earliest ones."""

@@ -15,6 +15,7 @@ import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from bot.gazetteer import Gazetteer, load_gazetteer
 from bot.text import norm
@@ -121,15 +122,20 @@ _run_cache: dict[str, list[str]] = {}
 _word_cache: dict[str, list[str]] = {}
 
 
+def _cached(cache: dict[str, list[str]], key: str, make: Callable[[], list[str]]) -> list[str]:
+    """`cache[key]`, made once; the cache is emptied when full (ingest streams new text through it)."""
+    toks = cache.get(key)
+    if toks is None:
+        if len(cache) >= _RUN_CACHE_MAX:
+            cache.clear()
+        toks = cache[key] = make()
+    return toks
+
+
 def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
     out: list[str] = []
     for w in cut(run):
-        toks = _word_cache.get(w)
-        if toks is None:
-            if len(_word_cache) >= _RUN_CACHE_MAX:
-                _word_cache.clear()
-            toks = _word_cache[w] = _word_tokens(w, g, freq)
-        out.extend(toks)
+        out.extend(_cached(_word_cache, w, lambda: _word_tokens(w, g, freq)))
     return out
 
 
@@ -154,12 +160,7 @@ def fts_tokens(text: str) -> list[str]:
         if i % 2 == 0:  # between runs: jieba yields punctuation and spaces one by one
             out.extend(ch for ch in part if _WORDLIKE.search(ch) and ch.strip())
             continue
-        toks = _run_cache.get(part)
-        if toks is None:
-            if len(_run_cache) >= _RUN_CACHE_MAX:
-                _run_cache.clear()
-            toks = _run_cache[part] = _run_tokens(part, g, freq)
-        out.extend(toks)
+        out.extend(_cached(_run_cache, part, lambda: _run_tokens(part, g, freq)))
     return out
 
 
