@@ -37,7 +37,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-EVAL_FILE = Path("/work/shared/eval/rmrb_questions.jsonl")
+# The fixed question set (`--questions`); the answering child process reads it from the environment.
+QUESTIONS_ENV = "NEWSBOT_BENCH_QUESTIONS"
 PAPER = "人民日报"
 DAYS_PER_VARIANT = 30  # a month is at most 29 issues: shifted months never share a folder
 _NAME = re.compile(r"^(\d{8})-(\d+)-(\d+)\.txt$")
@@ -181,7 +182,8 @@ def pct(values: list[float], q: float) -> float:
 
 def questions() -> list[dict[str, Any]]:
     """The archive's eval questions (stat, brief, search); questions naming a date keep it."""
-    return [json.loads(x) for x in EVAL_FILE.read_text("utf-8").splitlines() if x.strip()]
+    path = Path(os.environ[QUESTIONS_ENV])
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
 
 
 # ------------------------------------------------------------------ child: answering
@@ -372,7 +374,10 @@ def main() -> None:
                     help="files the jieba pass reads at most (larger corpora: extrapolated by bytes)")
     ap.add_argument("--reuse", action="store_true", help="keep databases built by an earlier run (no ingest timing)")
     ap.add_argument("--generate-only", action="store_true")
+    ap.add_argument("--questions", type=Path, required=True,
+                    help="question file in the eval format over the archive months (e.g. rmrb_questions.jsonl)")
     args = ap.parse_args()
+    os.environ[QUESTIONS_ENV] = str(args.questions.resolve())  # run_child passes os.environ on
     sizes = sorted(int(s) for s in args.sizes.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
     if ROOT in args.out.resolve().parents:
