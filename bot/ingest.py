@@ -126,11 +126,6 @@ def _scan_dir(root: Path, out: list[tuple[str, os.stat_result | None]], problems
             _scan_dir(Path(d.path), out, problems)
 
 
-def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into their text files (sorted); files named explicitly are kept as given."""
-    return scan(paths)[0]
-
-
 def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
     """The corpus files under `paths`, and the entries that cannot be read, each with its reason."""
     found, problems = _scan_stat(paths)
@@ -493,18 +488,13 @@ class _Todo:
 
 
 def _check(db: sqlite_utils.Database, path: Path, root: Path | None) -> FileResult | _Todo:
-    """Unchanged (by size and mtime, then hash), a problem, or work to do."""
+    """A file whose size or mtime changed (_Known checked those): a problem, unchanged by hash
+    (touched only), or work to do."""
     problem = _file_problem(path)
     if problem:
         return problem
     old = _stored(db, path)
     st = path.stat()
-    known = db.execute("SELECT size, mtime, error FROM ingest_failures WHERE path=?",
-                       [str(path.resolve())]).fetchone()
-    if known and (known[0], known[1]) == (st.st_size, st.st_mtime):
-        return FileResult(str(path), "failed", error=known[2])
-    if old and (old[2], old[3]) == (st.st_size, st.st_mtime):
-        return FileResult(str(path), "unchanged", articles=_article_count(db, old[0], old[4]))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -528,22 +518,18 @@ def _record_failure(db: sqlite_utils.Database, path: Path, error: str | None) ->
         pass  # an unreadable or unnamable file is simply checked again next time
 
 
-def _store(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str | None) -> FileResult:
+def _store(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str) -> FileResult:
     res = _store_page(db, todo, prep)
     if res.permanent:
         _record_failure(db, todo.path, res.error)
-    elif res.status != "failed":
-        with transaction(db):
-            db.execute("DELETE FROM ingest_failures WHERE path=?", [str(todo.path.resolve())])
     return res
 
 
-def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str | None) -> FileResult:
+def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str) -> FileResult:
     path, old_id = todo.path, todo.old[0] if todo.old else None
+    # Stored now, so no longer a failure: forgotten in the same transaction as the write.
+    forget = "DELETE FROM ingest_failures WHERE path=?"
     try:
-        if prep is None:
-            prep = prepare(todo.data, _name_for_parse(path, todo.root), _saved_day(path),
-                           default_paper(path, todo.root, None))
         if isinstance(prep, str):
             return FileResult(str(path), "failed", error=prep, permanent=True)
         # The same bytes in the same issue are one article printed on two pages; in another issue
@@ -554,26 +540,15 @@ def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str | N
         if original:
             with transaction(db):
                 n = _write_duplicate(db, path, todo.digest, original[0], old_id)
+                db.execute(forget, [str(path.resolve())])
             return FileResult(str(path), "duplicate", articles=n,
                               error=f"与 {display_path(original[1])} 内容相同，记为同一篇文章的另一版面")
         with transaction(db):
             _write_page(db, path, todo.data, prep, old_id)
+            db.execute(forget, [str(path.resolve())])
     except Exception as exc:  # noqa: BLE001 - any failure must leave the db untouched and be reported
         return FileResult(str(path), "failed", error=f"写入数据库失败：{exc}")
     return FileResult(str(path), "replaced" if todo.old else "new", articles=len(prep.page.articles))
-
-
-def ingest_file(db: sqlite_utils.Database, path: Path, root: Path | None = None,
-                paper: str | None = None) -> FileResult:
-    """Ingest one file in one transaction; a failure leaves the database as it was."""
-    try:
-        todo = _check(db, path, root)
-        if isinstance(todo, FileResult):
-            return todo
-        prep = prepare(todo.data, _name_for_parse(path, root), _saved_day(path), default_paper(path, root, paper))
-        return _store(db, todo, prep)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
-        return FileResult(display_path(path), "failed", error=f"{type(exc).__name__}: {exc}")
 
 
 def prune(db: sqlite_utils.Database, keep: Iterable[Path]) -> list[FileResult]:
