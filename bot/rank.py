@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.text import sentences
+from bot.understand import lexicon
 
 NATIONAL = ("全国", "我国", "中国", "national")
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")
@@ -75,10 +76,9 @@ class FigureAsk:
     rarity: dict[str, float] = field(default_factory=dict)  # how rare each word is in the corpus, 0..1
 
 
-@lru_cache(maxsize=1)
 def _unit_classes() -> dict[str, list[str]]:
-    raw = json.loads(resources.files("bot.data").joinpath("lexicon.json").read_text("utf-8"))
-    return {k: list(v) for k, v in raw["unit_classes"].items()}
+    classes: dict[str, list[str]] = lexicon()["unit_classes"]
+    return classes
 
 
 def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
