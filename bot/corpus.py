@@ -44,6 +44,7 @@ class Corpus:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self._vocab: set[str] = set()
+        self._text_rows_at: tuple[int, int] = (-1, 1)  # (max fts_rows id, text rows) when last counted
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -323,8 +324,7 @@ class Corpus:
         largest possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
         if not words:
             return {}
-        total = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
-                                [FTS_KINDS.index("figure")]).fetchone()[0] or 1
+        total = self._text_rows()
         top = math.log(total + 1)
         out = {}
         for w in words:
@@ -334,6 +334,16 @@ class Corpus:
             # name: it gets a modest weight, or it would decide every answer by its absence.
             out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
         return out
+
+    def _text_rows(self) -> int:
+        """Rows of the text index, counted again only when an ingest added rows (ids only grow):
+        a count over the whole table on every question would grow with the archive."""
+        last = self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+        if self._text_rows_at[0] != last:
+            n = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
+                                [FTS_KINDS.index("figure")]).fetchone()[0] or 1
+            self._text_rows_at = (last, n)
+        return self._text_rows_at[1]
 
     def doc_frequency(self, table: str, term: str) -> int:
         """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index."""
