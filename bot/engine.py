@@ -31,6 +31,9 @@ TODAY_WORDS = ("今天", "今日")
 SEARCH_KEEP = 0.4
 SEARCH_KEEP_WITH_PHRASE = 0.7
 Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
+# (the ask, all scored candidates, those in the asked regions, those that answer, the articles about
+# the asked regions)
+FigureSearch = tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]
 
 
 class Engine:
@@ -239,20 +242,20 @@ class Engine:
             return self._figure(q)
         if q.intent == "value":
             return self._value(q)
-        if q.implicit:
-            answer = self._implicit_figure(q)
-            if answer is None and q.names_measure and q.regions:
-                # 澄迈县2019年GDP: a measured thing of a place asks for a figure; say plainly there is none.
-                return self._figure(q)
-            if answer is None and q.names_measure:
-                # 兰考去年GDP (a county the gazetteer does not know): no figure fits; say so, then
-                # offer the articles on the same words.
-                found = self._search(q)
-                if found.articles:
-                    found.blocks.insert(0, replies.text(f"没有找到“{self._asked(q)}”的数字，以下是相关报道。",
-                                                        kind="note"))
-                return found
-            return answer or self._search(q)
+        # No question word, but a measured thing named (广东工业机器人产量); 火神山医院 is a search.
+        if q.implicit and q.names_measure:
+            found = self._figure_search(q)  # searched once, whichever reply it becomes
+            if self._fits_implicitly(q, found) or q.regions:
+                # A measured thing of a place asks for a figure: the best one, or (澄迈县2019年GDP)
+                # a plain "none" with the closest.
+                return self._figure_reply(q, found)
+            # 兰考去年GDP (a county the gazetteer does not know): no figure fits; say so, then
+            # offer the articles on the same words.
+            articles = self._search(q)
+            if articles.articles:
+                articles.blocks.insert(0, replies.text(f"没有找到“{self._asked(q)}”的数字，以下是相关报道。",
+                                                       kind="note"))
+            return articles
         return self._search(q)
 
     # ------------------------------------------------------------------ briefs
@@ -386,7 +389,7 @@ class Engine:
             self._scopes[key] = frozenset(names)
         return set(self._scopes[key])
 
-    def _figure_search(self, q: Query) -> tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]:
+    def _figure_search(self, q: Query) -> FigureSearch:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
         articles about the asked regions)."""
         table = synonyms()
@@ -416,23 +419,22 @@ class Engine:
         good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and s[0] >= floor]
         return ask, scored, in_scope, good, scope_ids
 
-    def _implicit_figure(self, q: Query) -> Reply | None:
-        """A message with no question word that names a measured thing (`广东工业机器人产量`): the
-        figure, when one fits it well and names what the message names; else None (a search)."""
-        if not q.names_measure:
-            return None  # 火神山医院, 科技金融: a subject, not a measured thing
-        _, _, _, good, _ = self._figure_search(q)
+    def _fits_implicitly(self, q: Query, found: FigureSearch) -> bool:
+        """Whether a message with no question word (`广东工业机器人产量`) has a figure that fits it
+        well enough to be the answer rather than a search."""
+        good = found[3]
         if not good or good[0][1] < IMPLICIT_FIGURE_COVERAGE:
-            return None
+            return False
         fig = good[0][2]
         near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
         # The words must stand next to the figure, not merely somewhere in a long sentence.
-        if word_coverage(q.keywords, near, near) < IMPLICIT_FIGURE_COVERAGE:
-            return None
-        return self._figure(q)
+        return word_coverage(q.keywords, near, near) >= IMPLICIT_FIGURE_COVERAGE
 
     def _figure(self, q: Query) -> Reply:
-        ask, scored, in_scope, good, scope_ids = self._figure_search(q)
+        return self._figure_reply(q, self._figure_search(q))
+
+    def _figure_reply(self, q: Query, found: FigureSearch) -> Reply:
+        _ask, scored, _in_scope, good, scope_ids = found
         region_names = [r.name for r in q.regions]
         if good:
             best = good[0]
