@@ -461,8 +461,9 @@ class Engine:
         if q.regions:
             scope = self.region_scope(q.regions)
             figs = [f for f in figs if f.get("region") in scope]
-        arts = {aid: self.corpus.get_article(aid) for aid in {f["article_id"] for f in figs}}
-        pairs = sorted(((f, arts[f["article_id"]]) for f in figs), key=lambda p: p[1]["issue_date"], reverse=True)
+        arts = self.corpus.articles_by_ids([f["article_id"] for f in figs])
+        pairs = sorted(((f, arts[f["article_id"]]) for f in figs if f["article_id"] in arts),
+                       key=lambda p: p[1]["issue_date"], reverse=True)
         if not pairs:
             return replies.no_figure_reply(q.arg, [], [r.name for r in q.regions], f"语料中没有“{q.arg}”这个数字。")
         return replies.figure_reply(pairs[0], pairs[1:1 + MAX_OTHER_FIGURES], [r.name for r in q.regions])
