@@ -194,11 +194,14 @@ def ends_sentence(text: str) -> bool:
 # ------------------------------------------------------------------ heading roles
 
 
+def _next_index(items: list[_Item], i: int) -> int | None:
+    """Index of the first item after i that is not a caption (captions float beside the text)."""
+    return next((k for k in range(i + 1, len(items)) if items[k].kind != "caption"), None)
+
+
 def _next_content(items: list[_Item], i: int) -> _Item | None:
-    for it in items[i + 1:]:
-        if it.kind != "caption":
-            return it
-    return None
+    k = _next_index(items, i)
+    return items[k] if k is not None else None
 
 
 def _heading_role(items: list[_Item], i: int, article_open: bool) -> str:
@@ -206,7 +209,8 @@ def _heading_role(items: list[_Item], i: int, article_open: bool) -> str:
     h = items[i]
     if h.text.startswith(lay.subtitle_prefixes):
         return "subtitle"
-    nxt = _next_content(items, i)
+    nxt_at = _next_index(items, i)
+    nxt = items[nxt_at] if nxt_at is not None else None
     if i > 0 and items[i - 1].kind == "heading" and items[i - 1].level < h.level \
             and (nxt is None or nxt.kind != "heading") and not items[i - 1].text.endswith(("——", "--")):
         # `# 主题` then `## 副题` with the body straight after: markdown levels say the lower one is
@@ -219,7 +223,7 @@ def _heading_role(items: list[_Item], i: int, article_open: bool) -> str:
         # name over a same-rank headline is a column.
         if nxt.level < h.level:
             return "kicker"
-        after = _next_content(items, next(k for k in range(i + 1, len(items)) if items[k] is nxt))
+        after = _next_content(items, nxt_at) if nxt_at is not None else None
         if nxt.level > h.level and (after is None or after.kind != "heading"):
             return "headline"  # `# 主题` over `## 副题`: the higher rank is the headline
         if len(h.text) <= lay.column_max_chars and not re.search(r"[,，:：、]", h.text):
