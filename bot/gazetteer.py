@@ -16,7 +16,10 @@ from typing import Any, Iterable
 
 from bot.text import norm
 
-LEVELS = ("province", "city", "zone", "macro")
+LEVELS = ("province", "city", "zone", "county", "macro")
+# After a county's name these make it a town's, village's or street's (三河村, 城关镇, 闽宁镇).
+_PLACE_WITHIN = tuple("镇乡村路街巷") + ("大道",)
+_DIVISION_SUFFIXES = tuple("县区市旗")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASCII_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
 _OPEN, _CLOSE = "(（", ")）"
@@ -31,8 +34,8 @@ class Region:
     code: str  # adcode (12 digits), or a stable id such as "macro:京津冀", "zone:天府新区"
     name: str  # canonical short display name: 河北, 长沙, 天府新区, 京津冀
     full_name: str
-    level: str  # province | city | zone | macro
-    parents: tuple[str, ...] = ()  # city→province; zone→city/district; province/city→macro-regions
+    level: str  # province | city | zone | county | macro
+    parents: tuple[str, ...] = ()  # city→province; zone→city/district; county→city; province/city→macros
     aliases: tuple[str, ...] = ()
     pinyin: tuple[str, ...] = ()
     kind: str | None = None  # zones: national_new_area | development_zone | merged_city
@@ -140,6 +143,8 @@ class Gazetteer:
         self._masked: dict[str, list[tuple[str, str, int]]] = {}
         self._max_fuzzy_len = 0
         for r in self._regions.values():
+            if r.level == "county":
+                continue  # ~2,850 names: one typo away from them lies too much ordinary text
             for a in r.aliases:
                 if len(a) < 2 or not all(_CJK.match(c) for c in a):
                     continue
@@ -154,6 +159,7 @@ class Gazetteer:
         self._syllables = {c: frozenset(s) for c, s in tmp.items()}
         self._pinyin_keys = list(self._by_pinyin)
         self._fuzzy_stop = frozenset(data.get("fuzzy_stopwords", ()))
+        self._ancestors_cache: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------------ lookup
 
@@ -238,12 +244,13 @@ class Gazetteer:
     def _scan(self, text: str, query: bool, consumed: list[tuple[int, int]] | None = None,
               orgs: bool = False) -> list[Mention]:
         out: list[Mention] = []
+        unsure: list[Mention] = []  # short county names without context (see _county_in_context)
         n = len(text)
         i = 0
         while i < n:
             ch = text[i]
             before = len(out)
-            step = self._match_at(text, i, query, out, orgs) or self._auto_blocker_at(text, i)
+            step = self._match_at(text, i, query, out, orgs, unsure) or self._auto_blocker_at(text, i)
             if step:
                 if consumed is not None and len(out) == before:
                     consumed.append((i, i + step))
@@ -255,9 +262,14 @@ class Gazetteer:
                     i += step
                     continue
             i += 1
+        if unsure:
+            # 阿尔山市…阿尔山: the short name counts where the same text names the county in full.
+            named = {m.region.code for m in out}
+            out = sorted(out + [m for m in unsure if m.region.code in named], key=lambda m: m.start)
         return out
 
-    def _match_at(self, text: str, i: int, query: bool, out: list[Mention], orgs: bool = False) -> int:
+    def _match_at(self, text: str, i: int, query: bool, out: list[Mention], orgs: bool = False,
+                  unsure: list[Mention] | None = None) -> int:
         """Consume the longest acceptable alias or blocker at i; returns its length or 0."""
         for e in self._index.get(text[i], ()):
             a = e.alias
@@ -267,6 +279,9 @@ class Gazetteer:
             if e.code is None:
                 return len(a)
             region = self._regions[e.code]
+            county_short = region.level == "county" and not a.endswith(_DIVISION_SUFFIXES)
+            if county_short and text.startswith(_PLACE_WITHIN, end):
+                continue  # 三河村 is a village, not 三河市
             if a.endswith("区") and text[end:end + 1] == "域":
                 continue  # 河北区域 is 河北 + 区域, not 天津's 河北区
             if region.directional and a == region.name and not self._directional_ok(text, end, query):
@@ -278,9 +293,32 @@ class Gazetteer:
                 return org_end - i  # part of an organisation name: skip the whole name
             if not query and self._in_person_name(text, i, end):
                 return len(a)  # 通讯员顾海东: a person, not 海东
+            if region.level == "county" and len(a) == 2 and not self._county_in_context(text, i, end, region, out,
+                                                                                        query):
+                if unsure is not None:
+                    unsure.append(Mention(region, i, end, a))
+                return len(a)
             out.append(Mention(region, i, end, a))
             return len(a)
         return 0
+
+    def _county_in_context(self, text: str, i: int, end: int, region: Region, out: list[Mention],
+                           query: bool) -> bool:
+        """Whether a two-character county name (香河, 云县) is the place, not two characters of other
+        words (党和政府, 首都安全, 乌兰巴托) or a person (程建阳): its province or city just before it
+        (河北香河, 云南云县), or standing on its own (寿光，…; a message that starts with it)."""
+        if out and out[-1].end == i and out[-1].region.code in self._ancestor_codes(region.code):
+            return True
+        alone_before = i == 0 or not _CJK.match(text[i - 1])
+        if query:
+            return alone_before
+        return alone_before and (end == len(text) or not _CJK.match(text[end]))
+
+    def _ancestor_codes(self, code: str) -> frozenset[str]:
+        got = self._ancestors_cache.get(code)
+        if got is None:
+            got = self._ancestors_cache[code] = frozenset(r.code for r in self.ancestors(code))
+        return got
 
     @staticmethod
     def _in_person_name(text: str, start: int, end: int) -> bool:
@@ -369,7 +407,8 @@ class Gazetteer:
         if len(chars) < 2:
             return 0
         end = chars[-1] + 1
-        if any(run.startswith(w) for w in self._non_compounds):
+        if text[end:end + 1] in ("镇", "乡", "村") or any(run.startswith(w) for w in self._non_compounds):
+            # 闽宁镇 is a town (in 宁夏), not 福建 and 宁夏
             return end - i
         for w, members in sorted(self._compounds.items(), key=lambda kv: -len(kv[0])):
             if run.startswith(w) and len(w) == len(run):

@@ -25,7 +25,7 @@ _BODY_MAX, _BODY_SCALE = 2.0, 3.0
 # Weights are raw / max(strongest raw, this): an article whose strongest region is a passing
 # body mention does not get weight 1.0 for it. Four body mentions reach the floor.
 _NORMALISE_FLOOR = 1.45
-_SPECIFICITY = {"zone": 3, "city": 2, "province": 1, "macro": 0}
+_SPECIFICITY = {"county": 4, "zone": 3, "city": 2, "province": 1, "macro": 0}
 _PARTS = ("headline", "kicker", "dateline", "body")
 
 
@@ -33,7 +33,7 @@ _PARTS = ("headline", "kicker", "dateline", "body")
 class ArticleRegion:
     code: str
     name: str
-    level: str  # province | city | zone | macro
+    level: str  # province | city | zone | county | macro
     weight: float  # 0..1
     direct: bool  # named in the article (itself or through a compound such as 京津冀)
     evidence: dict = field(default_factory=dict)  # {"headline","kicker","dateline","body": n, "via": name|None}

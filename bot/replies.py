@@ -220,8 +220,8 @@ def regions_reply(issue_date: str | None, rows: list[tuple[str, str, str, int]])
     by_level: dict[str, list[str]] = {}
     for _, name, level, n in rows:
         by_level.setdefault(level, []).append(f"{name}（{n}）")
-    names = {"province": "省级", "city": "城市", "zone": "新区与园区", "macro": "区域"}
-    for level in ("province", "city", "zone", "macro"):
+    names = {"province": "省级", "city": "城市", "zone": "新区与园区", "county": "区县", "macro": "区域"}
+    for level in ("province", "city", "zone", "county", "macro"):
         if by_level.get(level):
             blocks.append(text(bold(names[level] + "："), "、".join(by_level[level])))
     provinces = [name for _, name, level, _ in rows if level == "province"]

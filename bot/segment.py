@@ -72,13 +72,15 @@ def tokenizer():
 
 
 def _index_names(g: Gazetteer) -> list[str]:
-    # Full names with 市/省 are left out so 唐山市 segments as 唐山 / 市; zones and macros keep
+    # Full names with 市/省/县 are left out so 唐山市 segments as 唐山 / 市; zones and macros keep
     # their full forms (天府新区, 哈尔滨新区, 京津冀) because those are the words people search.
     out = set()
     for r in g.all_regions():
         for a in r.aliases:
-            if a == r.full_name and r.level in ("province", "city") and a != r.name:
+            if a == r.full_name and r.level in ("province", "city", "county") and a != r.name:
                 continue
+            if r.level == "county" and len(a) < 3:
+                continue  # 和政 as a word would cut 党|和政|府: two-character counties keep jieba's own say
             out.add(a)
     return sorted(out)
 

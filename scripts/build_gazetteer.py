@@ -30,7 +30,9 @@ PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区",
 # jieba words at or above this frequency are common enough to act as blockers.
 BLOCKER_MIN_FREQ = 50
 FUZZY_STOP_MIN_FREQ = 3
-LEVEL_PRIORITY = {"province": 0, "city": 1, "macro": 2, "zone": 3}
+# A county name jieba knows at least this often is an ordinary word too often to count (滨海, 长安).
+COUNTY_COMMON_FREQ = 300
+LEVEL_PRIORITY = {"province": 0, "city": 1, "macro": 2, "zone": 3, "county": 4}
 
 
 def _cpca_file(name: str) -> Path:
@@ -67,14 +69,14 @@ def short_name(full: str, level: str, ethnic: list[str]) -> str:
             if full.endswith(suf) and len(full) > len(suf) + 1:
                 return full[: -len(suf)]
         return full
-    for suf in ("自治州", "自治县", "地区", "林区", "新区", "盟", "市", "区", "县"):
+    for suf in ("自治州", "自治县", "自治旗", "地区", "林区", "新区", "盟", "市", "区", "县", "旗"):
         if full.endswith(suf) and len(full) > len(suf):
             if suf == "新区":
                 return full  # 滨海新区 keeps its name
             base = full[: -len(suf)]
-            if suf in ("自治州", "自治县"):
-                base = _strip_ethnic(base, ethnic)
-            return base
+            if suf in ("自治州", "自治县", "自治旗") or base.endswith("族"):
+                base = _strip_ethnic(base, ethnic)  # 瀍河回族区 → 瀍河
+            return base if len(base) >= 2 else full  # 新县, 盂县: one character is no name
     return full
 
 
@@ -215,6 +217,7 @@ def build() -> dict[str, Any]:
         return r
 
     district_codes: dict[str, str] = {}
+    counties: list[tuple[str, str]] = []
     for code, full in _read_adcodes():
         pc, cc, dc = code[:2], code[2:4], code[4:6]
         if full in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or full in retired:
@@ -229,9 +232,22 @@ def build() -> dict[str, Any]:
         elif pc in MUNICIPALITIES and cc in ("01", "02"):
             add(code, full, "zone", [prov])  # districts of 北京/天津/上海/重庆
             district_codes[full] = code
+        elif cur["counties"]["include"]:
+            counties.append((code, full))
+
+    # Counties, county-level cities and districts of prefectures (梅县区, 阿尔山市, 扎赉特旗): under
+    # their prefecture, or the province where there is none (海南's counties, 莱芜's old districts).
+    for code, full in counties:
+        city = code[:4] + "0" * 8
+        add(code, full, "county", [city if city in regions else code[:2] + "0" * 10])
 
     # Aliases of administrative divisions.
+    county_aliases = _county_aliases([r for r in regions.values() if r["level"] == "county"],
+                                     require_full | set(cur["counties"]["generic_names"]))
     for r in regions.values():
+        if r["level"] == "county":
+            r["aliases"] = county_aliases.get(r["code"], [])
+            continue
         als = [r["full_name"]]
         nm = r["name"]
         if len(nm) >= 2 and nm not in require_full and nm != r["full_name"]:
@@ -243,12 +259,19 @@ def build() -> dict[str, Any]:
     by_name = _name_index(regions)
 
     # Zones (national new areas, development zones, merged cities).
+    # A zone that is also a county-level district (南沙新区 = 南沙区) is that district, as 浦东新区 is.
+    county_codes = {n: r["code"] for r in regions.values() if r["level"] == "county"
+                    for n in (r["full_name"], r["name"])}
     pending = []
     for z in cur["zones"]["items"]:
         code = None
         for a in [z["name"], z["full_name"], *z["aliases"]]:
             if a in district_codes:
                 code = district_codes[a]
+            elif code is None and a in county_codes:
+                code = county_codes[a]
+                extra = [x for x in (regions[code]["full_name"], regions[code]["name"]) if x not in z["aliases"]]
+                z = {**z, "aliases": [*z["aliases"], *extra]}
         if code is None:
             code = f"zone:{z['name']}"
         r = add(code, z["full_name"], "zone", [], name=z["name"])
@@ -316,7 +339,10 @@ def build() -> dict[str, Any]:
     compounds = {w: [_resolve(by_name, x) for x in members]
                  for w, members in cur["compound_overrides"].items() if not w.startswith("_")}
 
-    all_aliases = {a for r in regions.values() for a in r["aliases"]}
+    # Blockers and typo tables come from the names above county level: counties are matched by
+    # their own context rule (bot/gazetteer.py) and never typo-corrected, and ~2,850 more names
+    # would make jieba split common words (决定|远) and so drop the blockers the others need.
+    all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]}
     alias_chars = {c for a in all_aliases for c in a}
     homophones = _homophones(alias_chars)
     return {
@@ -335,6 +361,48 @@ def build() -> dict[str, Any]:
         "homophones": homophones,
         "fuzzy_stopwords": _fuzzy_stopwords(all_aliases, homophones),
     }
+
+
+def _jieba_words() -> dict[str, tuple[int, str]]:
+    import jieba
+
+    out: dict[str, tuple[int, str]] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def _county_aliases(counties: list[dict[str, Any]], require_full: set[str]) -> dict[str, list[str]]:
+    """Names a county is found by. There are ~2,850 counties, so a name counts only when it is
+    safe: not a common word (see `common`), not
+    shared by two counties (鼓楼区, 市中区: the text cannot tell which), and for short names at
+    least two characters (盂县 stays whole). An autonomous county is also called X县 (青龙县)."""
+    words = _jieba_words()
+
+    def common(name: str) -> bool:
+        # jieba's tags for places are noisy (张北 nr, 义乌 nz), so only a very frequent name, or a
+        # frequent one tagged as an ordinary word, is taken for a common word (滨海, 白云, 解放, 平安).
+        freq, tag = words.get(name, (0, ""))
+        return freq >= COUNTY_COMMON_FREQ or (freq >= BLOCKER_MIN_FREQ and tag not in ("ns", "nr", "nz"))
+
+    wanted: dict[str, list[str]] = {}
+    for r in counties:
+        full, short = r["full_name"], r["name"]
+        names = [full] if full not in require_full else []
+        if len(short) >= 2 and short != full and short not in require_full:
+            names.append(short)
+        for suf, alt in (("自治县", "县"), ("自治旗", "旗")):
+            if full.endswith(suf) and len(short) >= 2:
+                names.append(short + alt)
+        wanted[r["code"]] = [n for n in dict.fromkeys(names) if not common(n)]
+    uses: dict[str, int] = defaultdict(int)
+    for names in wanted.values():
+        for n in names:
+            uses[n] += 1
+    return {code: [n for n in names if uses[n] == 1] for code, names in wanted.items()}
 
 
 def _ascii_key(s: str) -> str:
