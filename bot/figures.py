@@ -125,6 +125,7 @@ class _Tables:
         self.season_re = re.compile("|".join(re.escape(w) for w in _longest_first(self.seasons)))
         self.basis_prefixes = set(p["basis_prefixes"])
         self.region_pronouns = _longest_first(data["region_pronouns"])
+        self.destination_markers = tuple(data["destination_markers"])
         m = data["metric"]
         self.m_strip_suffix = _longest_first(m["strip_suffix"] + list(self.direction))
         self.m_strip_prefix = _longest_first(m["strip_prefix"])
@@ -547,11 +548,16 @@ def _periods(t: str, tb: _Tables, issue_year: int | None,
 
 
 def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | None, tb: _Tables,
-                     main_region: str | None) -> list[tuple[int, int, str | None]]:
-    """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the main region."""
+                     main_region: str | None, prior: list[Any] | None = None) -> list[tuple[int, int, str | None]]:
+    """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the place of
+    their level named before them in the clause, else in the paragraph (`prior` mentions), else
+    the main region."""
     mentions: list[tuple[int, int, str | None]] = []
+    places: list[Any] = []  # gazetteer mentions, which know their level (for _antecedent)
     if find_regions is not None:
         for item in _not_names(sentence, find_regions(sentence), tb):
+            if hasattr(item, "region"):
+                places.append(item)
             if hasattr(item, "start") and hasattr(item, "end"):
                 name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
                 # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
@@ -577,6 +583,8 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
                     near = [m for m in named if m[1] <= k and _clause_start(sentence, k) <= m[0]]
                     if near and near[-1][2]:
                         means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
+                    else:
+                        means = _antecedent(p, (prior or []) + [m for m in places if m.end <= k]) or region
                 elif (_starts_with(sentence, k + len(p), tb.national_not_before)
                       or _ends_with(sentence, k, tb.national_not_after)):
                     k = sentence.find(p, k + len(p))
@@ -643,6 +651,8 @@ def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], 
         return main_region
     cs = _clause_start(t, raw.start)
     in_clause = [m for m in before if m[0] >= cs]
+    # 贵州派往湖北支援的医务人员1434人: where people or goods go is not whose figure it is
+    in_clause = [m for m in in_clause if not t[max(cs, m[0] - 2):m[0]].endswith(tb.destination_markers)] or in_clause
     if in_clause:
         last = in_clause[-1]
         fig_start = raw.start
@@ -840,6 +850,7 @@ def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, mai
         norm_para = _nfkc_same_length(para)
         spans = split_sentences(para)
         para_periods = _periods(norm_para, tb, issue_year, issue_month)
+        para_places: list[Any] | None = None  # the paragraph's places, read once a sentence needs them
         for ss, se in spans:
             # trim whitespace but keep offsets true to the paragraph
             while ss < se and para[ss].isspace():
@@ -853,13 +864,42 @@ def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, mai
             # scan first: most sentences state no figure, and only those that do need their places
             if not _scan_sentence(t, tb, []):
                 continue
-            mentions = _region_mentions(sentence, find_regions, tb, main_region)
+            if para_places is None:
+                para_places = [m for m in find_regions(para) if hasattr(m, "region")] if find_regions else []
+            prior = [m for m in para_places if m.end <= ss]
+            # A clause after ； goes on with the place of its sentence (沈阳…23.1%；…分别增长11%、14%、32%).
+            here = main_region
+            if prior and not any(c in "。!?！？" for c in norm_para[prior[-1].end:ss]):
+                here = prior[-1].region.name
+            mentions = _region_mentions(sentence, find_regions, tb, here, prior)
             raws = _scan_sentence(t, tb, [(a, b) for a, b, _ in mentions if find_regions is not None])
             if not raws:
                 continue
             _sentence_figures(pi, para, norm_para, ss, sentence, t, raws, mentions, para_periods, tb, issue_year,
-                              main_region, result)
+                              here, result)
     return result
+
+
+# The levels a pronoun's last character refers to (全市 → a city or a county-level 市).
+_PRONOUN_SUFFIX_LEVELS = {"省": ("province",), "市": ("city", "county"), "县": ("county",),
+                          "区": ("zone", "county", "province"), "州": ("city",), "盟": ("city",),
+                          "旗": ("county",)}
+
+
+def _antecedent(pronoun: str, prior: list[Any]) -> str | None:
+    """The place a pronoun (全市, 该县) stands for: the last place of its level named before it in
+    the paragraph (包头市稀土企业…。2018年，全市稀土产业…: 包头)."""
+    tail = pronoun[-1]
+    levels = _PRONOUN_SUFFIX_LEVELS.get(tail)
+    for m in reversed(prior):
+        r = m.region
+        if levels is None:
+            if r.level != "macro":
+                return str(r.name)  # 当地, 该地: the last place named
+        elif r.level in levels and (r.level != "county" or r.full_name.endswith(tail)) and \
+                (r.level != "province" or tail != "区" or r.full_name.endswith("自治区")):
+            return str(r.name)
+    return None
 
 
 def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str, t: str, raws: list[_Raw],

@@ -538,3 +538,36 @@ def test_approximate_来_and_words_that_start_with_a_unit():
     f = _real("地处晋南小麦主产区，闻喜县小麦种植面积60多万亩，产量3亿来斤。", "运城", "2019-02-20")
     assert [(x.display, x.value, x.qualifier) for x in f] == [("60多万亩", 6e5, "多"), ("3亿来斤", 3e8, "来")]
     assert _real("一、二年级写硬笔字，三至六年级写毛笔字，上世纪80年代建成。") == []
+
+
+# ---------------------------------------------------------------- scope from the paragraph (real gazetteer)
+
+def _scoped(paragraph: str, main: str) -> dict[str, str | None]:
+    from bot.analyze import _figure_places
+
+    figs = extract_figures([paragraph], issue_year=2019, main_region=main, find_regions=_figure_places,
+                           issue_date="2019-02-20")
+    return {f.display: f.region for f in figs}
+
+
+def test_whole_city_means_the_city_named_before():
+    got = _scoped("目前，包头市稀土企业增加到134家，形成完整的产业体系。2018年，全市稀土产业实现产值138亿元，同比增长37%。",
+                  "鄂尔多斯")
+    assert got["138亿元"] == "包头" and got["37%"] == "包头"
+
+
+def test_a_clause_after_a_semicolon_keeps_its_sentences_place():
+    got = _scoped("2018年，沈阳高端装备制造业产值占比达23.1%；机器人、航空、生物医药等战略性新兴产业产值分别增长11%、14%、32%。",
+                  "辽阳")
+    assert got["32%"] == "沈阳" and got["23.1%"] == "沈阳"
+
+
+def test_a_city_in_brackets_does_not_own_the_province_figure():
+    got = _scoped("记者从湖北省卫健委获悉：湖北省坚持中西医结合治疗患者。截至2月16日24时，全省225所定点救治医院，"
+                  "中医药使用率达83.3%（武汉市80%）。", "武汉")
+    assert got["83.3%"] == "湖北" and got["80%"] == "武汉"
+
+
+def test_a_destination_is_not_whose_figure_it_is():
+    got = _scoped("从首批医疗队出征到目前第九批医疗队驰援，贵州派往湖北支援的医务人员已达1434人。", "湖北")
+    assert got["1434人"] == "贵州"
