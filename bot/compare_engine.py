@@ -26,6 +26,7 @@ def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
             return unknown_reply(COMPARE_HELP)
         return None
     cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
-    if not ask.explicit and q.intent == "figure" and len(cmp.rows) < 2:
-        return None  # 闽赣两省有几个高铁站: regions named together, one figure asked for
+    if not ask.explicit and (q.intent == "figure" or q.implicit) and len(cmp.rows) < 2:
+        # 闽赣两省有几个高铁站, 松原和白城两地旅游总收入: regions named together, one figure asked for
+        return None
     return comparison_reply(cmp)

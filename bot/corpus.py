@@ -330,6 +330,10 @@ class Corpus:
         for w in words:
             tokens = [t for t in (fts_query_tokens(w) if len(w) > 4 else [w]) if t.strip()] or [w]
             n = min(self.doc_frequency("text_fts", _FTS_SAFE.sub("", t) or t) for t in tokens)
+            if n == 0 and len(w) > 2 and tokens == [w]:
+                # 大荒地村 is indexed as 大 / 荒地 / 村: as rare as its rarest piece
+                pieces = [t for t in fts_query_tokens(w) if len(t) > 1] or [w]
+                n = min(self.doc_frequency("text_fts", _FTS_SAFE.sub("", t) or t) for t in pieces)
             # A word the index never saw is a typo or a fragment of the question (排第), not a rare
             # name: it gets a modest weight, or it would decide every answer by its absence.
             out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)

@@ -393,10 +393,13 @@ class Engine:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
         articles about the asked regions)."""
         table = synonyms()
-        ask = FigureAsk(words=q.keywords, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
+        # The year is matched as the figure's year (year_match), not as a word of its sentence;
+        # village names are whole (figure_words).
+        words = q.figure_words or [w for w in q.keywords if w not in q.year_words]
+        ask = FigureAsk(words=words, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
-                        synonyms={w: table[w] for w in q.keywords if w in table},
-                        rarity=self.corpus.term_rarity(q.keywords))
+                        synonyms={w: table[w] for w in words if w in table},
+                        rarity=self.corpus.term_rarity(words))
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] = []
         if q.regions:
@@ -427,8 +430,11 @@ class Engine:
             return False
         fig = good[0][2]
         near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
-        # The words must stand next to the figure, not merely somewhere in a long sentence.
-        return word_coverage(q.keywords, near, near) >= IMPLICIT_FIGURE_COVERAGE
+        # The measured thing must stand next to the figure, not merely somewhere in a long sentence;
+        # whose it is (沙土村, a company) may be named anywhere in the sentence.
+        heads = tuple(lexicon()["measure_heads"])
+        measured = [w for w in found[0].words if w.endswith(heads)] or found[0].words
+        return word_coverage(measured, near, near) >= IMPLICIT_FIGURE_COVERAGE
 
     def _figure(self, q: Query) -> Reply:
         return self._figure_reply(q, self._figure_search(q))
@@ -574,7 +580,7 @@ class Engine:
         if art is None:
             return None
         regions = [r["name"] for r in self.corpus.regions_of(article_id) if r["weight"] >= MIN_BRIEF_WEIGHT
-                   and r["level"] in ("province", "city", "zone")]
+                   and r["level"] in ("province", "city", "zone", "county")]
         return article_view.article_reply(art, regions, self.corpus.paragraphs(article_id),
                                           self.corpus.figures_of(article_id), self.corpus.captions(article_id),
                                           page=page, back=back)

@@ -26,8 +26,15 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)
 # A whole month: 2025年1月, 19年2月, 去年12月, 今年2月.
 _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
-_YEAR = re.compile(r"(\d{4})年")
+# 2019年, or 19年 (people drop the century); not a span of years (19年来, 19年间, 90年代).
+_YEAR = re.compile(r"(?<![\d.])(\d{4}|\d{2})年(?![来间前后多以半内代])")
 _PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
+
+
+@lru_cache(maxsize=1)
+def _destination_markers() -> tuple[str, ...]:
+    data = json.loads(resources.files("bot.data").joinpath("units.json").read_text("utf-8"))
+    return tuple(data["destination_markers"])
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +70,8 @@ class Query:
     unit_hint: str | None = None
     wants_change: bool = False
     year: str | None = None
+    year_words: list[str] = field(default_factory=list)  # how the year was typed (2019, 19): not a topic word
+    figure_words: list[str] = field(default_factory=list)  # keywords as a figure's sentence prints them
     rel_year: int | None = None  # 明年 → +1, relative to the issue the figure stands in
     # Search only because nothing said otherwise (no 多少, no 新闻/报道): the engine may still answer
     # with a figure when the corpus has one that fits well (`广东工业机器人产量`).
@@ -146,6 +155,41 @@ def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
     return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
 
 
+# Words that end a village's or town's name (大荒地村, 闽宁镇): the gazetteer stops at counties.
+_SETTLEMENT_SUFFIXES = ("村", "镇", "乡")
+_NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
+
+
+def _join_settlement_names(words: list[str]) -> list[str]:
+    """大 + 荒地 + 村 → 大荒地村: a village's name is one word, and the rarest of the question (jieba
+    cuts names it does not know into pieces that are common words: 荒地)."""
+    out: list[str] = []
+    for w in words:
+        prev = out[-1] if out else ""
+        if w in _SETTLEMENT_SUFFIXES and prev and all("\u4e00" <= c <= "\u9fff" for c in prev) \
+                and not set(prev) & _NOT_IN_NAMES:
+            name = out.pop() + w
+            before = out[-1] if out else ""
+            if len(before) == 1 and "\u4e00" <= before <= "\u9fff" and before not in _NOT_IN_NAMES and len(name) <= 4:
+                name = out.pop() + name  # 大 + 荒地村
+            out.append(name)
+        else:
+            out.append(w)
+    return out
+
+
+def _join_scale(words: list[str]) -> list[str]:
+    """出口 + 规模 → 出口规模: 规模 alone is a way of asking (多大规模), after a noun it is the measure
+    the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
+    out: list[str] = []
+    for w in words:
+        if w == "规模" and out and len(out[-1]) > 1 and all("\u4e00" <= c <= "\u9fff" for c in out[-1]):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
 def _join_measure_suffixes(words: list[str]) -> list[str]:
     """复工 + 率 → 复工率: the suffix makes the word a measured quantity and must stay on it."""
     out: list[str] = []
@@ -173,9 +217,12 @@ def _kind_hint(text: str) -> str | None:
     """The kind of figure asked for; the cue that stands last wins, as the head of a Chinese noun
     phrase comes last (补贴比例 asks for a percentage, not money)."""
     best, best_end = None, -1
-    for kind, words in lexicon()["kind_cues"].items():
+    lex = lexicon()
+    for kind, words in [*lex["kind_cues"].items(), *lex["kind_nouns"].items()]:
         for w in words:
             pos = text.rfind(w)
+            while pos > 0 and text[pos - 1] == "每":
+                pos = text.rfind(w, 0, pos - 1)  # 水价每吨多少: per ton is the denominator, not a weight
             if pos >= 0 and pos + len(w) > best_end:
                 best, best_end = kind, pos + len(w)
     return best
@@ -226,9 +273,16 @@ def understand(message: str, now: date) -> Query:
     body = text
     q.date, body = parse_date(body, now)
     ym = _YEAR.search(body)
-    q.year = ym.group(1) if ym else None
+    if ym:
+        typed = ym.group(1)
+        century = 2000 if int(typed) <= now.year % 100 else 1900
+        q.year = typed if len(typed) == 4 else str(century + int(typed))
+        q.year_words = [typed]
     mentions = load_gazetteer().query_mentions(body) if body else []
-    q.regions = _most_specific(list(dict.fromkeys(m.region for m in mentions)))
+    # 云南派了多少医护人员支援湖北: 湖北 is where they went; the question is about 云南's figure.
+    goes_to = [m for m in mentions if body[max(0, m.start - 2):m.start].endswith(_destination_markers())]
+    asked = [m for m in mentions if m not in goes_to] or mentions
+    q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
     rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
     low = body.lower()
     search_cue = _contains_any(low, lex["search_cues"])
@@ -248,12 +302,21 @@ def understand(message: str, now: date) -> Query:
     q.unit_hint = um.group(1) if um else None
     if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:
         q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
+    if q.wants_change and q.kind_hint == "money" and not _contains_any(low, ["钱", "元"]):
+        q.kind_hint = None  # 利润增长了多少: the growth, a rate or an amount, not the profit itself
     # Content words: what the message is about once the asking is taken away.
     stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
     asking = set(lex["question_figure"]) - kind_cue_words()
     words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
     # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
     words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
+    # A figure's sentence is matched by its words as printed, where 大荒地村 is one name; the index is
+    # searched by its tokens (大 / 荒地 / 村), so the keywords keep the pieces.
+    table = synonyms()
+    q.figure_words = [w for w in _join_settlement_names(_join_scale([w for w in words if w.strip()]))
+                      if w not in stop and w not in asking and w not in q.year_words
+                      and (len(w) > 1 or w.isascii() and w.isalnum() or w in table)]
+    q.figure_words += [m.surface for m in goes_to if m not in asked]  # the destination is a word of the sentence
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low)
@@ -293,6 +356,8 @@ def understand(message: str, now: date) -> Query:
         q.intent = "figure"
     elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):
         q.intent = "search"  # 关于低空经济的报道: a subject, not a region, is asked for
+    elif q.date is not None and not brief_cue and q.names_measure:
+        q.intent, q.implicit = "search", True  # 绍兴2月16号规上服务业企业复工率: a figure of that day
     elif brief_cue or q.date is not None:
         q.intent = "brief"
     elif q.regions and len(q.rest) <= 1:

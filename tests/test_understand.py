@@ -1,0 +1,38 @@
+"""Reading a message: years, village names, the kind of figure asked for."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.understand import understand
+
+TODAY = date(2026, 11, 29)
+
+
+def test_two_digit_years_are_this_century_and_not_topic_words():
+    q = understand("三河村养殖合作社18年卖了多少仔猪", TODAY)
+    assert q.year == "2018" and "18" not in q.figure_words
+    assert understand("澄迈县2019年GDP", TODAY).figure_words == ["GDP"]
+    assert understand("坚守19年来的变化", TODAY).year is None  # a span of years, not a year
+
+
+def test_village_names_stay_whole_for_figures_but_not_for_search():
+    q = understand("大荒地村一公顷地入股分红多少钱", TODAY)
+    assert q.figure_words[0] == "大荒地村"
+    assert "荒地" in q.keywords  # the index holds 大 / 荒地 / 村
+    assert understand("在沙土村人均年收入", TODAY).figure_words[0] == "沙土村"
+
+
+def test_kind_asked_for():
+    assert understand("枞阳水价降到每吨多少", TODAY).kind_hint is None  # per ton: not a weight
+    assert understand("西藏2018年GDP是多少", TODAY).kind_hint == "money"
+    assert understand("广东研发经费占GDP比重是多少", TODAY).kind_hint == "percent"
+    assert understand("大连规上工业利润增长了多少", TODAY).kind_hint is None  # a growth, not the profit
+    assert understand("天和核心舱有多长", TODAY).kind_hint == "length"
+    assert understand("黑龙江识别出多少户深度困难职工家庭", TODAY).kind_hint is None  # 深度困难: no length
+    assert understand("研发那款发动机用了多长时间", TODAY).kind_hint == "duration"
+
+
+def test_a_dated_measure_is_a_figure_question():
+    q = understand("绍兴2月16号规上服务业企业复工率", TODAY)
+    assert q.intent == "search" and q.implicit and q.date is not None
+    assert understand("2月16号绍兴有什么新闻", TODAY).intent == "brief"
