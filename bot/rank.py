@@ -15,6 +15,7 @@ from bot.understand import lexicon
 
 NATIONAL = ("全国", "我国", "中国", "national")
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def clause_around(sentence: str, start: int, end: int) -> str:
@@ -81,6 +82,12 @@ def _unit_classes() -> dict[str, list[str]]:
     return classes
 
 
+def _measure_words(words: list[str]) -> list[str]:
+    """The question's words that name a measured quantity (人均收入, 复工率, 出口规模)."""
+    heads = tuple(lexicon()["measure_heads"])
+    return [w for w in words if len(w) > 1 and w.endswith(heads)]
+
+
 def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
     """Whether a figure is in the unit asked for, or one that answers for it (人 ~ 名 ~ 位)."""
     unit = fig.get("unit") or ""
@@ -123,6 +130,10 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
                                         synonyms=ask.synonyms, rarity=ask.rarity)
     f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
                                       rarity=ask.rarity) if metric else 0.0
+    measured = _measure_words(ask.words)
+    if measured and metric and any(w in metric or any(a in metric for a in ask.synonyms.get(w, ()))
+                                   for w in measured):
+        f["measure_match"] = 1.0  # 出口规模 asked, and the figure is what the sentence calls 出口规模
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
     if ask.kind:
@@ -134,6 +145,9 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
         f["change_unasked"] = 1.0
+    number = _NUMBER.match(fig["display"].lstrip("近约超逾"))
+    if number and number.group(0) in ask.words:
+        f["value_in_question"] = 1.0  # 78家企业复工了几家: the 78 is what the asker already knows
     qualifier = fig.get("qualifier") or ""
     if qualifier and any(qualifier in w or w in qualifier for w in ask.words if len(w) > 1):
         f["qualifier_match"] = 1.0  # 最高多少: the figure printed as 最高20万元
