@@ -1,6 +1,7 @@
 """The engine's door to comparisons: a comparison question (or /compare) in, a comparison Reply out."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.compare import Comparer
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率（也可以问“哪个省复工率最高”“各地规上工业企业复工率”）"
 
 
+# 两地, 三省: the places named are taken together (one figure of both), not compared.
+_JOINT = re.compile(r"[两三四五六七八九十][地省市县区国]")
+
+
 def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
     """A Reply when `q` is a comparison, else None (the engine answers as before)."""
     if q.intent == "ask_compare":
@@ -26,7 +31,7 @@ def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
             return unknown_reply(COMPARE_HELP)
         return None
     cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
-    if not ask.explicit and (q.intent == "figure" or q.implicit) and len(cmp.rows) < 2:
+    if not ask.explicit and (q.intent == "figure" or q.implicit and _JOINT.search(q.text)) and len(cmp.rows) < 2:
         # 闽赣两省有几个高铁站, 松原和白城两地旅游总收入: regions named together, one figure asked for
         return None
     return comparison_reply(cmp)

@@ -1,0 +1,64 @@
+"""Figure answers on real 人民日报 articles (excerpts in tests/data/archive_answers): counties,
+villages, pronouns, destinations, measures, places taken together."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import store
+from bot.engine import Engine
+from bot.ingest import ingest
+
+ARCHIVE = Path(__file__).resolve().parent / "data" / "archive_answers"
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    d = tmp_path_factory.mktemp("answers")
+    shutil.copytree(ARCHIVE, d / "rmrb")
+    db_path = d / "a.db"
+    rep = ingest(store.connect(db_path), [d / "rmrb"], paper="人民日报")
+    assert not rep.failed
+    return Engine.open(db_path)
+
+
+def first(eng: Engine, question: str) -> str | None:
+    reply = eng.answer(question)
+    return reply.figures[0].display if reply.figures else None
+
+
+def test_a_county_is_asked_and_answered(eng):
+    assert first(eng, "阿尔山自来水普及率") == "98%"  # no question word: the measure stands by the figure
+    assert first(eng, "梅县金柚年鲜果产值多少") == "26亿多元"
+    assert eng.answer("阿尔山自来水普及率").figures[0].issue_date == "2019-02-20"
+
+
+def test_a_village_name_is_one_word(eng):
+    assert first(eng, "大荒地村一公顷地入股分红多少钱") == "1.35万元"
+
+
+def test_the_figure_of_the_sender_not_of_the_destination(eng):
+    # 云南 sent 1,156; 贵州 sent 1,434 to 湖北 in another article of the same page.
+    assert first(eng, "云南派了多少医护人员支援湖北") == "1156名"
+    assert first(eng, "贵州派了多少医务人员支援湖北") == "1434人"
+
+
+def test_the_measure_asked_for_outranks_a_count_in_the_same_sentence(eng):
+    assert first(eng, "泉州水产品出口规模有多大") == "5.0亿美元"
+    assert first(eng, "大连规上工业利润增长了多少") == "23%"
+
+
+def test_places_taken_together_get_one_figure(eng):
+    reply = eng.answer("松原和白城两地旅游总收入")
+    assert reply.intent == "figure" and reply.figures[0].display == "近252亿元"
+
+
+def test_investment_asked_with_a_verb(eng):
+    assert first(eng, "阿尔山棚改投了多少钱") == "40亿元"
+
+
+def test_a_figure_the_corpus_lacks_is_refused(eng):
+    reply = eng.answer("阿尔山2018年GDP是多少")
+    assert not reply.figures
