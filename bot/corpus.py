@@ -280,6 +280,19 @@ class Corpus:
         return {r[0]: r[1] for r in self.db.execute(
             f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()}
 
+    def articles_mentioning(self, article_ids: list[str], phrase: str) -> set[str]:
+        """Which of these articles print `phrase` (a village's name) in their title block or body."""
+        out: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(article_ids))):
+            marks = ",".join("?" * len(chunk))
+            out |= {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT article_id FROM paragraphs WHERE article_id IN ({marks}) AND instr(text, ?) > 0",
+                [*chunk, phrase])}
+            out |= {r[0] for r in self.db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks}) AND instr(coalesce(kicker, '') || headline || "
+                "coalesce(subtitle, ''), ?) > 0", [*chunk, phrase])}
+        return out
+
     def captions(self, article_id: str) -> list[dict[str, Any]]:
         return self.rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
 

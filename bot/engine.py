@@ -18,7 +18,7 @@ from bot.paths import default_corpus, default_db
 from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
                       search_features, weights, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
-from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
+from bot.understand import SETTLEMENT_SUFFIXES, DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
@@ -34,6 +34,17 @@ Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 # (the ask, all scored candidates, those in the asked regions, those that answer, the articles about
 # the asked regions)
 FigureSearch = tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]
+
+
+def _day_asked(spec: DateSpec | None) -> tuple[int, int] | None:
+    """(month, day) a question names (截至2月18日, 2月23号), with or without its year."""
+    if spec is None:
+        return None
+    if spec.kind == "day" and spec.start:
+        return spec.start.month, spec.start.day
+    if spec.kind == "monthday" and spec.month and spec.day:
+        return spec.month, spec.day
+    return None
 
 
 class Engine:
@@ -399,7 +410,9 @@ class Engine:
         ask = FigureAsk(words=words, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
                         synonyms={w: table[w] for w in words if w in table},
-                        rarity=self.corpus.term_rarity(words))
+                        rarity=self.corpus.term_rarity(words),
+                        names=[w for w in words if w.endswith(SETTLEMENT_SUFFIXES)],
+                        day=_day_asked(q.date))
         region_names = [r.name for r in q.regions]
         scope_ids: list[str] = []
         if q.regions:
@@ -508,6 +521,8 @@ class Engine:
         arts = self.corpus.articles_by_ids(aids)
         regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(aids, MIN_BRIEF_WEIGHT).items()}
         kinds = self.corpus.kind_counts(list(arts), ask.kind) if ask.kind else {}
+        # 三河村 is named once, paragraphs before its figures: whether the article names it at all
+        ask.name_articles = {n: self.corpus.articles_mentioning(list(arts), n) for n in ask.names}
         for fig in figs:
             aid = fig["article_id"]
             if aid not in arts:

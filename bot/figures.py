@@ -992,13 +992,13 @@ def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str
                     resp_metric[j] = item
         k = t.find("分别", k + 2)
 
-    # 从A增长到B, 由A减少为B: A is where it started, B the level it reached (asked for "2024年", B)
+    # 从A增长到B, 由A减少为B, 把A降至B: A is where it started, B the level it reached (asked for "2024年", B)
     start_of: dict[int, int] = {}
     for j in range(len(raws) - 1):
         ra, rb = raws[j], raws[j + 1]
         if ra.unit != rb.unit or not tb.from_to_gap.fullmatch(t[ra.end:rb.start]):
             continue
-        if not re.search(r"(?:从|由)[^从由,，;；:：]{0,14}$", t[_clause_start(t, ra.start):ra.start]):
+        if not re.search(r"(?:从|由|把)[^从由把,，;；:：]{0,14}$", t[_clause_start(t, ra.start):ra.start]):
             continue
         start_of[j] = j + 1
         after_m[j] = ""  # the words after A lead to B; they do not name what A counts

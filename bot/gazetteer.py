@@ -427,7 +427,9 @@ class Gazetteer:
             return []
         code, standalone = self._abbr[t[p]]
         rest = t[p + 1:].strip(" \t?？!！。.,，")
-        if rest and not (standalone and rest.startswith(self._followers)):
+        # 冀, 川最新消息, 苏 规上工业, 苏2月23号…: alone, before a news word, a space or a date
+        apart = t[p + 1:p + 2].isspace() or rest[:1].isdigit()
+        if rest and not (standalone and (rest.startswith(self._followers) or apart)):
             return []
         return [Mention(self._regions[code], p, p + 1, t[p], "abbreviation")]
 

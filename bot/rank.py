@@ -75,6 +75,9 @@ class FigureAsk:
     rel_year: int | None = None  # 明年 = +1 from the figure's issue year
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # 规上 → [规模以上]
     rarity: dict[str, float] = field(default_factory=dict)  # how rare each word is in the corpus, 0..1
+    names: list[str] = field(default_factory=list)  # villages and towns asked about (大湾村)
+    name_articles: dict[str, set[str]] = field(default_factory=dict)  # name → the candidates' articles printing it
+    day: tuple[int, int] | None = None  # (month, day) the question names: 截至2月18日
 
 
 def _unit_classes() -> dict[str, list[str]]:
@@ -148,6 +151,11 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
     number = _NUMBER.match(fig["display"].lstrip("近约超逾"))
     if number and number.group(0) in ask.words:
         f["value_in_question"] = 1.0  # 78家企业复工了几家: the 78 is what the asker already knows
+    if ask.names and any(n not in sentence and n not in paragraph
+                         and fig.get("article_id") not in ask.name_articles.get(n, ()) for n in ask.names):
+        f["name_missing"] = 1.0  # 大湾村 asked: a figure of another village, however alike its words
+    if ask.day and re.search(f"(?<!\\d){ask.day[0]}月{ask.day[1]}[日号]", (fig.get("period") or "") + sentence):
+        f["day_match"] = 1.0  # 截至2月18日 asked, and the figure is of that day
     qualifier = fig.get("qualifier") or ""
     if qualifier and any(qualifier in w or w in qualifier for w in ask.words if len(w) > 1):
         f["qualifier_match"] = 1.0  # 最高多少: the figure printed as 最高20万元

@@ -156,7 +156,7 @@ def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
 
 
 # Words that end a village's or town's name (大荒地村, 闽宁镇): the gazetteer stops at counties.
-_SETTLEMENT_SUFFIXES = ("村", "镇", "乡")
+SETTLEMENT_SUFFIXES = ("村", "镇", "乡")
 _NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
 
 
@@ -166,7 +166,7 @@ def _join_settlement_names(words: list[str]) -> list[str]:
     out: list[str] = []
     for w in words:
         prev = out[-1] if out else ""
-        if w in _SETTLEMENT_SUFFIXES and prev and all("\u4e00" <= c <= "\u9fff" for c in prev) \
+        if w in SETTLEMENT_SUFFIXES and prev and all("\u4e00" <= c <= "\u9fff" for c in prev) \
                 and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
             before = out[-1] if out else ""

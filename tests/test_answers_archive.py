@@ -62,3 +62,13 @@ def test_investment_asked_with_a_verb(eng):
 def test_a_figure_the_corpus_lacks_is_refused(eng):
     reply = eng.answer("阿尔山2018年GDP是多少")
     assert not reply.figures
+
+
+def test_the_day_asked_picks_that_days_figure(eng):
+    # 江苏's 复工面 was printed on two days: 75% as of 2月18日, 85% as of 2月20日.
+    assert first(eng, "截至2月18日江苏规上工业企业复工面多少") == "75%"
+    assert first(eng, "苏2月20号规上工业企业复工面") == "85%"
+
+
+def test_a_village_named_paragraphs_before_its_figure(eng):
+    assert first(eng, "三河村养殖合作社18年卖了多少仔猪") == "2000多头"

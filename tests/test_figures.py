@@ -571,3 +571,12 @@ def test_a_city_in_brackets_does_not_own_the_province_figure():
 def test_a_destination_is_not_whose_figure_it_is():
     got = _scoped("从首批医疗队出征到目前第九批医疗队驰援，贵州派往湖北支援的医务人员已达1434人。", "湖北")
     assert got["1434人"] == "贵州"
+
+
+def test_ba_a_down_to_b_starts_at_a():
+    from bot.analyze import _figure_places
+
+    figs = extract_figures(["县里决定把水价每吨2.6元降至2.3元，每年可为农民减少水费支出600万元。"], issue_year=2019,
+                           main_region="枞阳", find_regions=_figure_places)
+    measures = {f.display: f.measure for f in figs}
+    assert measures["2.6元"] == "start" and measures["2.3元"] == "level"

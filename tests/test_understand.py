@@ -36,3 +36,6 @@ def test_a_dated_measure_is_a_figure_question():
     q = understand("绍兴2月16号规上服务业企业复工率", TODAY)
     assert q.intent == "search" and q.implicit and q.date is not None
     assert understand("2月16号绍兴有什么新闻", TODAY).intent == "brief"
+    # a lone province abbreviation before a date or a space is the province
+    assert [r.name for r in understand("苏2月23号规上工业企业复工面", TODAY).regions] == ["江苏"]
+    assert understand("京东", TODAY).regions == []
