@@ -446,8 +446,10 @@ class Engine:
         # The measured thing must stand next to the figure, not merely somewhere in a long sentence;
         # whose it is (沙土村, a company) may be named anywhere in the sentence.
         heads = tuple(lexicon()["measure_heads"])
-        measured = [w for w in found[0].words if w.endswith(heads)] or found[0].words
-        return word_coverage(measured, near, near) >= IMPLICIT_FIGURE_COVERAGE
+        measured = [w for w in found[0].words if w.endswith(heads)]
+        if not measured and q.kind_hint == "percent" and fig.get("kind") == "percent":
+            return True  # 西安经开区规上工业企业复工占比: the share asked for, its words all in the sentence
+        return word_coverage(measured or found[0].words, near, near) >= IMPLICIT_FIGURE_COVERAGE
 
     def _figure(self, q: Query) -> Reply:
         return self._figure_reply(q, self._figure_search(q))

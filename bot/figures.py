@@ -150,7 +150,7 @@ class _Tables:
         verbs = "|".join(re.escape(v) for v in self.change_verbs)
         # 从A增长到B, 由A减少为B, 从2020年的A提高到2024年的B: what stands between A and B
         self.from_to_gap = re.compile(
-            r"(?:的)?[,，]?(?:已经|大幅|进一步|逐步|迅速|将|已|再|又|则)*"
+            r"(?:的)?[,，]?(?:已经|大幅|进一步|逐步|逐渐|逐年|稳步|不断|持续|迅速|将|已|再|又|则)*"
             f"(?:{verbs})?了?(?:到|至|为)了?"
             r"(?:(?:\d{4}年|今年|去年|目前|现在|如今|当前)(?:底|末|初)?的?)?")
         self.time_ref_after = _longest_first(data["time_reference_after"])

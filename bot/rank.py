@@ -124,6 +124,10 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
     sentence = fig["sentence"]
     metric = fig.get("metric") or ""
     near = clause_around(sentence, fig["start"], fig["end"]) + metric
+    # The village asked about is who the figure belongs to, named wherever the article names it
+    # (腰站子村…目前，村里3.5万亩土地): not a word that has to stand next to the figure.
+    near += " ".join(n for n in ask.names if n in sentence or n in paragraph
+                     or fig.get("article_id") in ask.name_articles.get(n, ()))
     if fig.get("is_change"):
         # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
         near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
@@ -210,8 +214,10 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")
-    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7, synonyms=ask.synonyms,
-                             rarity=ask.rarity)
+    # A village the article names paragraphs earlier (尧禄村…光鹰嘴桃一项收入) is context too.
+    named = " ".join(n for n in ask.names if fig.get("article_id") in ask.name_articles.get(n, ()))
+    coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph + " " + named, 0.7,
+                             synonyms=ask.synonyms, rarity=ask.rarity)
     return score, coverage
 
 

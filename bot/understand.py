@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.dates_spoken import parse_spoken
 from bot.gazetteer import Region, load_gazetteer
-from bot.segment import cut
+from bot.segment import cut, tokenizer
 from bot.text import norm, to_simplified
 
 COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
@@ -166,7 +166,11 @@ def _join_settlement_names(words: list[str]) -> list[str]:
     out: list[str] = []
     for w in words:
         prev = out[-1] if out else ""
-        if w in SETTLEMENT_SUFFIXES and prev and all("\u4e00" <= c <= "\u9fff" for c in prev) \
+        # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
+        # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
+        tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
+                                            and not tokenizer().FREQ.get(w) and w[0] not in _NOT_IN_NAMES)
+        if tail and prev and len(prev) <= 3 and all("\u4e00" <= c <= "\u9fff" for c in prev) \
                 and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
             before = out[-1] if out else ""
@@ -321,7 +325,8 @@ def understand(message: str, now: date) -> Query:
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low)
     heads = tuple(lex["measure_heads"])
-    q.names_measure = any(w.endswith(heads) for w in words)
+    # 复工占比, 贫困发生率: a share asked for is a measured thing even when its word is a stop word
+    q.names_measure = any(w.endswith(heads) for w in words) or q.kind_hint == "percent"
     # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
     content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
     q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]

@@ -580,3 +580,9 @@ def test_ba_a_down_to_b_starts_at_a():
                            main_region="枞阳", find_regions=_figure_places)
     measures = {f.display: f.measure for f in figs}
     assert measures["2.6元"] == "start" and measures["2.3元"] == "level"
+
+
+def test_from_a_gradually_up_to_b():
+    figs = extract_figures(["森林覆盖率从1985年的不足5%，逐渐上升到目前的70.4%。"], issue_year=2019)
+    got = {f.display: (f.measure, f.metric) for f in figs}
+    assert got["不足5%"][0] == "start" and got["70.4%"] == ("level", "森林覆盖率")
