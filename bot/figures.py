@@ -584,7 +584,7 @@ def _region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | N
                     if near and near[-1][2]:
                         means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
                     else:
-                        means = _antecedent(p, (prior or []) + [m for m in places if m.end <= k]) or region
+                        means = _antecedent(p, (prior or []) + [m for m in places if m.end <= k], region) or region
                 elif (_starts_with(sentence, k + len(p), tb.national_not_before)
                       or _ends_with(sentence, k, tb.national_not_after)):
                     k = sentence.find(p, k + len(p))
@@ -886,20 +886,24 @@ _PRONOUN_SUFFIX_LEVELS = {"省": ("province",), "市": ("city", "county"), "县"
                           "旗": ("county",)}
 
 
-def _antecedent(pronoun: str, prior: list[Any]) -> str | None:
-    """The place a pronoun (全市, 该县) stands for: the last place of its level named before it in
-    the paragraph (包头市稀土企业…。2018年，全市稀土产业…: 包头)."""
+def _antecedent(pronoun: str, prior: list[Any], main_region: str | None) -> str | None:
+    """The place a pronoun (全市, 该县) stands for among the places of its level named before it in
+    the paragraph: the article's own place if it is one of them (浙江全省…来自贵州的…全省: 浙江),
+    else the last (包头市稀土企业…。2018年，全市稀土产业…: 包头, in an article about 鄂尔多斯 too)."""
     tail = pronoun[-1]
     levels = _PRONOUN_SUFFIX_LEVELS.get(tail)
-    for m in reversed(prior):
+    fits = []
+    for m in prior:
         r = m.region
         if levels is None:
             if r.level != "macro":
-                return str(r.name)  # 当地, 该地: the last place named
+                fits.append(str(r.name))  # 当地, 该地: any place named
         elif r.level in levels and (r.level != "county" or r.full_name.endswith(tail)) and \
                 (r.level != "province" or tail != "区" or r.full_name.endswith("自治区")):
-            return str(r.name)
-    return None
+            fits.append(str(r.name))
+    if main_region in fits:
+        return main_region
+    return fits[-1] if fits else None
 
 
 def _sentence_figures(pi: int, para: str, norm_para: str, ss: int, sentence: str, t: str, raws: list[_Raw],

@@ -323,7 +323,8 @@ def understand(message: str, now: date) -> Query:
     q.figure_words += [m.surface for m in goes_to if m not in asked]  # the destination is a word of the sentence
     words = [w for w in words if w.strip() and w not in stop and w not in asking]
     if q.unit_hint is None:
-        q.unit_hint = _counted_unit(low)
+        q.unit_hint = _counted_unit(low) or next(
+            (unit for noun, unit in lex["unit_nouns"].items() if noun in low), None)
     heads = tuple(lex["measure_heads"])
     # 复工占比, 贫困发生率: a share asked for is a measured thing even when its word is a stop word
     q.names_measure = any(w.endswith(heads) for w in words) or q.kind_hint == "percent"

@@ -586,3 +586,9 @@ def test_from_a_gradually_up_to_b():
     figs = extract_figures(["森林覆盖率从1985年的不足5%，逐渐上升到目前的70.4%。"], issue_year=2019)
     got = {f.display: (f.measure, f.metric) for f in figs}
     assert got["不足5%"][0] == "start" and got["70.4%"] == ("level", "森林覆盖率")
+
+
+def test_whole_province_is_the_articles_province_when_it_was_named():
+    got = _scoped("这一模式推广至浙江全省11个地市：在宁波余姚，来自贵州望谟的岑吉锋顺利返工。"
+                  "截至2月17日12时，全省合计发放“健康码”1498.9万张、绿码率94.7%。", "浙江")
+    assert got["1498.9万张"] == "浙江"
