@@ -174,8 +174,11 @@ def _join_settlement_names(words: list[str]) -> list[str]:
                 and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
             before = out[-1] if out else ""
-            if len(before) == 1 and "\u4e00" <= before <= "\u9fff" and before not in _NOT_IN_NAMES and len(name) <= 4:
-                name = out.pop() + name  # 大 + 荒地村
+            # 大 + 荒地村, 骆驼 + 湾村: a one-character piece is never a whole name
+            short = len(before) == 1 or len(name) == 2 or len(name) == 3 and len(w) == 2
+            if short and before and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES \
+                    and all("\u4e00" <= c <= "\u9fff" for c in before):
+                name = out.pop() + name
             out.append(name)
         else:
             out.append(w)

@@ -57,3 +57,8 @@ def test_a_zone_that_is_a_district_is_one_place(g):
 def test_typo_correction_leaves_counties_alone(g):
     # ~2,850 names one keystroke from ordinary words: typos only resolve to higher levels
     assert all(m.region.level != "county" for m in g.query_mentions("哈尔宾新区有什么新闻"))
+
+
+def test_a_city_inside_a_common_word_is_no_place(g):
+    assert g.resolve_query("玉屏县复合肥储备量")[0].name == "玉屏"
+    assert [r.name for r in g.resolve_query("玉屏县复合肥储备量")] == ["玉屏"]  # not 合肥

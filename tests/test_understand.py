@@ -20,6 +20,8 @@ def test_village_names_stay_whole_for_figures_but_not_for_search():
     assert q.figure_words[0] == "大荒地村"
     assert "荒地" in q.keywords  # the index holds 大 / 荒地 / 村
     assert understand("在沙土村人均年收入", TODAY).figure_words[0] == "沙土村"
+    assert understand("骆驼湾村2018年人均收入达到多少", TODAY).figure_words[0] == "骆驼湾村"
+    assert understand("重庆近一年返乡创业多少人", TODAY).figure_words == ["一年", "返乡", "创业"]  # 返乡 is a word
 
 
 def test_kind_asked_for():
