@@ -31,6 +31,8 @@ def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
             return unknown_reply(COMPARE_HELP)
         return None
     cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
+    if ask.mode == "series" and not q.command and len(cmp.rows) < 2:
+        return None  # one figure shows no change: it is the answer (东阳2018年以来处置…多少人)
     if not ask.explicit and (q.intent == "figure" or q.implicit and _JOINT.search(q.text)) and len(cmp.rows) < 2:
         # 闽赣两省有几个高铁站, 松原和白城两地旅游总收入: regions named together, one figure asked for
         return None

@@ -20,6 +20,9 @@ LEVELS = ("province", "city", "zone", "county", "macro")
 # After a county's name these make it a town's, village's or street's (三河村, 城关镇, 闽宁镇).
 _PLACE_WITHIN = tuple("镇乡村路街巷") + ("大道",)
 _DIVISION_SUFFIXES = tuple("县区市旗")
+# A village's name going on after a county's (大田 + 洼村): read so only in a message, where a town
+# after its county (阿尔山白狼镇) is rare; articles name the county in full anyway.
+_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,2}[村镇乡]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASCII_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
 _OPEN, _CLOSE = "(（", ")）"
@@ -280,8 +283,9 @@ class Gazetteer:
                 return len(a)
             region = self._regions[e.code]
             county_short = region.level == "county" and not a.endswith(_DIVISION_SUFFIXES)
-            if county_short and text.startswith(_PLACE_WITHIN, end):
-                continue  # 三河村 is a village, not 三河市
+            if county_short and (text.startswith(_PLACE_WITHIN, end)
+                                 or query and _VILLAGE_AFTER.match(text, end)):
+                continue  # 三河村 is a village, not 三河市; a message's 大田洼村 is not 大田县
             if a.endswith("区") and text[end:end + 1] == "域":
                 continue  # 河北区域 is 河北 + 区域, not 天津's 河北区
             if region.directional and a == region.name and not self._directional_ok(text, end, query):
@@ -432,6 +436,12 @@ class Gazetteer:
         if rest and not (standalone and (rest.startswith(self._followers) or apart)):
             return []
         return [Mention(self._regions[code], p, p + 1, t[p], "abbreviation")]
+
+    def opening_abbreviation(self, t: str) -> Region | None:
+        """The province a message opens with as a one-character abbreviation (粤医疗队…), when it
+        may stand alone; the caller checks that it is a word of its own there (not 京剧)."""
+        hit = self._abbr.get(t[:1])
+        return self._regions[hit[0]] if hit and hit[1] else None
 
     def _pinyin_mentions(self, t: str) -> list[Mention]:
         words = list(_ASCII_WORDS.finditer(t))

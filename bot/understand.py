@@ -27,7 +27,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)
 _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # 2019年, or 19年 (people drop the century); not a span of years (19年来, 19年间, 90年代).
-_YEAR = re.compile(r"(?<![\d.])(\d{4}|\d{2})年(?![来间前后多以半内代])")
+_YEAR = re.compile(r"(?<![\d.])(?:(\d{4})年(?!代)|(\d{2})年(?![来间前后多以半内代]))")
 _PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
 
 
@@ -281,7 +281,7 @@ def understand(message: str, now: date) -> Query:
     q.date, body = parse_date(body, now)
     ym = _YEAR.search(body)
     if ym:
-        typed = ym.group(1)
+        typed = ym.group(1) or ym.group(2)
         century = 2000 if int(typed) <= now.year % 100 else 1900
         q.year = typed if len(typed) == 4 else str(century + int(typed))
         q.year_words = [typed]
@@ -290,6 +290,11 @@ def understand(message: str, now: date) -> Query:
     goes_to = [m for m in mentions if body[max(0, m.start - 2):m.start].endswith(_destination_markers())]
     asked = [m for m in mentions if m not in goes_to] or mentions
     q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
+    opening = load_gazetteer().opening_abbreviation(body.lstrip()) if body and not mentions else None
+    if opening is not None and cut(body.lstrip())[:1] == [body.lstrip()[0]]:
+        # 粤医疗队一共收治了多少患者: 粤 cut as a word of its own opens the message (京剧 is one word)
+        q.regions = [opening]
+        body = " " + body.lstrip()[1:]
     rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
     low = body.lower()
     search_cue = _contains_any(low, lex["search_cues"])

@@ -41,3 +41,18 @@ def test_a_dated_measure_is_a_figure_question():
     # a lone province abbreviation before a date or a space is the province
     assert [r.name for r in understand("苏2月23号规上工业企业复工面", TODAY).regions] == ["江苏"]
     assert understand("京东", TODAY).regions == []
+
+
+def test_an_opening_abbreviation_cut_as_its_own_word_is_the_province():
+    assert [r.name for r in understand("粤医疗队一共收治了多少患者", TODAY).regions] == ["广东"]
+    assert understand("京剧有多少剧目", TODAY).regions == []  # 京剧 is one word
+
+
+def test_since_a_year_is_that_year_and_one_figure_shows_no_change():
+    q = understand("东阳2018年以来处置不作为农村干部多少人", TODAY)
+    assert q.year == "2018" and "2018" not in q.figure_words
+
+
+def test_a_village_after_a_county_name_in_a_message():
+    q = understand("大田洼村花卉大棚预计年产值", TODAY)
+    assert q.regions == [] and q.figure_words[0] == "大田洼村"
