@@ -408,6 +408,7 @@ class Engine:
         # village names are whole (figure_words).
         words = q.figure_words or [w for w in q.keywords if w not in q.year_words]
         ask = FigureAsk(words=words, kind=q.kind_hint, unit=q.unit_hint, wants_change=q.wants_change,
+                        wants_total=q.wants_total,
                         year=q.year, rel_year=q.rel_year, optional=kind_cue_words(),
                         synonyms={w: table[w] for w in words if w in table},
                         rarity=self.corpus.term_rarity(words),

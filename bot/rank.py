@@ -71,6 +71,7 @@ class FigureAsk:
     kind: str | None = None
     unit: str | None = None
     wants_change: bool = False
+    wants_total: bool = False
     year: str | None = None
     rel_year: int | None = None  # 明年 = +1 from the figure's issue year
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # 规上 → [规模以上]
@@ -143,6 +144,8 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
         f["measure_match"] = 1.0  # 出口规模 asked, and the figure is what the sentence calls 出口规模
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
+    if ask.wants_total and any(m in near for m in lexicon()["total_marks"]):
+        f["total_match"] = 1.0  # 一共派了多少: 累计派出1533人, not 13名 of one team
     if ask.kind:
         # A question that asks how long cannot be answered with a weight, however close the words.
         f["kind_match" if fig.get("kind") == ask.kind else "kind_mismatch"] = 1.0

@@ -69,6 +69,7 @@ class Query:
     kind_hint: str | None = None
     unit_hint: str | None = None
     wants_change: bool = False
+    wants_total: bool = False  # 一共派了多少: the total, not a part
     year: str | None = None
     year_words: list[str] = field(default_factory=list)  # how the year was typed (2019, 19): not a topic word
     figure_words: list[str] = field(default_factory=list)  # keywords as a figure's sentence prints them
@@ -310,6 +311,7 @@ def understand(message: str, now: date) -> Query:
         plain = plain.replace(w, " ")
     q.wants_change = asks_figure and _contains_any(plain, lex["change_cues"])
     q.kind_hint = _kind_hint(low)
+    q.wants_total = _contains_any(low, lex["total_cues"])
     um = _asked_unit_re().search(low)
     q.unit_hint = um.group(1) if um else None
     if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:

@@ -56,3 +56,8 @@ def test_since_a_year_is_that_year_and_one_figure_shows_no_change():
 def test_a_village_after_a_county_name_in_a_message():
     q = understand("大田洼村花卉大棚预计年产值", TODAY)
     assert q.regions == [] and q.figure_words[0] == "大田洼村"
+
+
+def test_a_total_asked_for():
+    assert understand("黑龍江一共派了多少醫護人員支援湖北", TODAY).wants_total
+    assert not understand("云南派了多少医护人员支援湖北", TODAY).wants_total
