@@ -19,6 +19,7 @@ COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙�
 
 # 两地, 三省: the places named are taken together (one figure of both), not compared.
 _JOINT = re.compile(r"[两三四五六七八九十][地省市县区国]")
+_LISTED = re.compile(r"[和与跟同及、]|以及")
 
 
 def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
@@ -31,6 +32,10 @@ def compare_dispatch(engine: "Engine", q: Query) -> Reply | None:
             return unknown_reply(COMPARE_HELP)
         return None
     cmp = Comparer(engine.corpus, engine.gaz).compare(ask)
+    if not ask.explicit and not cmp.rows and not q.command and not _LISTED.search(q.text):
+        # 青藏高原高寒草地植被: two regions named in one word, no comparison asked and none to make
+        # (海南和西藏的复工率 lists them: that one is told there is nothing to compare)
+        return None
     if ask.mode == "series" and not q.command and len(cmp.rows) < 2:
         return None  # one figure shows no change: it is the answer (东阳2018年以来处置…多少人)
     if not ask.explicit and (q.intent == "figure" or q.implicit and _JOINT.search(q.text)) and len(cmp.rows) < 2:

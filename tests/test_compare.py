@@ -252,3 +252,10 @@ def test_periods_that_differ_are_ranked_only_within_a_period() -> None:
     assert "同一时期（2018年）的数字中，江西的贫困发生率最低" in text
     assert text.index("2018年：") < text.index("1. 江西") < text.index("2019年：") < text.index("1. 黑龙江")
     assert [r.region for r in chart_rows(cmp)] == ["江西", "青海"]  # the chart shows one period only
+
+
+def test_regions_in_one_word_with_nothing_to_compare_are_no_comparison(cmp_engine: Any) -> None:
+    # 青藏 names 青海 and 西藏, but nobody asked to compare them: the message is a search
+    assert cmp_engine.answer("青藏高原高寒草地植被 气候变暖").intent != "compare"
+    # regions listed with 和 are compared, and told plainly when there is nothing to compare
+    assert cmp_engine.answer("海南和西藏的规上工业企业复工率").intent == "compare"
