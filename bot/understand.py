@@ -212,12 +212,17 @@ def _join_measure_suffixes(words: list[str]) -> list[str]:
 def _counted_unit(text: str) -> str | None:
     """多少医护人员 → 人: the noun after 多少/几 says what is counted."""
     m = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
-    if not m:
-        return None
-    noun = m.group(1)
-    for unit, nouns in lexicon()["counted_nouns"].items():
-        if any(noun.startswith(n) for n in nouns):
-            return str(unit)
+    counted = lexicon()["counted_nouns"]
+    if m:
+        for unit, nouns in counted.items():
+            if any(m.group(1).startswith(n) for n in nouns):
+                return str(unit)
+    # 疗休养的职工有多少: the noun is said before the question
+    m = re.search(r"([\u4e00-\u9fff]{2,6})(?:有|是|达|共)?(?:多少|几)[?？]?$", text)
+    if m:
+        for unit, nouns in counted.items():
+            if any(m.group(1).endswith(n) for n in nouns):
+                return str(unit)
     return None
 
 

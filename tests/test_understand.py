@@ -61,3 +61,8 @@ def test_a_village_after_a_county_name_in_a_message():
 def test_a_total_asked_for():
     assert understand("黑龍江一共派了多少醫護人員支援湖北", TODAY).wants_total
     assert not understand("云南派了多少医护人员支援湖北", TODAY).wants_total
+
+
+def test_the_counted_noun_said_before_the_question():
+    assert understand("杭州去恩施黔东南疗休养的職工有多少", TODAY).unit_hint == "人"
+    assert understand("西安有多少", TODAY).unit_hint is None
