@@ -186,6 +186,15 @@ def _join_settlement_names(words: list[str]) -> list[str]:
     return out
 
 
+def _made_of(word: str, parts: set[str]) -> bool:
+    """Whether word is a run of two or more of parts (最新消息 = 最新 + 消息)."""
+    ends = {0}
+    for i in range(1, len(word) + 1):
+        if any(j in ends and word[j:i] in parts for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(word) in ends and word not in parts and len(word) > 2
+
+
 def _join_scale(words: list[str]) -> list[str]:
     """出口 + 规模 → 出口规模: 规模 alone is a way of asking (多大规模), after a noun it is the measure
     the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
@@ -325,6 +334,8 @@ def understand(message: str, now: date) -> Query:
         q.kind_hint = None  # 利润增长了多少: the growth, a rate or an amount, not the profit itself
     # Content words: what the message is about once the asking is taken away.
     stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
+    # 最新消息, 有啥新闻: jieba keeps some runs of stop words as one word
+    stop |= {w for w in cut(_PUNCT.sub(" ", rest)) if _made_of(w, stop)}
     asking = set(lex["question_figure"]) - kind_cue_words()
     words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
     # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.

@@ -66,3 +66,8 @@ def test_a_total_asked_for():
 def test_the_counted_noun_said_before_the_question():
     assert understand("杭州去恩施黔东南疗休养的職工有多少", TODAY).unit_hint == "人"
     assert understand("西安有多少", TODAY).unit_hint is None
+
+
+def test_a_run_of_news_words_is_no_topic():
+    q = understand("2020年2月18日内蒙古最新消息", TODAY)
+    assert q.intent == "brief" and q.keywords == [] and q.date is not None
