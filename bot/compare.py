@@ -48,17 +48,19 @@ class Comparer:
         wanted = {(f["article_id"], f["sentence"]) for f in figs if f["sentence"] in holding}
         # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
         # the measure named before it.
-        arts: dict[str, dict[str, Any]] = {}
         out = []
-        for aid in dict.fromkeys(a for a, _ in wanted):
-            art = self.corpus.article(aid)
+        aids = list(dict.fromkeys(a for a, _ in wanted))
+        # Their articles and figures in two queries, not two per article.
+        arts = self.corpus.articles_by_ids(aids)
+        figures = self.corpus.figures_by_articles(aids)
+        for aid in aids:
+            art = arts.get(aid)
             if art is None:
                 continue
-            arts[aid] = art
             prev: FigureReading | None = None
             prev_sentence = None
             prev_end = 0
-            for f in self.corpus.figures_of(aid):
+            for f in figures[aid]:
                 if (aid, f["sentence"]) not in wanted:
                     continue
                 f["issue_date"] = art["issue_date"]
