@@ -45,6 +45,10 @@ class Corpus:
         self.db = db
         self._vocab: set[str] = set()
         self._text_rows_at: tuple[int, int] = (-1, 1)  # (max fts_rows id, text rows) when last counted
+        # Index rows per (table, term), kept while the index has not grown (fts_rows ids only grow):
+        # the words of questions recur (复工率, GDP), and each lookup is a seek in the index.
+        self._df: dict[tuple[str, str], int] = {}
+        self._df_at = -1
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -116,6 +120,16 @@ class Corpus:
         for chunk in _chunks(ids):
             for a in self.rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[a["id"]] = self._article(a)
+        return out
+
+    def article_heads(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """What ranking a figure needs of its article (date, main region, title block, editor's
+        note), without the JSON columns `article()` decodes."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for a in self.rows("SELECT id, issue_date, main_region, kicker, headline, subtitle, editor_note "
+                               f"FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = a
         return out
 
     def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
@@ -299,6 +313,18 @@ class Corpus:
         rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
         return [self._figure(r) for r in rows]
 
+    def figures_with_paragraphs(self, ids: list[int]) -> list[tuple[dict[str, Any], str | None]]:
+        """`figures_by_ids()` with each figure's paragraph text, in one query (the join that gives
+        the sentence reads that paragraph anyway)."""
+        out: list[tuple[dict[str, Any], str | None]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for r in self.rows(f"{FIGURE_SELECT.replace(' FROM figures f', ', p.text AS paragraph_text FROM figures f')} "
+                               f"WHERE f.id IN ({','.join('?' * len(chunk))})", chunk):
+                para = r.pop("paragraph_text")
+                out.append((self._figure(r), para))
+        out.sort(key=lambda fp: fp[0]["id"])
+        return out
+
     def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
         return [self._figure(r) for r in self.rows(
@@ -324,7 +350,7 @@ class Corpus:
         largest possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
         if not words:
             return {}
-        total = self._text_rows()
+        total = self._text_rows(self._fresh())
         top = math.log(total + 1)
         out = {}
         for w in words:
@@ -335,10 +361,22 @@ class Corpus:
             out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
         return out
 
-    def _text_rows(self) -> int:
+    def _index_at(self) -> int:
+        """The newest fts_rows id: it changes whenever an ingest adds index rows."""
+        return self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+
+    def _fresh(self) -> int:
+        """The index version, with what was cached of an older index dropped."""
+        last = self._index_at()
+        if last != self._df_at or len(self._df) > 100_000:
+            self._df.clear()
+            self._df_at = last
+        return last
+
+    def _text_rows(self, last: int | None = None) -> int:
         """Rows of the text index, counted again only when an ingest added rows (ids only grow):
         a count over the whole table on every question would grow with the archive."""
-        last = self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+        last = self._index_at() if last is None else last
         if self._text_rows_at[0] != last:
             n = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
                                 [FTS_KINDS.index("figure")]).fetchone()[0] or 1
@@ -346,18 +384,24 @@ class Corpus:
         return self._text_rows_at[1]
 
     def doc_frequency(self, table: str, term: str) -> int:
-        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index."""
-        vocab = f"{table}_vocab"
-        if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
-            self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
-            self._vocab.add(vocab)
-        row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
-        return int(row[0]) if row else 0
+        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index
+        (remembered until the index grows: callers check with `_fresh()` first)."""
+        key = (table, term)
+        n = self._df.get(key)
+        if n is None:
+            vocab = f"{table}_vocab"
+            if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
+                self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
+                self._vocab.add(vocab)
+            row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
+            n = self._df[key] = int(row[0]) if row else 0
+        return n
 
     def _selective(self, table: str, terms: list[str]) -> list[str]:
         """The rarest of `terms` (quoted) whose index rows add up to at most FTS_ROW_BUDGET; always
         the rarest one. Ranking reads every row of every term (bm25 counts them), so a common word
         (发展, 全国) would make each query as slow as the archive is large; terms found nowhere go."""
+        self._fresh()
         df = {t: self.doc_frequency(table, t[1:-1]) for t in terms}
         kept: set[str] = set()
         total = 0

@@ -108,21 +108,46 @@ def weights() -> dict[str, float]:
     return {k: float(v) for k, v in raw["weights"].items()}
 
 
+WORD_FEATURES = ("words_near", "words_sentence", "words_metric")
+
+
+def word_features(ask: FigureAsk, fig: dict[str, Any], paragraph: str = "",
+                  skip: frozenset[str] = frozenset()) -> dict[str, float]:
+    """How much of the question's words stand around the figure (each 0..1); `skip`: features not
+    computed (a weight of 0 makes them no part of a score, and they cost most of it)."""
+    sentence = fig["sentence"]
+    metric = fig.get("metric") or ""
+    f: dict[str, float] = {}
+    if "words_near" not in skip:
+        near = clause_around(sentence, fig["start"], fig["end"]) + metric
+        if fig.get("is_change"):
+            # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
+            near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
+        f["words_near"] = word_coverage(ask.words, near, sentence, ask.optional, paragraph,
+                                        synonyms=ask.synonyms, rarity=ask.rarity)
+    if "words_sentence" not in skip:
+        f["words_sentence"] = word_coverage(ask.words, sentence + metric, sentence + metric, ask.optional,
+                                            synonyms=ask.synonyms, rarity=ask.rarity)
+    if "words_metric" not in skip:
+        f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
+                                          rarity=ask.rarity) if metric else 0.0
+    return f
+
+
 def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
                     issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
     """Every signal about one figure row as a named feature; the score is their weighted sum."""
+    f = word_features(ask, fig, paragraph)
+    f.update(fact_features(ask, fig, article_region_names, issue_year, kind_in_article))
+    return f
+
+
+def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str],
+                  issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
+    """The signals of `figure_features` other than the question's words: cheap (no text is searched
+    but the figure's own sentence for a year), so a bound on the score comes before the words."""
     sentence = fig["sentence"]
-    metric = fig.get("metric") or ""
-    near = clause_around(sentence, fig["start"], fig["end"]) + metric
-    if fig.get("is_change"):
-        # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
-        near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
-    f: dict[str, float] = {"words_near": word_coverage(ask.words, near, sentence, ask.optional, paragraph,
-                                                       synonyms=ask.synonyms, rarity=ask.rarity)}
-    f["words_sentence"] = word_coverage(ask.words, sentence + metric, sentence + metric, ask.optional,
-                                        synonyms=ask.synonyms, rarity=ask.rarity)
-    f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
-                                      rarity=ask.rarity) if metric else 0.0
+    f: dict[str, float] = {}
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
     if ask.kind:
@@ -180,17 +205,32 @@ def score_features(features: dict[str, float], w: dict[str, float] | None = None
 
 
 def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
-                 issue_year: int | None = None, kind_in_article: int | None = None) -> tuple[float, float]:
+                 issue_year: int | None = None, kind_in_article: int | None = None,
+                 facts: dict[str, float] | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
-    that its sentence holds) decides whether it answers at all."""
-    score = score_features(figure_features(ask, fig, article_region_names, paragraph, issue_year,
-                                           kind_in_article))
+    that its sentence holds) decides whether it answers at all. `facts`: its `fact_features`, when
+    already computed (for `score_bound`)."""
+    w = weights()
+    # The weighted sum of figure_features, in the same order; a word feature of weight 0 adds
+    # exactly 0.0, so it is not computed.
+    features = word_features(ask, fig, paragraph, frozenset(k for k in WORD_FEATURES if w.get(k, 0.0) == 0.0))
+    features.update(facts if facts is not None else
+                    fact_features(ask, fig, article_region_names, issue_year, kind_in_article))
+    score = score_features(features, w)
     # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")
     coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph, 0.7, synonyms=ask.synonyms,
                              rarity=ask.rarity)
     return score, coverage
+
+
+def score_bound(facts: dict[str, float], fig: dict[str, Any]) -> float:
+    """The most `score_figure` can give a figure with these `fact_features`: every word feature
+    (0..1) at its best. Candidates below what an answer needs are never scored in full."""
+    w = weights()
+    words = [k for k in WORD_FEATURES if k != "words_metric" or fig.get("metric")]
+    return score_features(facts, w) + sum(max(0.0, w.get(k, 0.0)) for k in words)
 
 
 def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
