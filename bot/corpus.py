@@ -167,24 +167,55 @@ class Corpus:
 
     def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
         """Per article: whether `phrase` stands in its body (paragraphs joined) or headline, and
-        whether it stands within one paragraph. Computed in SQLite: no text is read into Python."""
+        whether it stands within one paragraph. Computed in SQLite: no whole text is read into Python.
+
+        Within a paragraph or the headline is one `instr` per row; across a paragraph break, only
+        the ends of the paragraphs can hold it (len(phrase) - 1 characters each side), so only
+        those are compared (the whole body joined, for an article with a paragraph too short for that)."""
         out = {i: (False, False) for i in ids}
         if not phrase:
             return out
+        span = len(phrase) - 1  # characters of the phrase on one side of a paragraph break, at most
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            for aid, in_joined, in_para in self.db.execute(
-                    "SELECT b.article_id, instr(b.body || a.headline, ?) > 0, b.in_para FROM "
-                    "(SELECT article_id, group_concat(text, '') AS body, max(instr(text, ?) > 0) AS in_para "
-                    " FROM (SELECT article_id, text FROM paragraphs WHERE article_id IN "
-                    f"  ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal) GROUP BY article_id) b "
-                    "JOIN articles a ON a.id=b.article_id", [phrase, phrase, *chunk]):
-                out[aid] = (bool(in_joined), bool(in_para))
-            # Headline-only articles (no paragraphs) are not in the join above.
-            for aid, in_head in self.db.execute(
-                    f"SELECT id, instr(headline, ?) > 0 FROM articles WHERE id IN ({','.join('?' * len(chunk))}) "
-                    "AND id NOT IN (SELECT article_id FROM paragraphs WHERE article_id IN "
-                    f"({','.join('?' * len(chunk))}))", [phrase, *chunk, *chunk]):
-                out[aid] = (bool(in_head), False)
+            marks = ",".join("?" * len(chunk))
+            heads = {aid: head for aid, head in self.db.execute(
+                f"SELECT id, headline FROM articles WHERE id IN ({marks})", chunk)}
+            in_para = {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT article_id FROM paragraphs WHERE article_id IN ({marks}) AND instr(text, ?) > 0",
+                [*chunk, phrase])}
+            ends: dict[str, list[tuple[int, str, str, bool]]] = {}
+            if span:
+                for aid, ordinal, head, tail, short in self.db.execute(
+                        f"SELECT article_id, ordinal, substr(text, 1, {span}), substr(text, -{span}), "
+                        f"length(text) < {span} FROM paragraphs WHERE article_id IN ({marks})", chunk):
+                    ends.setdefault(aid, []).append((ordinal, head, tail, bool(short)))
+            whole: list[str] = []  # articles with a paragraph shorter than `span`: the joined body
+            for aid, headline in heads.items():
+                if headline is None:  # body || NULL is NULL in SQL: never found joined (as it always was)
+                    out[aid] = (False, aid in in_para)
+                    continue
+                if aid in in_para:
+                    out[aid] = (True, True)
+                    continue
+                if phrase in headline:
+                    out[aid] = (True, False)
+                    continue
+                parts = sorted(ends.get(aid, []))
+                if any(p[3] for p in parts):
+                    whole.append(aid)
+                    continue
+                # A phrase across a break: the tail of one paragraph and the head of the next (or the
+                # headline, which the joined text ends with).
+                nexts = [p[1] for p in parts[1:]] + [headline]
+                out[aid] = (any(phrase in p[2] + n for p, n in zip(parts, nexts)), False)
+            for sub in _chunks(whole):
+                for aid, in_joined in self.db.execute(
+                        "SELECT b.article_id, instr(b.body || a.headline, ?) > 0 FROM "
+                        "(SELECT article_id, group_concat(text, '') AS body "
+                        " FROM (SELECT article_id, text FROM paragraphs WHERE article_id IN "
+                        f"  ({','.join('?' * len(sub))}) ORDER BY article_id, ordinal) GROUP BY article_id) b "
+                        "JOIN articles a ON a.id=b.article_id", [phrase, *sub]):
+                    out[aid] = (bool(in_joined), False)
         return out
 
     def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
