@@ -15,8 +15,8 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
-from bot.rank import (FigureAsk, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
-                      score_figure, search_features, weights, word_coverage)
+from bot.rank import (NATIONAL, FigureAsk, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
+                      score_figure, search_features, weights, with_phrase_in_body, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
@@ -504,16 +504,22 @@ class Engine:
         What is left out scores below all of those, so the reply is the same as from all of them."""
         floor = weights().get("min_answer_score", float("-inf"))
         rows = self.corpus.figures_with_paragraphs(fig_ids)
-        aids = [f["article_id"] for f, _ in rows]
-        heads = self.corpus.article_heads(aids)
-        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(aids, MIN_BRIEF_WEIGHT).items()}
-        kinds = self.corpus.kind_counts(list(heads), ask.kind) if ask.kind else {}
+        heads = self.corpus.article_heads([f["article_id"] for f, _ in rows])
+        # An article's regions tell only about a figure of no asked region (fact_features), and its
+        # count of a kind only about a figure of that kind: read for those alone.
+        named = NATIONAL + tuple(ask.region_names)
+        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(
+            [f["article_id"] for f, _ in rows if ask.region_names and f.get("region") not in named],
+            MIN_BRIEF_WEIGHT).items()}
+        kinds = self.corpus.kind_counts(list(dict.fromkeys(
+            f["article_id"] for f, _ in rows if f["article_id"] in heads and f.get("kind") == ask.kind)),
+            ask.kind) if ask.kind else {}
         cands = []  # (bound, figure, article head, facts, paragraph) in figure id order
         for fig, para in rows:
             aid = fig["article_id"]
             if aid not in heads:
                 continue  # removed by an ingest in between
-            facts = fact_features(ask, fig, regs[aid], int(heads[aid]["issue_date"][:4]), kinds.get(aid))
+            facts = fact_features(ask, fig, regs.get(aid, set()), int(heads[aid]["issue_date"][:4]), kinds.get(aid))
             cands.append((score_bound(facts, fig), fig, heads[aid], facts, para))
         order = sorted(range(len(cands)), key=lambda i: -cands[i][0]) if prune else range(len(cands))
         done: list[tuple[int, float, float, bool, bool]] = []  # (index, score, coverage, in scope, answers)
@@ -525,7 +531,7 @@ class Engine:
                 break  # sorted by bound: no later one can reach the reply either
             aid = fig["article_id"]
             context = para or head.get("editor_note") or ""
-            score, cov = score_figure(ask, fig, regs[aid], context, facts=facts)
+            score, cov = score_figure(ask, fig, regs.get(aid, set()), context, facts=facts)
             ok = (not regions_asked or self._figure_in_scope(fig, head, ask.region_names, ask.exact_regions)) \
                 and fits_ask(ask, fig)
             answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= floor
@@ -591,8 +597,7 @@ class Engine:
             feats = search_features(words, phrase, region_names, s / top_bm, art, False)
             in_title = "search_phrase_in_title" in feats
             without = score_features(feats)
-            with_ = without if in_title or not phrase else \
-                score_features(search_features(words, phrase, region_names, s / top_bm, art, True))
+            with_ = without if in_title or not phrase else score_features(with_phrase_in_body(feats))
             cands.append((art, without, with_, in_title))
         unread = sorted((c for c in cands if phrase and not c[3]), key=lambda c: -c[2])
         in_body: dict[str, bool] = {}

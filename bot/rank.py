@@ -252,6 +252,17 @@ def search_features(words: list[str], phrase: str, region_names: list[str], bm25
     return f
 
 
+def with_phrase_in_body(features: dict[str, float]) -> dict[str, float]:
+    """`search_features(…, phrase_in_text=True)` from the features with False of an article whose
+    title does not hold the phrase (a non-empty one): the same dict, in the same order, without
+    comparing the title again."""
+    out = {k: features[k] for k in ("search_bm25", "search_title_similarity")}
+    out["search_phrase_in_body"] = 1.0
+    if "search_title_words" in features:
+        out["search_title_words"] = features["search_title_words"]
+    return out
+
+
 def best_sentence(words: list[str], paragraphs: list[str]) -> str:
     """The sentence that holds most of the query's words (for an excerpt)."""
     best, best_score = "", -1.0
