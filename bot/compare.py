@@ -52,6 +52,14 @@ class Comparer:
         aids = list(dict.fromkeys(a for a, _ in wanted))
         # Their articles and figures in two queries, not two per article.
         arts = self.corpus.articles_by_ids(aids)
+        if ask.regions and NATIONAL not in [r.name for r in ask.regions]:
+            # Only the asked regions' rows count (_compare): a sentence that names none of them, in
+            # an article whose main region is none of them (or inside one), can give none.
+            surfaces = self._surfaces([r.name for r in ask.regions])
+            owners = {aid for aid, art in arts.items() if self._main_is(art.get("main_region"), ask)}
+            wanted = {(aid, t) for aid, t in wanted if aid in owners or any(x in t for x in surfaces)}
+            kept = {a for a, _ in wanted}
+            aids = [aid for aid in aids if aid in kept]
         figures = self.corpus.figures_by_articles(aids)
         for aid in aids:
             art = arts.get(aid)
@@ -74,6 +82,28 @@ class Comparer:
                 prev, prev_sentence = reading, f["sentence"]
                 out.append((f, reading))
         return out
+
+    def _surfaces(self, names: list[str]) -> set[str]:
+        """Every text by which the gazetteer finds a region of one of `names` in a sentence: its
+        names and aliases, and the one-character abbreviations of compounds (闽赣两省, 京津冀)."""
+        codes = {r.code for r in self.gaz.all_regions() if r.name in names}
+        out: set[str] = set()
+        for r in self.gaz.all_regions():
+            if r.code in codes:
+                out.update(x for x in (r.name, r.full_name, *r.aliases) if x)
+        out.update(ch for ch, (code, _) in self.gaz._abbr.items() if code in codes)
+        for word, members in self.gaz._compounds.items():
+            out.update(ch for ch, code in zip(word, members) if code in codes)
+        return out
+
+    def _main_is(self, main: str | None, ask: CompareAsk) -> bool:
+        """Whether an article's main region may stand for an asked region (_regions_of): it is one,
+        or lies in one."""
+        region = self.gaz.get(main) if main else None
+        if region is None:
+            return False
+        names = {r.name for r in ask.regions}
+        return region.name in names or any(a.name in names for a in self.gaz.ancestors(region.code))
 
     def _match(self, ask: CompareAsk, fig: dict[str, Any], reading: FigureReading) -> str | None:
         """exact | narrower | None: whether the figure measures what was asked."""
