@@ -41,25 +41,25 @@ class Comparer:
         words = list(dict.fromkeys(w for w in cut(ask.asked) + cut(ask.metric) if len(w) > 1)) or [ask.asked]
         hits = self.corpus.fts(words, ("figure",), None, limit=2000)
         ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
-        figs = self.corpus.figures_by_ids(ids)
+        figs = self.corpus.figure_sentences(ids)  # of each hit, all that is needed: its article and sentence
         phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
-        sentences = {f["sentence"] for f in figs}
+        sentences = {t for _, t in figs}
         holding = {t for t in sentences if _may_state(phrases, t)}
-        wanted = {(f["article_id"], f["sentence"]) for f in figs if f["sentence"] in holding}
+        wanted = {(a, t) for a, t in figs if t in holding}
         # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
         # the measure named before it.
         out = []
         aids = list(dict.fromkeys(a for a, _ in wanted))
-        # Their articles and figures in two queries, not two per article.
-        arts = self.corpus.articles_by_ids(aids)
         if ask.regions and NATIONAL not in [r.name for r in ask.regions]:
             # Only the asked regions' rows count (_compare): a sentence that names none of them, in
             # an article whose main region is none of them (or inside one), can give none.
             surfaces = self._surfaces([r.name for r in ask.regions])
-            owners = {aid for aid, art in arts.items() if self._main_is(art.get("main_region"), ask)}
+            owners = {aid for aid, main in self.corpus.main_regions(aids).items() if self._main_is(main, ask)}
             wanted = {(aid, t) for aid, t in wanted if aid in owners or any(x in t for x in surfaces)}
             kept = {a for a, _ in wanted}
             aids = [aid for aid in aids if aid in kept]
+        # Their articles and figures in two queries, not two per article.
+        arts = self.corpus.articles_by_ids(aids)
         figures = self.corpus.figures_by_articles(aids)
         for aid in aids:
             art = arts.get(aid)

@@ -132,6 +132,14 @@ class Corpus:
                 out[a["id"]] = a
         return out
 
+    def main_regions(self, ids: list[str]) -> dict[str, str | None]:
+        """Each article's main region (None when it has none); ids no longer stored are left out."""
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, main_region FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
     def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
                             levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
         """Names of each article's regions (weight ≥ min_weight, of `levels`), strongest first."""
@@ -180,15 +188,16 @@ class Corpus:
             marks = ",".join("?" * len(chunk))
             heads = {aid: head for aid, head in self.db.execute(
                 f"SELECT id, headline FROM articles WHERE id IN ({marks})", chunk)}
-            in_para = {r[0] for r in self.db.execute(
-                f"SELECT DISTINCT article_id FROM paragraphs WHERE article_id IN ({marks}) AND instr(text, ?) > 0",
-                [*chunk, phrase])}
+            in_para: set[str] = set()
             ends: dict[str, list[tuple[int, str, str, bool]]] = {}
-            if span:
-                for aid, ordinal, head, tail, short in self.db.execute(
-                        f"SELECT article_id, ordinal, substr(text, 1, {span}), substr(text, -{span}), "
-                        f"length(text) < {span} FROM paragraphs WHERE article_id IN ({marks})", chunk):
-                    ends.setdefault(aid, []).append((ordinal, head, tail, bool(short)))
+            # One pass over the paragraphs: each text is read once for both checks.
+            cols = f"substr(text, 1, {span}), substr(text, -{span}), length(text) < {span}" if span else "'', '', 0"
+            for aid, ordinal, found, head, tail, short in self.db.execute(
+                    f"SELECT article_id, ordinal, instr(text, ?) > 0, {cols} FROM paragraphs "
+                    f"WHERE article_id IN ({marks})", [phrase, *chunk]):
+                if found:
+                    in_para.add(aid)
+                ends.setdefault(aid, []).append((ordinal, head, tail, bool(short)))
             whole: list[str] = []  # articles with a paragraph shorter than `span`: the joined body
             for aid, headline in heads.items():
                 if headline is None:  # body || NULL is NULL in SQL: never found joined (as it always was)
@@ -355,6 +364,15 @@ class Corpus:
                 out.append((self._figure(r), para))
         out.sort(key=lambda fp: fp[0]["id"])
         return out
+
+    def figure_sentences(self, ids: list[int]) -> list[tuple[str, str]]:
+        """(article id, sentence) of figures by id, in id order: `figures_by_ids()` without the rest."""
+        if not ids:
+            return []
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT f.article_id, coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) "
+            f"FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id WHERE f.id IN ({','.join('?' * len(ids))}) "
+            "ORDER BY f.id", ids)]
 
     def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
