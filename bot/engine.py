@@ -33,7 +33,7 @@ SEARCH_KEEP_WITH_PHRASE = 0.7
 SEARCH_SHOWN = 5  # articles a search reply lists
 Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 # (the ask, all scored candidates, those in the asked regions, those that answer, the articles about
-# the asked regions)
+# the asked regions); a Scored's article is its head (Corpus.article_heads), not the whole row
 FigureSearch = tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]
 
 
@@ -433,8 +433,9 @@ class Engine:
         if good:
             best = good[0]
             others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
-            return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],
-                                        region_names)
+            shown = self._with_articles([(s[2], s[3]) for s in [best, *others[:MAX_OTHER_FIGURES]]])
+            if shown:
+                return replies.figure_reply(shown[0], shown[1:], region_names)
         asked = "".join(q.keywords) or q.text
         if q.regions and not scope_ids:
             reason = f"语料中没有关于{'、'.join(region_names)}的报道，因此没有“{asked}”的数字。"
@@ -444,8 +445,14 @@ class Engine:
             reason = f"语料中没有“{asked}”的数字。"
         # Offer what the corpus has on the same words (the region set aside), not every weak match.
         top = scored[0][0] if scored else 0.0
-        closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
+        closest = self._with_articles([(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3])
         return replies.no_figure_reply(asked, closest, region_names, reason)
+
+    def _with_articles(self, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(figure, whole article) for (figure, article head) pairs; one whose article an ingest
+        removed in between is left out."""
+        arts = self.corpus.articles_by_ids([head["id"] for _, head in pairs])
+        return [(fig, arts[head["id"]]) for fig, head in pairs if head["id"] in arts]
 
     def _value(self, q: Query) -> Reply:
         """A bare value (3.3%): the figures printed with exactly that value, newest first."""
@@ -539,11 +546,10 @@ class Engine:
             if answers:
                 best = max(best, score)
             done.append((i, score, cov, ok, answers))
-        # The whole article rows only for the figures a reply may show.
-        arts = self.corpus.articles_by_ids([cands[i][1]["article_id"] for i, *_ in done])
         done.sort(key=lambda d: d[0])  # figure id order, as ties were broken before
-        ranked = [(d, (d[1], d[2], cands[d[0]][1], arts[cands[d[0]][1]["article_id"]]))
-                  for d in done if cands[d[0]][1]["article_id"] in arts]
+        # Each with its article's head (article_heads); _figure_reply reads whole articles for the
+        # few it shows.
+        ranked = [(d, (d[1], d[2], cands[d[0]][1], cands[d[0]][2])) for d in done]
         # Best first; between equal scores the newer issue wins.
         ranked.sort(key=lambda r: (r[1][0], r[1][3]["issue_date"]), reverse=True)
         scored = [s for _, s in ranked]
