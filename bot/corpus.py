@@ -123,8 +123,8 @@ class Corpus:
         return out
 
     def article_heads(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """What ranking a figure needs of its article (date, main region, title block, editor's
-        note), without the JSON columns `article()` decodes."""
+        """What ranking a figure or a search result needs of its article (date, main region, title
+        block, editor's note), without the text and JSON columns `article()` reads."""
         out: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
             for a in self.rows("SELECT id, issue_date, main_region, kicker, headline, subtitle, editor_note "

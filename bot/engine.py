@@ -571,20 +571,23 @@ class Engine:
             allowed = self.corpus.in_regions(list(scores), [r.code for r in q.regions], MIN_BRIEF_WEIGHT)
             scores = {a: s for a, s in scores.items() if a in allowed}
         phrase = "".join(words)
-        arts = self.corpus.articles_by_ids(list(scores))
-        ranked = self._rank_articles(words, phrase, [r.name for r in q.regions], scores, arts)
+        # Ranking reads the title block (article_heads); the articles shown are read whole.
+        heads = self.corpus.article_heads(list(scores))
+        ranked = self._rank_articles(words, phrase, [r.name for r in q.regions], scores, heads)
         results = []
         top = [art["id"] for _, art, _ in ranked[:SEARCH_SHOWN]]
+        shown = self.corpus.articles_by_ids(top)
         provinces = self.corpus.region_names_by_ids(top, MIN_BRIEF_WEIGHT, ("province",))
         paragraphs = self.corpus.paragraphs_by_ids(top)
-        for _, art, _ in ranked[:SEARCH_SHOWN]:
-            results.append((art, provinces[art["id"]], best_sentence(words, [p["text"] for p in paragraphs[art["id"]]])))
+        for aid in top:
+            if aid in shown:  # else removed by an ingest in between
+                results.append((shown[aid], provinces[aid], best_sentence(words, [p["text"] for p in paragraphs[aid]])))
         if not results:
             latest = self.corpus.latest_issue()
             latest_ids = self.corpus.articles_in([latest] if latest else [])
             latest_arts = self.corpus.articles_by_ids(latest_ids)
-            heads = [latest_arts[a] for a in latest_ids if a in latest_arts]
-            return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
+            newest = [latest_arts[a] for a in latest_ids if a in latest_arts]
+            return replies.no_search_reply(self._asked(q), newest, self.covered_regions())
         return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
 
     def _rank_articles(self, words: list[str], phrase: str, region_names: list[str], scores: dict[str, float],
