@@ -189,7 +189,7 @@ def questions() -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ child: answering
 
 
-def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
+def child_answer(db: str, corpus: str, rounds: int, scan_n: int, answers_only: bool = False) -> None:
     from rapidfuzz import fuzz
 
     from bot.engine import Engine
@@ -199,8 +199,13 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
     engine = Engine.open(db, corpus)
     open_s = time.perf_counter() - t0
     qs = questions()
-    for q in qs:  # warm-up
+    # The warm-up pass, timed on its own: each question's first answer, before anything it looked
+    # up (a word's rarity in the index) was asked before.
+    first: dict[str, list[float]] = {}
+    for q in qs:
+        t = time.perf_counter()
         engine.answer(q["q"])
+        first.setdefault(q["kind"], []).append((time.perf_counter() - t) * 1000)
     lat: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}  # CPU time of the answering thread: what a shared machine does not inflate
     for _ in range(rounds):
@@ -210,6 +215,11 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
             cpu.setdefault(q["kind"], []).append((time.thread_time() - c) * 1000)
             lat.setdefault(q["kind"], []).append((time.perf_counter() - t) * 1000)
     rss_answer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    load = os.getloadavg()[0]
+    if answers_only:
+        print(json.dumps({"open_s": open_s, "lat": lat, "cpu": cpu, "first": first, "load": load,
+                          "rss_answer_kib": rss_answer, "articles": engine.corpus.stats()["articles"]}))
+        return
 
     # The baseline: score every sentence of the corpus against the message, keep the best.
     picked = [q for q in qs if q["kind"] == "stat"][:scan_n]
@@ -257,7 +267,8 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int) -> None:
     writer.conn.close()
     stats = engine.corpus.stats()
     print(json.dumps({
-        "open_s": open_s, "lat": lat, "cpu": cpu, "load": os.getloadavg()[0], "rss_answer_kib": rss_answer, "scan_ms": scan_ms, "scan_eng_ms": eng_ms,
+        "open_s": open_s, "lat": lat, "cpu": cpu, "first": first, "load": load, "rss_answer_kib": rss_answer,
+        "scan_ms": scan_ms, "scan_eng_ms": eng_ms,
         "rescan_s": rescans, "new_file_s": new_file_s, "new_picked_up": picked_up,
         "articles": stats["articles"], "figures": stats["figures"],
     }))
@@ -293,6 +304,14 @@ def measure(size: int, corpus: Path, out: Path, args: argparse.Namespace) -> dic
     ingest_json = out / f"ingest-{size}.json"
     row: dict[str, Any] = {"size": size}
     if args.reuse and db.exists() and ingest_json.exists():
+        from bot import store
+
+        # An older schema would be rebuilt silently by the answering process (minutes of ingest
+        # inside the timed run): say so instead.
+        found = store.schema_version(store.connect(db))
+        if found != store.SCHEMA_VERSION:
+            raise SystemExit(f"{db} has schema {found}, this code {store.SCHEMA_VERSION}: "
+                             "ingest it again (run without --reuse)")
         row.update(json.loads(ingest_json.read_text()))
     else:
         for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -301,12 +320,15 @@ def measure(size: int, corpus: Path, out: Path, args: argparse.Namespace) -> dic
         row.update({"ingest_wall": wall, "ingest_cpu": cpu, "ingest_rss_kib": rss})
         ingest_json.write_text(json.dumps({k: row[k] for k in ("ingest_wall", "ingest_cpu", "ingest_rss_kib")}))
     row["db_bytes"] = db.stat().st_size
-    _, _, _, out_j = run_child([py, __file__, "_jieba", str(corpus), str(args.jieba_sample)])
-    row["jieba"] = json.loads(out_j)
+    if not args.answers_only:
+        _, _, _, out_j = run_child([py, __file__, "_jieba", str(corpus), str(args.jieba_sample)])
+        row["jieba"] = json.loads(out_j)
     wall, _, rss, out_a = run_child([py, __file__, "_answer", str(db), str(corpus), str(args.rounds),
-                                     str(args.scan_questions)])
+                                     str(args.scan_questions), "1" if args.answers_only else "0"])
     row.update(json.loads(out_a))
     row["answer_proc_rss_kib"] = rss
+    if args.answers_only:
+        return row
     colds = []
     for _ in range(2):
         w, c, _, _ = run_child([py, "-m", "bot", "ask", "--db", str(db), "西咸新区固定资产投资增长多少"],
@@ -314,6 +336,36 @@ def measure(size: int, corpus: Path, out: Path, args: argparse.Namespace) -> dic
         colds.append((w, c))
     row["cold_s"], row["cold_cpu_s"] = min(colds)
     return row
+
+
+def _cells(v: list[float]) -> str:
+    return " / ".join(f"{x:.1f}" for x in (pct(v, .5), pct(v, .95), pct(v, .99), max(v))) + " ms"
+
+
+def report_answers(rows: list[dict[str, Any]]) -> None:
+    """Answer latency only (`--answers-only`): warm passes, the first pass, CPU, load, RSS."""
+    print()
+    print("| articles | stat p50 / p95 / p99 / max | brief p50 / p95 / p99 / max | search p50 / p95 / p99 / max "
+          "| answering RSS | load average |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        cells = [_cells(r["lat"].get(k, [])) for k in ("stat", "brief", "search")]
+        print(f"| {r['articles']:,} | {' | '.join(cells)} | {r['rss_answer_kib'] / 1024:.0f} MiB | {r['load']:.1f} |")
+    print()
+    print("| articles | first answer: stat p50 / p99 / max | brief p50 / p99 / max | search p50 / p99 / max "
+          "| CPU p50 / p99: stat | brief | search |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        f = r["first"]
+        firsts = [" / ".join(f"{x:.1f}" for x in (pct(f[k], .5), pct(f[k], .99), max(f[k]))) + " ms"
+                  for k in ("stat", "brief", "search")]
+        cpus = [f"{pct(r['cpu'][k], .5):.1f} / {pct(r['cpu'][k], .99):.1f} ms" for k in ("stat", "brief", "search")]
+        print(f"| {r['articles']:,} | {' | '.join(firsts)} | {' | '.join(cpus)} |")
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        print()
+        print(f"p99 growth {a['articles']:,} → {b['articles']:,} articles: " + ", ".join(
+            f"{k} {pct(b['lat'][k], .99) / pct(a['lat'][k], .99):.2f}×" for k in ("stat", "brief", "search")))
 
 
 def report(rows: list[dict[str, Any]]) -> None:
@@ -359,7 +411,7 @@ def report(rows: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_answer":
-        child_answer(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        child_answer(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "1")
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_jieba":
         child_jieba(sys.argv[2], int(sys.argv[3]))
@@ -374,6 +426,8 @@ def main() -> None:
                     help="files the jieba pass reads at most (larger corpora: extrapolated by bytes)")
     ap.add_argument("--reuse", action="store_true", help="keep databases built by an earlier run (no ingest timing)")
     ap.add_argument("--generate-only", action="store_true")
+    ap.add_argument("--answers-only", action="store_true",
+                    help="time the answers only (no jieba pass, linear scan, rescan, new file or cold start)")
     ap.add_argument("--questions", type=Path, required=True,
                     help="question file in the eval format over the archive months (e.g. rmrb_questions.jsonl)")
     args = ap.parse_args()
@@ -390,7 +444,10 @@ def main() -> None:
         print(f"size {n}: ingest, jieba, answers …", file=sys.stderr, flush=True)
         rows.append(measure(n, dirs[n], args.out, args))
         (args.out / "results.json").write_text(json.dumps(rows))
-    report(rows)
+    if args.answers_only:
+        report_answers(rows)
+    else:
+        report(rows)
 
 
 if __name__ == "__main__":

@@ -41,24 +41,34 @@ class Comparer:
         words = list(dict.fromkeys(w for w in cut(ask.asked) + cut(ask.metric) if len(w) > 1)) or [ask.asked]
         hits = self.corpus.fts(words, ("figure",), None, limit=2000)
         ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
-        figs = self.corpus.figures_by_ids(ids)
+        figs = self.corpus.figure_sentences(ids)  # of each hit, all that is needed: its article and sentence
         phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
-        sentences = {f["sentence"] for f in figs}
+        sentences = {t for _, t in figs}
         holding = {t for t in sentences if _may_state(phrases, t)}
-        wanted = {(f["article_id"], f["sentence"]) for f in figs if f["sentence"] in holding}
+        wanted = {(a, t) for a, t in figs if t in holding}
         # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
         # the measure named before it.
-        arts: dict[str, dict[str, Any]] = {}
         out = []
-        for aid in dict.fromkeys(a for a, _ in wanted):
-            art = self.corpus.article(aid)
+        aids = list(dict.fromkeys(a for a, _ in wanted))
+        if ask.regions and NATIONAL not in [r.name for r in ask.regions]:
+            # Only the asked regions' rows count (_compare): a sentence that names none of them, in
+            # an article whose main region is none of them (or inside one), can give none.
+            surfaces = self._surfaces([r.name for r in ask.regions])
+            owners = {aid for aid, main in self.corpus.main_regions(aids).items() if self._main_is(main, ask)}
+            wanted = {(aid, t) for aid, t in wanted if aid in owners or any(x in t for x in surfaces)}
+            kept = {a for a, _ in wanted}
+            aids = [aid for aid in aids if aid in kept]
+        # Their articles and figures in two queries, not two per article.
+        arts = self.corpus.articles_by_ids(aids)
+        figures = self.corpus.figures_by_articles(aids)
+        for aid in aids:
+            art = arts.get(aid)
             if art is None:
                 continue
-            arts[aid] = art
             prev: FigureReading | None = None
             prev_sentence = None
             prev_end = 0
-            for f in self.corpus.figures_of(aid):
+            for f in figures[aid]:
                 if (aid, f["sentence"]) not in wanted:
                     continue
                 f["issue_date"] = art["issue_date"]
@@ -72,6 +82,28 @@ class Comparer:
                 prev, prev_sentence = reading, f["sentence"]
                 out.append((f, reading))
         return out
+
+    def _surfaces(self, names: list[str]) -> set[str]:
+        """Every text by which the gazetteer finds a region of one of `names` in a sentence: its
+        names and aliases, and the one-character abbreviations of compounds (闽赣两省, 京津冀)."""
+        codes = {r.code for r in self.gaz.all_regions() if r.name in names}
+        out: set[str] = set()
+        for r in self.gaz.all_regions():
+            if r.code in codes:
+                out.update(x for x in (r.name, r.full_name, *r.aliases) if x)
+        out.update(ch for ch, (code, _) in self.gaz._abbr.items() if code in codes)
+        for word, members in self.gaz._compounds.items():
+            out.update(ch for ch, code in zip(word, members) if code in codes)
+        return out
+
+    def _main_is(self, main: str | None, ask: CompareAsk) -> bool:
+        """Whether an article's main region may stand for an asked region (_regions_of): it is one,
+        or lies in one."""
+        region = self.gaz.get(main) if main else None
+        if region is None:
+            return False
+        names = {r.name for r in ask.regions}
+        return region.name in names or any(a.name in names for a in self.gaz.ancestors(region.code))
 
     def _match(self, ask: CompareAsk, fig: dict[str, Any], reading: FigureReading) -> str | None:
         """exact | narrower | None: whether the figure measures what was asked."""

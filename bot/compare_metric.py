@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bot.gazetteer import Gazetteer, Region
+from bot.gazetteer import Gazetteer, Mention, Region
 
 NATIONAL = "全国"
 _MD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
@@ -114,6 +114,14 @@ class MetricReader:
         self.not_places = tuple(data["not_places"])  # 城乡, 农村: words, not a village or a county
         self.province_scope = tuple(data["province_scope_words"])
         self.city_scope = tuple(data["city_scope_words"])
+        self._seen: dict[str, list[Mention]] = {}  # find_mentions by text, for this reader's one comparison
+
+    def _mentions(self, text: str) -> list[Mention]:
+        """`find_mentions`, once per text: a figure's sentence head is read for each figure in it."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = self.gaz.find_mentions(text)
+        return found
 
     def _bare(self, clause: str) -> tuple[str, list[Region]]:
         """The clause without its regions, dates, numbers and scope words: what is measured."""
@@ -122,7 +130,7 @@ class MetricReader:
         excluded = _EXCEPT.search(clause)  # 除湖北外其他省份: every region but the one named
         if excluded:
             clause = clause[: excluded.start()] + " " * len(excluded.group(0)) + clause[excluded.end():]
-        mentions = self.gaz.find_mentions(clause)
+        mentions = self._mentions(clause)
         chars = list(clause)
         for m in mentions:
             end = m.end
@@ -193,7 +201,7 @@ class MetricReader:
             elif any(w in before for w in self.city_scope):
                 scope = "city"
         if not regions and not national and scope is None and previous is not None and previous.national \
-                and not self.gaz.find_mentions(whole):
+                and not self._mentions(whole):
             national = True  # 全国现有确诊病例…，其中重症病例…: the same subject
         if not regions and not national and scope is None and fig.get("region"):
             # The extractor's own attribution (bot/figures.py) before the nearest name in the
@@ -204,7 +212,7 @@ class MetricReader:
             elif own is not None and any(a in sentence for a in (own.name, own.full_name, *own.aliases)):
                 regions = [own]
         if not regions and not national and scope is None:
-            prior = self.gaz.find_mentions(before)
+            prior = self._mentions(before)
             if prior:
                 regions = [prior[-1].region]
             elif any(w in before for w in self.national):
@@ -216,7 +224,7 @@ class MetricReader:
                 metric, negative = metric[: -len(word)] + "增长", True
         is_from = bool(_FROM.search(clause))
         # 安徽省金寨县大湾村…贫困发生率: a place named after the region, below it, is the subject
-        named_end = max((m.end for m in self.gaz.find_mentions(before) if m.region in regions), default=0)
+        named_end = max((m.end for m in self._mentions(before) if m.region in regions), default=0)
         local = not national and any(not m.group(0).endswith(self.not_places)
                                      for m in _LOCAL.finditer(before, named_end))
         return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
@@ -233,7 +241,7 @@ class MetricReader:
         pos = head.rfind("分别")
         if pos < 0:
             return (), -1
-        listed = tuple(dict.fromkeys(m.region.name for m in self.gaz.find_mentions(head[_clause_start(head, pos):pos])))
+        listed = tuple(dict.fromkeys(m.region.name for m in self._mentions(head[_clause_start(head, pos):pos])))
         if len(listed) < 2:
             return (), -1
         if regions and {r.name for r in regions} - set(listed):

@@ -45,6 +45,10 @@ class Corpus:
         self.db = db
         self._vocab: set[str] = set()
         self._text_rows_at: tuple[int, int] = (-1, 1)  # (max fts_rows id, text rows) when last counted
+        # Index rows per (table, term), kept while the index has not grown (fts_rows ids only grow):
+        # the words of questions recur (复工率, GDP), and each lookup is a seek in the index.
+        self._df: dict[tuple[str, str], int] = {}
+        self._df_at = -1
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts (for the CLI's listings)."""
@@ -118,6 +122,24 @@ class Corpus:
                 out[a["id"]] = self._article(a)
         return out
 
+    def article_heads(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """What ranking a figure or a search result needs of its article (date, main region, title
+        block, editor's note), without the text and JSON columns `article()` reads."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for a in self.rows("SELECT id, issue_date, main_region, kicker, headline, subtitle, editor_note "
+                               f"FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = a
+        return out
+
+    def main_regions(self, ids: list[str]) -> dict[str, str | None]:
+        """Each article's main region (None when it has none); ids no longer stored are left out."""
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, main_region FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
     def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
                             levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
         """Names of each article's regions (weight ≥ min_weight, of `levels`), strongest first."""
@@ -152,25 +174,28 @@ class Corpus:
         return out
 
     def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
-        """Per article: whether `phrase` stands in its body (paragraphs joined) or headline, and
-        whether it stands within one paragraph. Computed in SQLite: no text is read into Python."""
+        """Per article: whether `phrase` stands in its body (paragraphs joined, then the headline, as
+        they print) or headline, and whether it stands within one paragraph. The texts are read
+        once, in the order the index gives, and joined here: cheaper than a sorted join in SQL."""
         out = {i: (False, False) for i in ids}
         if not phrase:
             return out
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            for aid, in_joined, in_para in self.db.execute(
-                    "SELECT b.article_id, instr(b.body || a.headline, ?) > 0, b.in_para FROM "
-                    "(SELECT article_id, group_concat(text, '') AS body, max(instr(text, ?) > 0) AS in_para "
-                    " FROM (SELECT article_id, text FROM paragraphs WHERE article_id IN "
-                    f"  ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal) GROUP BY article_id) b "
-                    "JOIN articles a ON a.id=b.article_id", [phrase, phrase, *chunk]):
-                out[aid] = (bool(in_joined), bool(in_para))
-            # Headline-only articles (no paragraphs) are not in the join above.
-            for aid, in_head in self.db.execute(
-                    f"SELECT id, instr(headline, ?) > 0 FROM articles WHERE id IN ({','.join('?' * len(chunk))}) "
-                    "AND id NOT IN (SELECT article_id FROM paragraphs WHERE article_id IN "
-                    f"({','.join('?' * len(chunk))}))", [phrase, *chunk, *chunk]):
-                out[aid] = (bool(in_head), False)
+            marks = ",".join("?" * len(chunk))
+            heads = dict(self.db.execute(f"SELECT id, headline FROM articles WHERE id IN ({marks})", chunk).fetchall())
+            paras: dict[str, list[tuple[int, str]]] = {}
+            for aid, ordinal, text in self.db.execute(
+                    f"SELECT article_id, ordinal, text FROM paragraphs WHERE article_id IN ({marks})", chunk):
+                lst = paras.setdefault(aid, [])
+                if text is not None:  # as group_concat and max(instr) skip NULLs
+                    lst.append((ordinal, text))
+            for aid, headline in heads.items():
+                texts = [t for _, t in sorted(paras.get(aid, []), key=lambda p: p[0])]
+                # NULL || anything is NULL: a NULL headline, or paragraphs all NULL, was never found
+                # joined (as it always was).
+                joined = headline is not None and (aid not in paras or bool(texts)) and \
+                    phrase in "".join(texts) + headline
+                out[aid] = (joined, any(phrase in t for t in texts))
         return out
 
     def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
@@ -312,6 +337,27 @@ class Corpus:
         rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
         return [self._figure(r) for r in rows]
 
+    def figures_with_paragraphs(self, ids: list[int]) -> list[tuple[dict[str, Any], str | None]]:
+        """`figures_by_ids()` with each figure's paragraph text, in one query (the join that gives
+        the sentence reads that paragraph anyway)."""
+        out: list[tuple[dict[str, Any], str | None]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for r in self.rows(f"{FIGURE_SELECT.replace(' FROM figures f', ', p.text AS paragraph_text FROM figures f')} "
+                               f"WHERE f.id IN ({','.join('?' * len(chunk))})", chunk):
+                para = r.pop("paragraph_text")
+                out.append((self._figure(r), para))
+        out.sort(key=lambda fp: fp[0]["id"])
+        return out
+
+    def figure_sentences(self, ids: list[int]) -> list[tuple[str, str]]:
+        """(article id, sentence) of figures by id, in id order: `figures_by_ids()` without the rest."""
+        if not ids:
+            return []
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT f.article_id, coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) "
+            f"FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id WHERE f.id IN ({','.join('?' * len(ids))}) "
+            "ORDER BY f.id", ids)]
+
     def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
         return [self._figure(r) for r in self.rows(
@@ -337,7 +383,7 @@ class Corpus:
         largest possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
         if not words:
             return {}
-        total = self._text_rows()
+        total = self._text_rows(self._fresh())
         top = math.log(total + 1)
         out = {}
         for w in words:
@@ -352,10 +398,22 @@ class Corpus:
             out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
         return out
 
-    def _text_rows(self) -> int:
+    def _index_at(self) -> int:
+        """The newest fts_rows id: it changes whenever an ingest adds index rows."""
+        return self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+
+    def _fresh(self) -> int:
+        """The index version, with what was cached of an older index dropped."""
+        last = self._index_at()
+        if last != self._df_at or len(self._df) > 100_000:
+            self._df.clear()
+            self._df_at = last
+        return last
+
+    def _text_rows(self, last: int | None = None) -> int:
         """Rows of the text index, counted again only when an ingest added rows (ids only grow):
         a count over the whole table on every question would grow with the archive."""
-        last = self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+        last = self._index_at() if last is None else last
         if self._text_rows_at[0] != last:
             n = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
                                 [FTS_KINDS.index("figure")]).fetchone()[0] or 1
@@ -363,18 +421,24 @@ class Corpus:
         return self._text_rows_at[1]
 
     def doc_frequency(self, table: str, term: str) -> int:
-        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index."""
-        vocab = f"{table}_vocab"
-        if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
-            self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
-            self._vocab.add(vocab)
-        row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
-        return int(row[0]) if row else 0
+        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index
+        (remembered until the index grows: callers check with `_fresh()` first)."""
+        key = (table, term)
+        n = self._df.get(key)
+        if n is None:
+            vocab = f"{table}_vocab"
+            if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
+                self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
+                self._vocab.add(vocab)
+            row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
+            n = self._df[key] = int(row[0]) if row else 0
+        return n
 
     def _selective(self, table: str, terms: list[str]) -> list[str]:
         """The rarest of `terms` (quoted) whose index rows add up to at most FTS_ROW_BUDGET; always
         the rarest one. Ranking reads every row of every term (bm25 counts them), so a common word
         (发展, 全国) would make each query as slow as the archive is large; terms found nowhere go."""
+        self._fresh()
         df = {t: self.doc_frequency(table, t[1:-1]) for t in terms}
         kept: set[str] = set()
         total = 0

@@ -15,8 +15,8 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
-from bot.rank import (FigureAsk, best_sentence, clause_around, fits_ask, score_features, score_figure,
-                      search_features, weights, word_coverage)
+from bot.rank import (NATIONAL, FigureAsk, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
+                      score_figure, search_features, weights, with_phrase_in_body, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import SETTLEMENT_SUFFIXES, DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
@@ -30,9 +30,10 @@ TODAY_WORDS = ("今天", "今日")
 # A search keeps articles scoring at least this share of the best one (more when some hold the phrase).
 SEARCH_KEEP = 0.4
 SEARCH_KEEP_WITH_PHRASE = 0.7
+SEARCH_SHOWN = 5  # articles a search reply lists
 Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 # (the ask, all scored candidates, those in the asked regions, those that answer, the articles about
-# the asked regions)
+# the asked regions); a Scored's article is its head (Corpus.article_heads), not the whole row
 FigureSearch = tuple[FigureAsk, list[Scored], list[Scored], list[Scored], list[str]]
 
 
@@ -255,7 +256,7 @@ class Engine:
             return self._value(q)
         # No question word, but a measured thing named (广东工业机器人产量); 火神山医院 is a search.
         if q.implicit and q.names_measure:
-            found = self._figure_search(q)  # searched once, whichever reply it becomes
+            found = self._figure_search(q, prune=True)  # searched once, whichever reply it becomes
             if self._fits_implicitly(q, found) or q.regions:
                 # A measured thing of a place asks for a figure: the best one, or (澄迈县2019年GDP)
                 # a plain "none" with the closest.
@@ -400,9 +401,11 @@ class Engine:
             self._scopes[key] = frozenset(names)
         return set(self._scopes[key])
 
-    def _figure_search(self, q: Query) -> FigureSearch:
+    def _figure_search(self, q: Query, prune: bool = False) -> FigureSearch:
         """(the ask, all scored candidates, those in the asked regions, those that answer, and the
-        articles about the asked regions)."""
+        articles about the asked regions). With `prune`, candidates that provably cannot be any
+        part of the reply (see _rank_figures) are left out of the lists; without, every one of the
+        index's best 300 is scored (what scripts/fit_weights.py refits on)."""
         table = synonyms()
         # The year is matched as the figure's year (year_match), not as a word of its sentence;
         # village names are whole (figure_words).
@@ -424,16 +427,7 @@ class Engine:
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
         hits = self.corpus.fts(words, ("figure",), None, limit=300)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
-        scored = self._score_figures(ask, fig_ids)
-        # Only a figure of the asked region and of the kind asked for can answer (a count of 方面 is no
-        # answer to 投入多少钱), so no other can stand in the way of one that does.
-        in_scope = [s for s in scored if (not q.regions or self._figure_in_scope(s[2], s[3], ask.region_names,
-                                                                                  ask.exact_regions))
-                    and fits_ask(ask, s[2])]
-        # The best candidate answers only if its sentence holds the question's words and it scores
-        # above the floor fitted with the weights (refusing beats a wrong figure).
-        floor = weights().get("min_answer_score", float("-inf"))
-        good = [s for s in in_scope if s[1] >= MIN_FIGURE_COVERAGE and s[0] >= floor]
+        scored, in_scope, good = self._rank_figures(ask, fig_ids, bool(q.regions), prune)
         return ask, scored, in_scope, good, scope_ids
 
     def _fits_implicitly(self, q: Query, found: FigureSearch) -> bool:
@@ -453,7 +447,7 @@ class Engine:
         return word_coverage(measured or found[0].words, near, near) >= IMPLICIT_FIGURE_COVERAGE
 
     def _figure(self, q: Query) -> Reply:
-        return self._figure_reply(q, self._figure_search(q))
+        return self._figure_reply(q, self._figure_search(q, prune=True))
 
     def _figure_reply(self, q: Query, found: FigureSearch) -> Reply:
         _ask, scored, _in_scope, good, scope_ids = found
@@ -461,8 +455,9 @@ class Engine:
         if good:
             best = good[0]
             others = [s for s in good[1:] if s[0] >= best[0] - 0.25]
-            return replies.figure_reply((best[2], best[3]), [(s[2], s[3]) for s in others[:MAX_OTHER_FIGURES]],
-                                        region_names)
+            shown = self._with_articles([(s[2], s[3]) for s in [best, *others[:MAX_OTHER_FIGURES]]])
+            if shown:
+                return replies.figure_reply(shown[0], shown[1:], region_names)
         asked = "".join(q.keywords) or q.text
         if q.regions and not scope_ids:
             reason = f"语料中没有关于{'、'.join(region_names)}的报道，因此没有“{asked}”的数字。"
@@ -472,8 +467,14 @@ class Engine:
             reason = f"语料中没有“{asked}”的数字。"
         # Offer what the corpus has on the same words (the region set aside), not every weak match.
         top = scored[0][0] if scored else 0.0
-        closest = [(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3]
+        closest = self._with_articles([(s[2], s[3]) for s in scored if s[1] > 0 and s[0] >= top - 0.3][:3])
         return replies.no_figure_reply(asked, closest, region_names, reason)
+
+    def _with_articles(self, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(figure, whole article) for (figure, article head) pairs; one whose article an ingest
+        removed in between is left out."""
+        arts = self.corpus.articles_by_ids([head["id"] for _, head in pairs])
+        return [(fig, arts[head["id"]]) for fig, head in pairs if head["id"] in arts]
 
     def _value(self, q: Query) -> Reply:
         """A bare value (3.3%): the figures printed with exactly that value, newest first."""
@@ -516,27 +517,69 @@ class Engine:
                 return True
         return False
 
-    def _score_figures(self, ask: FigureAsk, fig_ids: list[int]) -> list[Scored]:
-        out = []
-        figs = self.corpus.figures_by_ids(fig_ids)
-        paras = self.corpus.paragraph_texts([f["paragraph_id"] for f in figs if f.get("paragraph_id")])
-        aids = [f["article_id"] for f in figs]
-        arts = self.corpus.articles_by_ids(aids)
-        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(aids, MIN_BRIEF_WEIGHT).items()}
-        kinds = self.corpus.kind_counts(list(arts), ask.kind) if ask.kind else {}
+    def _rank_figures(self, ask: FigureAsk, fig_ids: list[int], regions_asked: bool,
+                      prune: bool) -> tuple[list[Scored], list[Scored], list[Scored]]:
+        """(scored, in scope and of the kind asked, those that answer), each best first.
+
+        Only a figure of the asked region and of the kind asked for can answer (a count of 方面 is
+        no answer to 投入多少钱), so no other can stand in the way of one that does. An answer also
+        needs its sentence to hold the question's words and a score above the floor fitted with the
+        weights (refusing beats a wrong figure).
+
+        With `prune`, candidates are scored in full in the order of `score_bound` (the score with
+        every word found), and the rest are left once none of them can reach what a reply shows:
+        a figure within 0.25 of the best answer (figure_reply's others), or, while there is no
+        answer, one above the floor or within 0.3 of the best score (no_figure_reply's closest).
+        What is left out scores below all of those, so the reply is the same as from all of them."""
+        floor = weights().get("min_answer_score", float("-inf"))
+        rows = self.corpus.figures_with_paragraphs(fig_ids)
+        heads = self.corpus.article_heads([f["article_id"] for f, _ in rows])
         # 三河村 is named once, paragraphs before its figures: whether the article names it at all
-        ask.name_articles = {n: self.corpus.articles_mentioning(list(arts), n) for n in ask.names}
-        for fig in figs:
+        ask.name_articles = {n: self.corpus.articles_mentioning(list(heads), n) for n in ask.names}
+        # An article's regions tell only about a figure of no asked region (fact_features), and its
+        # count of a kind only about a figure of that kind: read for those alone.
+        named = NATIONAL + tuple(ask.region_names)
+        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(
+            [f["article_id"] for f, _ in rows if ask.region_names and f.get("region") not in named],
+            MIN_BRIEF_WEIGHT).items()}
+        kinds = self.corpus.kind_counts(list(dict.fromkeys(
+            f["article_id"] for f, _ in rows if f["article_id"] in heads and f.get("kind") == ask.kind)),
+            ask.kind) if ask.kind else {}
+        cands = []  # (bound, figure, article head, facts, paragraph) in figure id order
+        for fig, para in rows:
             aid = fig["article_id"]
-            if aid not in arts:
+            if aid not in heads:
                 continue  # removed by an ingest in between
-            context = paras.get(fig.get("paragraph_id") or 0) or arts[aid].get("editor_note") or ""
-            score, cov = score_figure(ask, fig, regs[aid], context, int(arts[aid]["issue_date"][:4]),
-                                      kinds.get(aid))
-            out.append((score, cov, fig, arts[aid]))
+            facts = fact_features(ask, fig, regs.get(aid, set()), int(heads[aid]["issue_date"][:4]), kinds.get(aid))
+            cands.append((score_bound(facts, fig), fig, heads[aid], facts, para))
+        order = sorted(range(len(cands)), key=lambda i: -cands[i][0]) if prune else range(len(cands))
+        done: list[tuple[int, float, float, bool, bool]] = []  # (index, score, coverage, in scope, answers)
+        top = best = float("-inf")
+        for i in order:
+            bound, fig, head, facts, para = cands[i]
+            need = best - 0.25 if best > float("-inf") else min(floor, top - 0.3)
+            if prune and bound < need - 1e-9:
+                break  # sorted by bound: no later one can reach the reply either
+            aid = fig["article_id"]
+            context = para or head.get("editor_note") or ""
+            score, cov = score_figure(ask, fig, regs.get(aid, set()), context, facts=facts)
+            ok = (not regions_asked or self._figure_in_scope(fig, head, ask.region_names, ask.exact_regions)) \
+                and fits_ask(ask, fig)
+            answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= floor
+            top = max(top, score)
+            if answers:
+                best = max(best, score)
+            done.append((i, score, cov, ok, answers))
+        done.sort(key=lambda d: d[0])  # figure id order, as ties were broken before
+        # Each with its article's head (article_heads); _figure_reply reads whole articles for the
+        # few it shows.
+        ranked = [(d, (d[1], d[2], cands[d[0]][1], cands[d[0]][2])) for d in done]
         # Best first; between equal scores the newer issue wins.
-        out.sort(key=lambda s: (s[0], s[3]["issue_date"]), reverse=True)
-        return out
+        ranked.sort(key=lambda r: (r[1][0], r[1][3]["issue_date"]), reverse=True)
+        scored = [s for _, s in ranked]
+        in_scope = [s for d, s in ranked if d[3]]
+        good = [s for d, s in ranked if d[4]]
+        return scored, in_scope, good
 
     # ------------------------------------------------------------------ search
 
@@ -552,18 +595,60 @@ class Engine:
             allowed = self.corpus.in_regions(list(scores), [r.code for r in q.regions], MIN_BRIEF_WEIGHT)
             scores = {a: s for a, s in scores.items() if a in allowed}
         phrase = "".join(words)
-        ranked = []
-        arts = self.corpus.articles_by_ids(list(scores))
-        found = self.corpus.phrase_in_articles(list(arts), phrase)  # (in body+headline, in a paragraph)
+        # Ranking reads the title block (article_heads); the articles shown are read whole.
+        heads = self.corpus.article_heads(list(scores))
+        ranked = self._rank_articles(words, phrase, [r.name for r in q.regions], scores, heads)
+        results = []
+        top = [art["id"] for _, art, _ in ranked[:SEARCH_SHOWN]]
+        shown = self.corpus.articles_by_ids(top)
+        provinces = self.corpus.region_names_by_ids(top, MIN_BRIEF_WEIGHT, ("province",))
+        paragraphs = self.corpus.paragraphs_by_ids(top)
+        for aid in top:
+            if aid in shown:  # else removed by an ingest in between
+                results.append((shown[aid], provinces[aid], best_sentence(words, [p["text"] for p in paragraphs[aid]])))
+        if not results:
+            latest = self.corpus.latest_issue()
+            latest_ids = self.corpus.articles_in([latest] if latest else [])
+            latest_arts = self.corpus.articles_by_ids(latest_ids)
+            newest = [latest_arts[a] for a in latest_ids if a in latest_arts]
+            return replies.no_search_reply(self._asked(q), newest, self.covered_regions())
+        return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
+
+    def _rank_articles(self, words: list[str], phrase: str, region_names: list[str], scores: dict[str, float],
+                       arts: dict[str, dict[str, Any]]) -> list[tuple[float, dict[str, Any], bool]]:
+        """(score, article, holds the phrase) of the articles a search shows, best first.
+
+        Whether an article holds the whole phrase in its body is read from its paragraphs, the
+        costliest part of a search; it is read for the articles that may still reach the first
+        SEARCH_SHOWN, best possible score first, until no unread one can change them."""
         top_bm = 1 + max(scores.values(), default=0.0)
-        region_names = [r.name for r in q.regions]
+        cands = []  # (article, score without the phrase in the body, score with it, phrase in the title)
         for aid, s in scores.items():
             if aid not in arts:
                 continue
             art = arts[aid]
-            feats = search_features(words, phrase, region_names, s / top_bm, art, found[aid][0])
-            has_phrase = "search_phrase_in_title" in feats or "search_phrase_in_body" in feats
-            ranked.append((score_features(feats), art, has_phrase))
+            feats = search_features(words, phrase, region_names, s / top_bm, art, False)
+            in_title = "search_phrase_in_title" in feats
+            without = score_features(feats)
+            with_ = without if in_title or not phrase else score_features(with_phrase_in_body(feats))
+            cands.append((art, without, with_, in_title))
+        unread = sorted((c for c in cands if phrase and not c[3]), key=lambda c: -c[2])
+        in_body: dict[str, bool] = {}
+        batch = 16
+        while True:
+            ranked = self._keep_shown([(c[2] if in_body.get(c[0]["id"]) else c[1], c[0],
+                                        c[3] or in_body.get(c[0]["id"], False)) for c in cands])
+            unread = [c for c in unread if c[0]["id"] not in in_body]
+            if not unread or self._shown_settled(ranked, unread[0][2]):
+                return ranked
+            ids = [c[0]["id"] for c in unread[:batch]]
+            for aid, (joined, _) in self.corpus.phrase_in_articles(ids, phrase).items():
+                in_body[aid] = joined
+            batch *= 2
+
+    @staticmethod
+    def _keep_shown(ranked: list[tuple[float, dict[str, Any], bool]]) -> list[tuple[float, dict[str, Any], bool]]:
+        """The articles a search keeps, best first (from (score, article, holds the phrase))."""
         ranked.sort(key=lambda t: -t[0])
         # Articles far below the best one share a common word with the query, not its subject;
         # where some articles hold the whole phrase, one without it must come close to the best.
@@ -571,19 +656,18 @@ class Engine:
         ranked = [r for r in ranked if r[2] or r[0] >= keep * ranked[0][0]]
         if ranked and ranked[0][0] < 0.6 and not any(r[2] for r in ranked):
             ranked = [r for r in ranked if r[0] >= 0.6]
-        results = []
-        top = [art["id"] for _, art, _ in ranked[:5]]
-        provinces = self.corpus.region_names_by_ids(top, MIN_BRIEF_WEIGHT, ("province",))
-        paragraphs = self.corpus.paragraphs_by_ids(top)
-        for _, art, _ in ranked[:5]:
-            results.append((art, provinces[art["id"]], best_sentence(words, [p["text"] for p in paragraphs[art["id"]]])))
-        if not results:
-            latest = self.corpus.latest_issue()
-            latest_ids = self.corpus.articles_in([latest] if latest else [])
-            latest_arts = self.corpus.articles_by_ids(latest_ids)
-            heads = [latest_arts[a] for a in latest_ids if a in latest_arts]
-            return replies.no_search_reply(self._asked(q), heads, self.covered_regions())
-        return replies.search_reply(self._asked(q), results, [r.name for r in q.regions])
+        return ranked
+
+    @staticmethod
+    def _shown_settled(ranked: list[tuple[float, dict[str, Any], bool]], bound: float) -> bool:
+        """Whether the first SEARCH_SHOWN of `ranked` (unread articles taken as not holding the
+        phrase) stay the same whichever of them do, when none of them can score above `bound`: they
+        could only come after the shown ones, and (when no article was found holding the phrase
+        yet) the stricter keep of SEARCH_KEEP_WITH_PHRASE must not drop a shown one."""
+        shown = ranked[:SEARCH_SHOWN]
+        if len(shown) < SEARCH_SHOWN or shown[-1][0] <= bound + 1e-9:
+            return False
+        return any(r[2] for r in ranked) or all(r[0] >= SEARCH_KEEP_WITH_PHRASE * shown[0][0] for r in shown)
 
     @staticmethod
     def _asked(q: Query) -> str:

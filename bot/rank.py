@@ -81,15 +81,21 @@ class FigureAsk:
     day: tuple[int, int] | None = None  # (month, day) the question names: 截至2月18日
 
 
-def _unit_classes() -> dict[str, list[str]]:
-    classes: dict[str, list[str]] = lexicon()["unit_classes"]
-    return classes
-
-
 def _measure_words(words: list[str]) -> list[str]:
     """The question's words that name a measured quantity (人均收入, 复工率, 出口规模)."""
     heads = tuple(lexicon()["measure_heads"])
     return [w for w in words if len(w) > 1 and w.endswith(heads)]
+
+
+def _names_printed(ask: FigureAsk, fig: dict[str, Any], paragraph: str) -> list[str]:
+    """The villages asked about that the figure's sentence, paragraph or article names."""
+    return [n for n in ask.names if n in fig["sentence"] or n in paragraph
+            or fig.get("article_id") in ask.name_articles.get(n, ())]
+
+
+def _unit_classes() -> dict[str, list[str]]:
+    classes: dict[str, list[str]] = lexicon()["unit_classes"]
+    return classes
 
 
 def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
@@ -119,32 +125,61 @@ def weights() -> dict[str, float]:
     return {k: float(v) for k, v in raw["weights"].items()}
 
 
+# The features word_features computes (name_missing's weight is negative: at its best it is absent).
+WORD_FEATURES = ("words_near", "words_sentence", "words_metric", "name_missing")
+
+
+def word_features(ask: FigureAsk, fig: dict[str, Any], paragraph: str = "",
+                  skip: frozenset[str] = frozenset()) -> dict[str, float]:
+    """How much of the question's words stand around the figure (each 0..1); `skip`: features not
+    computed (a weight of 0 makes them no part of a score, and they cost most of it)."""
+    sentence = fig["sentence"]
+    metric = fig.get("metric") or ""
+    f: dict[str, float] = {}
+    if ask.names and len(_names_printed(ask, fig, paragraph)) < len(ask.names):
+        f["name_missing"] = 1.0  # 大湾村 asked: a figure of another village, however alike its words
+    if "words_near" not in skip:
+        near = clause_around(sentence, fig["start"], fig["end"]) + metric
+        # The village asked about is who the figure belongs to, named wherever the article names it
+        # (腰站子村…目前，村里3.5万亩土地): not a word that has to stand next to the figure.
+        near += " ".join(_names_printed(ask, fig, paragraph))
+        if fig.get("is_change"):
+            # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
+            near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
+        f["words_near"] = word_coverage(ask.words, near, sentence, ask.optional, paragraph,
+                                        synonyms=ask.synonyms, rarity=ask.rarity)
+    if "words_sentence" not in skip:
+        f["words_sentence"] = word_coverage(ask.words, sentence + metric, sentence + metric, ask.optional,
+                                            synonyms=ask.synonyms, rarity=ask.rarity)
+    if "words_metric" not in skip:
+        f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
+                                          rarity=ask.rarity) if metric else 0.0
+    return f
+
+
 def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
                     issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
     """Every signal about one figure row as a named feature; the score is their weighted sum."""
+    f = word_features(ask, fig, paragraph)
+    f.update(fact_features(ask, fig, article_region_names, issue_year, kind_in_article))
+    return f
+
+
+def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str],
+                  issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
+    """The signals of `figure_features` other than the question's words: cheap (no text is searched
+    but the figure's own sentence for a year), so a bound on the score comes before the words."""
     sentence = fig["sentence"]
     metric = fig.get("metric") or ""
-    near = clause_around(sentence, fig["start"], fig["end"]) + metric
-    # The village asked about is who the figure belongs to, named wherever the article names it
-    # (腰站子村…目前，村里3.5万亩土地): not a word that has to stand next to the figure.
-    near += " ".join(n for n in ask.names if n in sentence or n in paragraph
-                     or fig.get("article_id") in ask.name_articles.get(n, ()))
-    if fig.get("is_change"):
-        # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
-        near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
-    f: dict[str, float] = {"words_near": word_coverage(ask.words, near, sentence, ask.optional, paragraph,
-                                                       synonyms=ask.synonyms, rarity=ask.rarity)}
-    f["words_sentence"] = word_coverage(ask.words, sentence + metric, sentence + metric, ask.optional,
-                                        synonyms=ask.synonyms, rarity=ask.rarity)
-    f["words_metric"] = word_coverage(ask.words, metric, metric, ask.optional, synonyms=ask.synonyms,
-                                      rarity=ask.rarity) if metric else 0.0
+    f: dict[str, float] = {}
     measured = _measure_words(ask.words)
     if measured and metric and any(w in metric or any(a in metric for a in ask.synonyms.get(w, ()))
                                    for w in measured):
         f["measure_match"] = 1.0  # 出口规模 asked, and the figure is what the sentence calls 出口规模
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
-    if ask.wants_total and any(m in near for m in lexicon()["total_marks"]):
+    if ask.wants_total and any(m in clause_around(sentence, fig["start"], fig["end"]) + metric
+                               for m in lexicon()["total_marks"]):
         f["total_match"] = 1.0  # 一共派了多少: 累计派出1533人, not 13名 of one team
     if ask.kind:
         # A question that asks how long cannot be answered with a weight, however close the words.
@@ -158,9 +193,6 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
     number = _NUMBER.match(fig["display"].lstrip("近约超逾"))
     if number and number.group(0) in ask.words:
         f["value_in_question"] = 1.0  # 78家企业复工了几家: the 78 is what the asker already knows
-    if ask.names and any(n not in sentence and n not in paragraph
-                         and fig.get("article_id") not in ask.name_articles.get(n, ()) for n in ask.names):
-        f["name_missing"] = 1.0  # 大湾村 asked: a figure of another village, however alike its words
     if ask.day and re.search(f"(?<!\\d){ask.day[0]}月{ask.day[1]}[日号]", (fig.get("period") or "") + sentence):
         f["day_match"] = 1.0  # 截至2月18日 asked, and the figure is of that day
     qualifier = fig.get("qualifier") or ""
@@ -209,11 +241,18 @@ def score_features(features: dict[str, float], w: dict[str, float] | None = None
 
 
 def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
-                 issue_year: int | None = None, kind_in_article: int | None = None) -> tuple[float, float]:
+                 issue_year: int | None = None, kind_in_article: int | None = None,
+                 facts: dict[str, float] | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
-    that its sentence holds) decides whether it answers at all."""
-    score = score_features(figure_features(ask, fig, article_region_names, paragraph, issue_year,
-                                           kind_in_article))
+    that its sentence holds) decides whether it answers at all. `facts`: its `fact_features`, when
+    already computed (for `score_bound`)."""
+    w = weights()
+    # The weighted sum of figure_features, in the same order; a word feature of weight 0 adds
+    # exactly 0.0, so it is not computed.
+    features = word_features(ask, fig, paragraph, frozenset(k for k in WORD_FEATURES if w.get(k, 0.0) == 0.0))
+    features.update(facts if facts is not None else
+                    fact_features(ask, fig, article_region_names, issue_year, kind_in_article))
+    score = score_features(features, w)
     # Whether the sentence answers at all: every word counts fully wherever it stands in it; the
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")
@@ -222,6 +261,14 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph + " " + named, 0.7,
                              synonyms=ask.synonyms, rarity=ask.rarity)
     return score, coverage
+
+
+def score_bound(facts: dict[str, float], fig: dict[str, Any]) -> float:
+    """The most `score_figure` can give a figure with these `fact_features`: every word feature
+    (0..1) at its best. Candidates below what an answer needs are never scored in full."""
+    w = weights()
+    words = [k for k in WORD_FEATURES if k != "words_metric" or fig.get("metric")]
+    return score_features(facts, w) + sum(max(0.0, w.get(k, 0.0)) for k in words)
 
 
 def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
@@ -241,6 +288,17 @@ def search_features(words: list[str], phrase: str, region_names: list[str], bm25
     if terms:
         f["search_title_words"] = sum(len(w) for w in terms if w in title) / sum(len(w) for w in terms)
     return f
+
+
+def with_phrase_in_body(features: dict[str, float]) -> dict[str, float]:
+    """`search_features(…, phrase_in_text=True)` from the features with False of an article whose
+    title does not hold the phrase (a non-empty one): the same dict, in the same order, without
+    comparing the title again."""
+    out = {k: features[k] for k in ("search_bm25", "search_title_similarity")}
+    out["search_phrase_in_body"] = 1.0
+    if "search_title_words" in features:
+        out["search_title_words"] = features["search_title_words"]
+    return out
 
 
 def best_sentence(words: list[str], paragraphs: list[str]) -> str:
