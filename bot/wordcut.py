@@ -1,0 +1,184 @@
+"""jieba's precise-mode cut and POS tagging of one block, computed without jieba's per-call overhead.
+
+jieba builds a DAG dict of every dictionary word starting at each character, then a route dict
+with `max()` over a generator per character, and `posseg` repeats both for every phrase it tags.
+`block_route` does the same dynamic programme in one right-to-left loop: the same candidates in the
+same order, the same floating-point sums (`log(freq) - log(total)` plus the best route after the
+word) and the same tie-break (the longer word), so its words are jieba's words, token for token
+(tests/test_wordcut.py compares the two over real text). The HMM passes over runs of single
+characters jieba does not know (names, rare words) are jieba's own code, memoised by run.
+"""
+from __future__ import annotations
+
+import re
+from math import log
+from typing import Any, Callable
+
+# jieba.posseg's block and skip patterns (posseg splits text a little differently from cut).
+_POS_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_POS_SKIP = re.compile("(\r\n|\\s)")
+_POS_NUM = re.compile("[\\.0-9]+")
+_POS_ENG = re.compile("[a-zA-Z0-9]+")
+
+_HMM_CACHE_MAX = 100_000
+
+
+def block_route(s: str, freq: dict[str, int], logtotal: float) -> list[int]:
+    """For each start k, the end (exclusive) of the word jieba's route takes from k."""
+    n = len(s)
+    val = [0.0] * (n + 1)
+    end = [0] * (n + 1)
+    get = freq.get
+    for k in range(n - 1, -1, -1):
+        best = 0.0
+        bx = -1
+        i = k
+        frag = s[k]
+        while True:
+            f = get(frag)
+            if f is None:  # no dictionary word starts with frag
+                break
+            if f:
+                v = log(f) - logtotal + val[i + 1]
+                if bx < 0 or v >= best:  # >=: on a tie jieba's max() keeps the later (longer) word
+                    best, bx = v, i
+            i += 1
+            if i >= n:
+                break
+            frag = s[k:i + 1]
+        if bx < 0:  # no word: the character alone, at frequency 1 (log 1 = 0)
+            best, bx = 0.0 - logtotal + val[k + 1], k
+        val[k] = best
+        end[k] = bx + 1
+    return end
+
+
+class _Memo:
+    """A bounded memo for the HMM passes (emptied when full: ingest streams text through it)."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        self.make = make
+        self.data: dict[str, Any] = {}
+
+    def __call__(self, key: str) -> Any:
+        out = self.data.get(key)
+        if out is None:
+            if len(self.data) >= _HMM_CACHE_MAX:
+                self.data.clear()
+            out = self.data[key] = self.make(key)
+        return out
+
+
+class FastCut:
+    """`cut_block` equals `list(tokenizer._Tokenizer__cut_DAG(block))` (precise mode, HMM on);
+    `posseg` equals `[(w.word, w.flag) for w in POSTokenizer(tokenizer).cut(text)]`.
+    Words added later are seen (the dictionary is shared; the total is checked per call)."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        from jieba import finalseg
+
+        self.tok = tokenizer
+        self.freq: dict[str, int] = tokenizer.FREQ
+        self.total = tokenizer.total
+        self.logtotal = log(self.total)
+        self._hmm = _Memo(lambda buf: list(finalseg.cut(buf)))
+        self._forced = len(finalseg.Force_Split_Words)
+        self._pos: Any = None
+        self._pos_hmm: _Memo | None = None
+        self.tags: dict[str, str] = {}
+
+    def _check(self) -> None:
+        from jieba import finalseg
+
+        if self.tok.total != self.total:  # a word was added since: jieba's sums changed
+            self.total = self.tok.total
+            self.logtotal = log(self.total)
+        if len(finalseg.Force_Split_Words) != self._forced:  # del_word: the HMM splits it now
+            self._forced = len(finalseg.Force_Split_Words)
+            self._hmm.data.clear()
+
+    def cut_block(self, s: str) -> list[str]:
+        self._check()
+        end = block_route(s, self.freq, self.logtotal)
+        out: list[str] = []
+        freq = self.freq
+        buf = ""
+        x, n = 0, len(s)
+        while x < n:
+            y = end[x]
+            if y - x == 1:
+                buf += s[x]
+            else:
+                if buf:
+                    self._flush(buf, out, freq)
+                    buf = ""
+                out.append(s[x:y])
+            x = y
+        if buf:
+            self._flush(buf, out, freq)
+        return out
+
+    def _flush(self, buf: str, out: list[str], freq: dict[str, int]) -> None:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not freq.get(buf):  # single characters jieba does not know as a word: its HMM
+            out.extend(self._hmm(buf))
+        else:
+            out.extend(buf)
+
+    def posseg(self, text: str, pos_tokenizer: Any) -> list[tuple[str, str]]:
+        """`pos_tokenizer` is a jieba.posseg.POSTokenizer over the same tokenizer: its tag table
+        and its HMM for unknown runs."""
+        self._check()
+        pos_tokenizer.makesure_userdict_loaded()  # tags of words added since (jieba does this per call)
+        if pos_tokenizer is not self._pos:
+            self._pos = pos_tokenizer
+            self.tags = pos_tokenizer.word_tag_tab
+            detail = pos_tokenizer._POSTokenizer__cut_detail
+            self._pos_hmm = _Memo(lambda buf: [(p.word, p.flag) for p in detail(buf)])
+        out: list[tuple[str, str]] = []
+        for blk in _POS_HAN.split(text):
+            if _POS_HAN.match(blk):
+                self._pos_block(blk, out)
+                continue
+            for x in _POS_SKIP.split(blk):  # as jieba.posseg: spaces whole, other characters one by one
+                if _POS_SKIP.match(x):
+                    out.append((x, "x"))
+                    continue
+                for xx in x:
+                    if _POS_NUM.match(xx):
+                        out.append((xx, "m"))
+                    elif _POS_ENG.match(x):  # (sic: jieba tests the whole piece here)
+                        out.append((xx, "eng"))
+                    else:
+                        out.append((xx, "x"))
+        return out
+
+    def _pos_block(self, s: str, out: list[tuple[str, str]]) -> None:
+        end = block_route(s, self.freq, self.logtotal)
+        tags = self.tags
+        buf = ""
+        x, n = 0, len(s)
+        while x < n:
+            y = end[x]
+            if y - x == 1:
+                buf += s[x]
+            else:
+                if buf:
+                    self._pos_flush(buf, out)
+                    buf = ""
+                w = s[x:y]
+                out.append((w, tags.get(w, "x")))
+            x = y
+        if buf:
+            self._pos_flush(buf, out)
+
+    def _pos_flush(self, buf: str, out: list[tuple[str, str]]) -> None:
+        tags = self.tags
+        if len(buf) == 1:
+            out.append((buf, tags.get(buf, "x")))
+        elif not self.freq.get(buf):
+            assert self._pos_hmm is not None
+            out.extend(self._pos_hmm(buf))
+        else:
+            out.extend((c, tags.get(c, "x")) for c in buf)
