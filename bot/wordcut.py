@@ -20,11 +20,24 @@ _POS_SKIP = re.compile("(\r\n|\\s)")
 _POS_NUM = re.compile("[\\.0-9]+")
 _POS_ENG = re.compile("[a-zA-Z0-9]+")
 
+# jieba.cut's block and skip patterns.
+_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
+
 _HMM_CACHE_MAX = 100_000
 
 
-def block_route(s: str, freq: dict[str, int], logtotal: float) -> list[int]:
-    """For each start k, the end (exclusive) of the word jieba's route takes from k."""
+def _finalseg_cut(buf: str) -> list[str]:
+    from jieba import finalseg
+
+    return list(finalseg.cut(buf))
+
+
+def block_route(s: str, freq: Any, logtotal: float) -> list[int]:
+    """For each start k, the end (exclusive) of the word jieba's route takes from k.
+
+    `freq` is jieba's FREQ dict or anything with its `get` (a word's count, 0 for a prefix of a
+    word, None for neither)."""
     n = len(s)
     val = [0.0] * (n + 1)
     end = [0] * (n + 1)
@@ -75,29 +88,46 @@ class FastCut:
     Words added later are seen (the dictionary is shared; the total is checked per call)."""
 
     def __init__(self, tokenizer: Any) -> None:
-        from jieba import finalseg
-
+        """`tokenizer`: a jieba.Tokenizer, or anything with its `FREQ` (see block_route) and `total`."""
         self.tok = tokenizer
-        self.freq: dict[str, int] = tokenizer.FREQ
+        self.freq: Any = tokenizer.FREQ
         self.total = tokenizer.total
         self.logtotal = log(self.total)
-        self._hmm = _Memo(lambda buf: list(finalseg.cut(buf)))
-        self._forced = len(finalseg.Force_Split_Words)
+        self._hmm = _Memo(_finalseg_cut)  # importing jieba costs 0.2 s: only when a run needs its HMM
+        self._forced = -1
         self._pos: Any = None
         self._pos_hmm: _Memo | None = None
         self.tags: dict[str, str] = {}
 
     def _check(self) -> None:
-        from jieba import finalseg
-
         if self.tok.total != self.total:  # a word was added since: jieba's sums changed
             self.total = self.tok.total
             self.logtotal = log(self.total)
-        if len(finalseg.Force_Split_Words) != self._forced:  # del_word: the HMM splits it now
-            self._forced = len(finalseg.Force_Split_Words)
-            self._hmm.data.clear()
+        if self._hmm.data:
+            from jieba import finalseg
+
+            if len(finalseg.Force_Split_Words) != self._forced:  # del_word: the HMM splits it now
+                self._forced = len(finalseg.Force_Split_Words)
+                self._hmm.data.clear()
+
+    def cut(self, text: str) -> list[str]:
+        """`list(tokenizer.cut(text))`: jieba's precise mode with HMM, blocks and all."""
+        out: list[str] = []
+        for blk in _HAN.split(text):
+            if not blk:
+                continue
+            if _HAN.match(blk):
+                out.extend(self.cut_block(blk))
+                continue
+            for x in _SKIP.split(blk):  # as jieba: spaces whole, other characters one by one
+                if _SKIP.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+        return out
 
     def cut_block(self, s: str) -> list[str]:
+        """`list(tokenizer._Tokenizer__cut_DAG(s))` of one block (a run of _HAN)."""
         self._check()
         end = block_route(s, self.freq, self.logtotal)
         out: list[str] = []
@@ -118,7 +148,7 @@ class FastCut:
             self._flush(buf, out, freq)
         return out
 
-    def _flush(self, buf: str, out: list[str], freq: dict[str, int]) -> None:
+    def _flush(self, buf: str, out: list[str], freq: Any) -> None:
         if len(buf) == 1:
             out.append(buf)
         elif not freq.get(buf):  # single characters jieba does not know as a word: its HMM

@@ -60,3 +60,19 @@ def test_added_words_are_seen(word: str) -> None:
     before = fc.cut_block(word)
     tok.add_word(word, 50000)
     assert fc.cut_block(word) == list(tok._Tokenizer__cut_DAG(word)) == [word] != before
+
+
+def test_word_store_cuts_as_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answering reads words from the on-disk store instead of loading the dictionary: same words."""
+    from bot import segment
+    from bot.wordcut import FastCut
+
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path))
+    path = segment.write_word_store()
+    assert path and path.startswith(str(tmp_path)) and segment.write_word_store() == path
+    fc = FastCut(segment._DiskWords(path))
+    tok = tokenizer()
+    for t in _texts():
+        for line in t.splitlines():
+            assert fc.cut(line) == list(tok.cut(line)), line
+    assert fc.cut("西咸新区固定资产投资增长多少 2019年 GDP增速\r\n") == list(tok.cut("西咸新区固定资产投资增长多少 2019年 GDP增速\r\n"))
