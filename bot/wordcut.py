@@ -164,8 +164,7 @@ class FastCut:
         if pos_tokenizer is not self._pos:
             self._pos = pos_tokenizer
             self.tags = pos_tokenizer.word_tag_tab
-            detail = pos_tokenizer._POSTokenizer__cut_detail
-            self._pos_hmm = _Memo(lambda buf: [(p.word, p.flag) for p in detail(buf)])
+            self._pos_hmm = _Memo(PosHMM().cut)
         out: list[tuple[str, str]] = []
         for blk in _POS_HAN.split(text):
             if _POS_HAN.match(blk):
@@ -212,3 +211,105 @@ class FastCut:
             out.extend(self._pos_hmm(buf))
         else:
             out.extend((c, tags.get(c, "x")) for c in buf)
+
+
+# ---------------------------------------------------------------- jieba.posseg's HMM, exactly
+
+_MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's constants
+_MIN_INF = float("-inf")
+_NONE: frozenset[Any] = frozenset()
+
+
+class PosHMM:
+    """jieba.posseg's `__cut_detail` (its HMM over a run of characters it has no word for).
+
+    jieba's viterbi rebuilds, for every character, the set of states any live state can move to
+    (every begin-of-word state after every end-of-word state: thousands of insertions) and takes a
+    max over every live state for every candidate. Here each candidate looks only at the live
+    states that can precede it (a table built once), with jieba's sums in jieba's order and its
+    tie-break (the larger state), so the tags are jieba's."""
+
+    def __init__(self) -> None:
+        import jieba.posseg as pseg
+
+        self.pseg = pseg
+        self.states: dict[str, Any] = pseg.char_state_tab_P
+        self.start: dict[Any, float] = pseg.start_P
+        self.trans: dict[Any, dict[Any, float]] = pseg.trans_P
+        self.emit: dict[Any, dict[str, float]] = pseg.emit_P
+        rev: dict[Any, list[Any]] = {y: [] for y in self.trans}
+        for x, nxt in self.trans.items():
+            for y in nxt:
+                rev.setdefault(y, []).append(x)
+        self.rev = {y: frozenset(xs) for y, xs in rev.items()}
+
+    def cut(self, sentence: str) -> list[tuple[str, str]]:
+        """[(w.word, w.flag) for w in POSTokenizer._POSTokenizer__cut_detail(sentence)]."""
+        p = self.pseg
+        out: list[tuple[str, str]] = []
+        for blk in p.re_han_detail.split(sentence):
+            if p.re_han_detail.match(blk):
+                self._cut_han(blk, out)
+                continue
+            for x in p.re_skip_detail.split(blk):
+                if x:
+                    out.append((x, "m" if p.re_num.match(x) else "eng" if p.re_eng.match(x) else "x"))
+        return out
+
+    def _cut_han(self, s: str, out: list[tuple[str, str]]) -> None:
+        pos = self.viterbi(s)
+        begin, nexti = 0, 0
+        for i, char in enumerate(s):
+            bmes = pos[i][0]
+            if bmes == "B":
+                begin = i
+            elif bmes == "E":
+                out.append((s[begin:i + 1], pos[i][1]))
+                nexti = i + 1
+            elif bmes == "S":
+                out.append((char, pos[i][1]))
+                nexti = i + 1
+        if nexti < len(s):
+            out.append((s[nexti:], pos[nexti][1]))
+
+    def viterbi(self, obs: str) -> list[Any]:
+        trans, emit, rev = self.trans, self.emit, self.rev
+        all_states = trans.keys()
+        v: dict[Any, float] = {}
+        for y in self.states.get(obs[0], all_states):
+            v[y] = self.start[y] + emit[y].get(obs[0], _MIN_FLOAT)
+        back: list[dict[Any, Any]] = [dict.fromkeys(v, "")]
+        for t in range(1, len(obs)):
+            ch = obs[t]
+            live = v.keys()
+            cands = [y for y in self.states.get(ch, all_states) if not rev.get(y, _NONE).isdisjoint(live)]
+            if not cands:  # jieba then takes every state some live state can move to
+                expect = {y for x in live for y in trans[x]}
+                cands = list(expect) if expect else list(all_states)
+            prev = [x for x in live if trans[x]]
+            nv: dict[Any, float] = {}
+            nb: dict[Any, Any] = {}
+            for y in cands:
+                em = emit[y].get(ch, _MIN_FLOAT)
+                ry = rev.get(y, _NONE)
+                best = _MIN_INF
+                bs: Any = None
+                for y0 in (ry if len(ry) < len(prev) else prev):
+                    if y0 not in v or y0 not in ry:
+                        continue
+                    pr = v[y0] + trans[y0][y] + em
+                    if bs is None or pr > best or (pr == best and y0 > bs):
+                        best, bs = pr, y0
+                if bs is None:  # no live state leads here: all of jieba's candidates are -inf
+                    bs = max(prev)
+                    best = v[bs] + _MIN_INF + em
+                nv[y] = best
+                nb[y] = bs
+            v = nv
+            back.append(nb)
+        _, state = max((p, y) for y, p in v.items())
+        route: list[Any] = [None] * len(obs)
+        for i in range(len(obs) - 1, -1, -1):
+            route[i] = state
+            state = back[i][state]
+        return route

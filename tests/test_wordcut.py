@@ -76,3 +76,21 @@ def test_word_store_cuts_as_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         for line in t.splitlines():
             assert fc.cut(line) == list(tok.cut(line)), line
     assert fc.cut("西咸新区固定资产投资增长多少 2019年 GDP增速\r\n") == list(tok.cut("西咸新区固定资产投资增长多少 2019年 GDP增速\r\n"))
+
+
+def test_pos_hmm_matches_jieba() -> None:
+    """The HMM jieba.posseg runs over characters it has no word for (names, rare words)."""
+    from bot.wordcut import PosHMM
+
+    detail = pos_tokenizer()._POSTokenizer__cut_detail
+    hmm = PosHMM()
+    rng = random.Random(11)
+    bufs = ["ABC123体育12.5", "x", "的", "习近平同志", "鼠年春节", "3.5G", "ab中cd"]
+    for t in _texts():
+        for m in re.finditer(r"[\u4e00-\u9fd5]{2,}", t):
+            s = m.group(0)
+            i = rng.randrange(len(s) - 1)
+            bufs.append(s[i:i + rng.randrange(2, 9)])
+    assert len(bufs) > 200
+    for b in bufs:
+        assert hmm.cut(b) == [(p.word, p.flag) for p in detail(b)], b
