@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import stat as stat_mod
-import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -479,11 +477,7 @@ class _Known:
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> "_Known":
-        return cls.read(db.conn)
-
-    @classmethod
-    def read(cls, conn: sqlite3.Connection) -> "_Known":
-        # rows are tuples already: the containers are built without a Python loop
+        conn = db.conn  # rows are tuples already: the containers are built without a Python loop
         rows = conn.execute("SELECT path, size, mtime, id FROM pages").fetchall()
         pages = {r[:3] for r in rows}
         failures = {(p, s, m): e for p, s, m, e in conn.execute(
@@ -595,37 +589,6 @@ def prune(db: sqlite_utils.Database, keep: Iterable[Path]) -> list[FileResult]:
     return out
 
 
-def _read_known(db: sqlite_utils.Database) -> Callable[[], _Known]:
-    """Start reading what the database knows about files; the returned function waits for it.
-
-    On a file database it is read on a connection of its own in a thread, so that SQLite's part
-    (reading 100,000 rows) runs while the scan waits on lstat. The writer lock is held: nothing
-    else writes meanwhile. Any trouble: read on `db` instead."""
-    path = _db_path(db)
-    if path is None or db.conn.in_transaction:
-        return lambda: _Known.load(db)
-    box: list[_Known] = []
-
-    def run() -> None:
-        try:
-            conn = sqlite3.connect(path, check_same_thread=False)
-            try:
-                box.append(_Known.read(conn))
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            pass
-
-    t = threading.Thread(target=run, name="ingest-known", daemon=True)
-    t.start()
-
-    def get() -> _Known:
-        t.join()
-        return box[0] if box else _Known.load(db)
-
-    return get
-
-
 def _db_path(db: sqlite_utils.Database) -> str | None:
     for _, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main":
@@ -665,7 +628,6 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
                    progress: Callable[[int, int, FileResult], None] | None) -> IngestReport:
     store.ensure_schema(db)
     _settings_cache.clear()
-    known_later = _read_known(db)  # read while the folders are listed: the two overlap
     found, problems = _scan_stat(paths)
     report = IngestReport()
     total = len(found) + len(problems)
@@ -680,7 +642,7 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
 
     for res in problems:
         emit(res)
-    known = known_later()
+    known = _Known.load(db)
     files: list[Path] = []
     candidates: list[Path] = []  # new, changed or touched: read and hashed one by one below
     for name, key in found:
