@@ -57,6 +57,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("另一个导入正在写入这个数据库，等它完成后继续……", file=sys.stderr, flush=True)
 
     rep = ingest(db, paths, prune_missing=args.prune, paper=args.paper, on_wait=waiting, progress=progress)
+    from bot.segment import write_word_store
+
+    write_word_store()  # (once per dictionary) so that `ask` starts without loading jieba's dictionary
     # The database remembers what it was built from: `ask --db X` refreshes from these, not corpus/.
     record_roots(db, [CorpusRoot(Path(p), args.paper) for p in paths if Path(p).exists()])
     print(f"新增 {rep.count('new')}，未变 {rep.count('unchanged')}，替换 {rep.count('replaced')}，"

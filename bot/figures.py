@@ -670,25 +670,17 @@ def _region_for(t: str, raw: _Raw, mentions: list[tuple[int, int, str | None]], 
 # ---------------------------------------------------------------- metric
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer():  # noqa: ANN202 - a jieba.posseg.POSTokenizer
-    import jieba.posseg as pseg
-
-    from bot.segment import tokenizer
-
-    # Share the project's tokenizer (gazetteer and domain terms) instead of loading jieba's default
-    # dictionary a second time.
-    return pseg.POSTokenizer(tokenizer())
-
-
 def _posseg(text: str) -> list[tuple[str, str]]:
     return list(_posseg_cached(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _posseg_cached(text: str) -> tuple[tuple[str, str], ...]:
-    # the same phrase is read several times per figure (before, after, fallbacks)
-    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(text))
+    # the same phrase is read several times per figure (before, after, fallbacks), and set phrases
+    # (规模以上工业增加值) recur across articles: a worker keeps the last 65,536 (~20 MB)
+    from bot.segment import pos_tags
+
+    return tuple(pos_tags(text))
 
 
 def _cn_figure_at(t: str, j: int, tb: _Tables) -> bool:

@@ -7,9 +7,11 @@ for 唐山 finds 唐山市 and 唐山高新区, and a search for 哈尔滨 finds
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import sqlite3
 import tempfile
 import threading
 from functools import lru_cache
@@ -19,6 +21,7 @@ from typing import Callable
 
 from bot.gazetteer import Gazetteer, load_gazetteer
 from bot.text import norm
+from bot.wordcut import FastCut
 
 _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 _JIEBA_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")  # jieba cannot match words with punctuation
@@ -85,9 +88,128 @@ def _index_names(g: Gazetteer) -> list[str]:
     return sorted(out)
 
 
+@lru_cache(maxsize=1)
+def fast_cut() -> FastCut:
+    """jieba's cut and POS tagging over the shared tokenizer, token for token, at less cost."""
+    return FastCut(tokenizer())
+
+
+@lru_cache(maxsize=1)
+def pos_tokenizer():  # noqa: ANN201 - a jieba.posseg.POSTokenizer
+    """jieba's POS tagger over the shared tokenizer (not a second copy of jieba's dictionary)."""
+    import jieba.posseg as pseg
+
+    return pseg.POSTokenizer(tokenizer())
+
+
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    """(word, tag) pairs of text, as jieba.posseg gives them."""
+    return fast_cut().posseg(text, pos_tokenizer())
+
+
 def cut(text: str) -> list[str]:
     """Words of text, in order (jieba precise mode with HMM for unknown words)."""
-    return [w for w in tokenizer().cut(text) if w]
+    return [w for w in _query_cut().cut(text) if w]
+
+
+def known_word(word: str) -> bool:
+    """Whether the dictionary `cut` uses holds `word` (农村 yes; 子村, a piece of a name, no)."""
+    return bool(_query_cut().freq.get(word))
+
+
+# Answering cuts a question of a few words; loading jieba's 600,000-entry dictionary for that is
+# most of a cold start. The words (after the names and terms added) are kept in an SQLite file
+# beside jieba's cache and looked up one fragment at a time: the same counts, so the same words.
+_WORDS_FORMAT = "1"  # bump when tokenizer() changes how it adds words
+
+
+def _query_cut() -> FastCut:
+    if tokenizer.cache_info().currsize:  # the dictionary is in memory already (ingest)
+        return fast_cut()
+    disk = _disk_cut()
+    if disk is not None:
+        return disk
+    write_word_store()  # once per dictionary: the next process starts without it
+    return fast_cut()
+
+
+@lru_cache(maxsize=1)
+def _disk_cut() -> FastCut | None:
+    path = _word_store_path()
+    if not os.path.exists(path):
+        return None
+    try:
+        words = _DiskWords(path)
+    except sqlite3.Error:
+        return None
+    return FastCut(words)
+
+
+def _word_store_path() -> str:
+    """The word store of this jieba dictionary, names and terms (their versions are in its name)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    h = hashlib.sha256(_WORDS_FORMAT.encode())
+    spec = find_spec("jieba")
+    if spec and spec.origin:
+        st = os.stat(os.path.join(os.path.dirname(spec.origin), "dict.txt"))
+        h.update(f"{spec.origin}|{st.st_size}|{st.st_mtime_ns}|{_NAME_FREQ}".encode())
+    # the words tokenizer() adds, as the gazetteer code makes them today
+    h.update("\n".join(_index_names(load_gazetteer())).encode())
+    h.update(resources.files("bot.data").joinpath("domain_terms.txt").read_bytes())
+    return os.path.join(_cache_dir(), f"words-{h.hexdigest()[:16]}.sqlite")
+
+
+def write_word_store() -> str | None:
+    """Write the word store if it is missing (after an ingest, or the first question)."""
+    path = _word_store_path()
+    if os.path.exists(path):
+        return path
+    tok = tokenizer()
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        conn = sqlite3.connect(tmp)
+        with conn:
+            conn.execute("CREATE TABLE words(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("CREATE TABLE total(n INTEGER NOT NULL)")
+            conn.executemany("INSERT INTO words VALUES (?,?)", tok.FREQ.items())
+            conn.execute("INSERT INTO total VALUES (?)", [tok.total])
+        conn.close()
+        os.replace(tmp, path)  # whole or not at all: a reader never sees half a store
+        for old in Path(path).parent.glob("words-*.sqlite"):  # stores of earlier dictionaries
+            if str(old) != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return None
+    _disk_cut.cache_clear()
+    return path
+
+
+class _DiskWords:
+    """jieba's FREQ and total, read from the word store on demand (`get` is all FastCut uses)."""
+
+    def __init__(self, path: str) -> None:
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._memo: dict[str, int | None] = {}
+        self.FREQ = self
+        self.total = int(self._conn.execute("SELECT n FROM total").fetchone()[0])
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        try:
+            n = self._memo[word]
+        except KeyError:
+            with self._lock:
+                row = self._conn.execute("SELECT n FROM words WHERE w=?", (word,)).fetchone()
+            n = self._memo[word] = row[0] if row else None
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+                self._memo[word] = n
+        return default if n is None else n
 
 
 def _region_extras(token: str, g: Gazetteer) -> list[str]:
@@ -136,7 +258,7 @@ def _cached(cache: dict[str, list[str]], key: str, make: Callable[[], list[str]]
 
 def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
     out: list[str] = []
-    for w in cut(run):
+    for w in fast_cut().cut_block(run):  # a run is one jieba block: cut(run) gives these words
         out.extend(_cached(_word_cache, w, lambda: _word_tokens(w, g, freq)))
     return out
 

@@ -9,16 +9,17 @@ import sqlite3
 import sys
 from pathlib import Path
 
-# sqlite-utils imports pandas when it is installed, for DataFrame inserts this project never makes:
-# a third of a second at every start. Hidden while sqlite-utils loads; anyone else still gets it.
-_pandas_loaded = "pandas" in sys.modules
-if not _pandas_loaded:
-    sys.modules["pandas"] = None  # type: ignore[assignment]
+# sqlite-utils imports pandas and numpy when they are installed, for DataFrame and array inserts
+# this project never makes: half a second at every start. Hidden while sqlite-utils loads; anyone
+# else (the charts) still gets them.
+_hidden = [m for m in ("pandas", "numpy") if m not in sys.modules]
+for _m in _hidden:
+    sys.modules[_m] = None  # type: ignore[assignment]
 try:
     import sqlite_utils  # noqa: E402
 finally:
-    if not _pandas_loaded:
-        del sys.modules["pandas"]
+    for _m in _hidden:
+        del sys.modules[_m]
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
 SCHEMA_VERSION = 9

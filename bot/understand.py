@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.dates_spoken import parse_spoken
 from bot.gazetteer import Region, load_gazetteer
-from bot.segment import cut, tokenizer
+from bot.segment import cut, known_word
 from bot.text import norm, to_simplified
 
 COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
@@ -170,7 +170,7 @@ def _join_settlement_names(words: list[str]) -> list[str]:
         # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
         # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
         tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
-                                            and not tokenizer().FREQ.get(w) and w[0] not in _NOT_IN_NAMES)
+                                            and not known_word(w) and w[0] not in _NOT_IN_NAMES)
         if tail and prev and len(prev) <= 3 and all("\u4e00" <= c <= "\u9fff" for c in prev) \
                 and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
