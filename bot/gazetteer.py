@@ -147,7 +147,7 @@ class Gazetteer:
         self._max_fuzzy_len = 0
         for r in self._regions.values():
             if r.level == "county":
-                continue  # ~2,850 names: one typo away from them lies too much ordinary text
+                continue  # ~2,750 names: one typo away from them lies too much ordinary text
             for a in r.aliases:
                 if len(a) < 2 or not all(_CJK.match(c) for c in a):
                     continue

@@ -16,6 +16,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -117,26 +118,18 @@ def _homophones(chars: set[str]) -> dict[str, str]:
 
 def _auto_blockers(aliases: set[str]) -> list[str]:
     """Common words whose tail is the head of a place name (确保 vs 保定, 中长期 vs 长沙 …)."""
-    import jieba
-
     prefixes = set()
     for a in aliases:
         for k in range(1, len(a)):
             prefixes.add(a[:k])
-    dict_path = Path(jieba.__file__).parent / "dict.txt"
     out = []
-    with open(dict_path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2:
-                continue
-            w, freq = parts[0], int(parts[1])
-            if freq < BLOCKER_MIN_FREQ or len(w) < 2 or len(w) > 4:
-                continue
-            if any(a in w for a in aliases if len(a) <= len(w)):
-                continue  # contains a whole place name: not a blocker
-            if any(w[k:] in prefixes for k in range(1, len(w))):
-                out.append(w)
+    for w, (freq, _tag) in _jieba_words().items():
+        if freq < BLOCKER_MIN_FREQ or len(w) < 2 or len(w) > 4:
+            continue
+        if any(a in w for a in aliases if len(a) <= len(w)):
+            continue  # contains a whole place name: not a blocker
+        if any(w[k:] in prefixes for k in range(1, len(w))):
+            out.append(w)
     return _confirmed_by_jieba(sorted(set(out)), aliases)
 
 
@@ -187,18 +180,13 @@ def _fuzzy_stopwords(aliases: set[str], homophones: dict[str, str]) -> list[str]
             for p in range(len(a)):
                 masked[a[:p] + "?" + a[p + 1:]].append((a, p))
     out = set()
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2 or int(parts[1]) < FUZZY_STOP_MIN_FREQ or not 2 <= len(parts[0]) <= 8:
-                continue
-            w = parts[0]
-            if w in aliases:
-                continue
-            for p in range(len(w)):
-                for a, q in masked.get(w[:p] + "?" + w[p + 1:], ()):
-                    if q == p and reading[w[p]] & reading[a[p]]:
-                        out.add(w)
+    for w, (freq, _tag) in _jieba_words().items():
+        if freq < FUZZY_STOP_MIN_FREQ or not 2 <= len(w) <= 8 or w in aliases:
+            continue
+        for p in range(len(w)):
+            for a, q in masked.get(w[:p] + "?" + w[p + 1:], ()):
+                if q == p and reading[w[p]] & reading[a[p]]:
+                    out.add(w)
     return sorted(out)
 
 
@@ -340,7 +328,7 @@ def build() -> dict[str, Any]:
                  for w, members in cur["compound_overrides"].items() if not w.startswith("_")}
 
     # Blockers and typo tables come from the names above county level: counties are matched by
-    # their own context rule (bot/gazetteer.py) and never typo-corrected, and ~2,850 more names
+    # their own context rule (bot/gazetteer.py) and never typo-corrected, and ~2,750 more names
     # would make jieba split common words (决定|远) and so drop the blockers the others need.
     all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]}
     alias_chars = {c for a in all_aliases for c in a}
@@ -363,23 +351,26 @@ def build() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
 def _jieba_words() -> dict[str, tuple[int, str]]:
+    """jieba's dict.txt as word → (frequency, tag), in file order: read once for blockers, typo
+    stop words and county names."""
     import jieba
 
     out: dict[str, tuple[int, str]] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) >= 3:
-                out[parts[0]] = (int(parts[1]), parts[2])
+            if len(parts) >= 2:
+                out[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
     return out
 
 
 def _county_aliases(counties: list[dict[str, Any]], require_full: set[str]) -> dict[str, list[str]]:
-    """Names a county is found by. There are ~2,850 counties, so a name counts only when it is
-    safe: not a common word (see `common`), not
-    shared by two counties (鼓楼区, 市中区: the text cannot tell which), and for short names at
-    least two characters (盂县 stays whole). An autonomous county is also called X县 (青龙县)."""
+    """Names a county is found by. There are ~2,750 counties, so a name counts only when it is
+    safe: not a common word (see `common`), not shared by two counties (鼓楼区, 市中区: the text
+    cannot tell which), and for short names at least two characters (盂县 stays whole). An
+    autonomous county is also called X县 (青龙县)."""
     words = _jieba_words()
 
     def common(name: str) -> bool:
