@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot import article_view, brief_view, dates_said, inputs, replies, scope, store
 from bot.corpus import Corpus
-from bot.gazetteer import Region, load_gazetteer
+from bot.gazetteer import SETTLEMENT_SUFFIXES, Region, load_gazetteer
 from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply, Segment
@@ -18,7 +18,7 @@ from bot.paths import default_corpus, default_db
 from bot.rank import (NATIONAL, FigureAsk, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
                       score_figure, search_features, weights, with_phrase_in_body, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
-from bot.understand import SETTLEMENT_SUFFIXES, DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
+from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Below this share of the question's words found around a figure, it is not an answer.
@@ -440,8 +440,7 @@ class Engine:
         near = clause_around(fig["sentence"], fig["start"], fig["end"]) + (fig.get("metric") or "")
         # The measured thing must stand next to the figure, not merely somewhere in a long sentence;
         # whose it is (沙土村, a company) may be named anywhere in the sentence.
-        heads = tuple(lexicon()["measure_heads"])
-        measured = [w for w in found[0].words if w.endswith(heads)]
+        measured = found[0].measured
         if not measured and q.kind_hint == "percent" and fig.get("kind") == "percent":
             return True  # 西安经开区规上工业企业复工占比: the share asked for, its words all in the sentence
         return word_coverage(measured or found[0].words, near, near) >= IMPLICIT_FIGURE_COVERAGE

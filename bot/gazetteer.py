@@ -17,12 +17,14 @@ from typing import Any, Iterable
 from bot.text import norm
 
 LEVELS = ("province", "city", "zone", "county", "macro")
+# Words that end a village's or town's name (大荒地村, 闽宁镇): places below the gazetteer's counties.
+SETTLEMENT_SUFFIXES = ("村", "镇", "乡")
 # After a county's name these make it a town's, village's or street's (三河村, 城关镇, 闽宁镇).
-_PLACE_WITHIN = tuple("镇乡村路街巷") + ("大道",)
+_PLACE_WITHIN = SETTLEMENT_SUFFIXES + tuple("路街巷") + ("大道",)
 _DIVISION_SUFFIXES = tuple("县区市旗")
 # A village's name going on after a county's (大田 + 洼村): read so only in a message, where a town
 # after its county (阿尔山白狼镇) is rare; articles name the county in full anyway.
-_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,2}[村镇乡]")
+_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,2}[" + "".join(SETTLEMENT_SUFFIXES) + "]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASCII_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
 _OPEN, _CLOSE = "(（", ")）"
@@ -411,7 +413,7 @@ class Gazetteer:
         if len(chars) < 2:
             return 0
         end = chars[-1] + 1
-        if text[end:end + 1] in ("镇", "乡", "村") or any(run.startswith(w) for w in self._non_compounds):
+        if text.startswith(SETTLEMENT_SUFFIXES, end) or any(run.startswith(w) for w in self._non_compounds):
             # 闽宁镇 is a town (in 宁夏), not 福建 and 宁夏
             return end - i
         for w, members in sorted(self._compounds.items(), key=lambda kv: -len(kv[0])):

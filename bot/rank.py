@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -80,11 +80,12 @@ class FigureAsk:
     name_articles: dict[str, set[str]] = field(default_factory=dict)  # name → the candidates' articles printing it
     day: tuple[int, int] | None = None  # (month, day) the question names: 截至2月18日
 
-
-def _measure_words(words: list[str]) -> list[str]:
-    """The question's words that name a measured quantity (人均收入, 复工率, 出口规模)."""
-    heads = tuple(lexicon()["measure_heads"])
-    return [w for w in words if len(w) > 1 and w.endswith(heads)]
+    @cached_property
+    def measured(self) -> list[str]:
+        """The words that name a measured quantity (人均收入, 复工率, 出口规模): read once per
+        question, not once per candidate."""
+        heads = tuple(lexicon()["measure_heads"])
+        return [w for w in self.words if len(w) > 1 and w.endswith(heads)]
 
 
 def _names_printed(ask: FigureAsk, fig: dict[str, Any], paragraph: str) -> list[str]:
@@ -136,13 +137,14 @@ def word_features(ask: FigureAsk, fig: dict[str, Any], paragraph: str = "",
     sentence = fig["sentence"]
     metric = fig.get("metric") or ""
     f: dict[str, float] = {}
-    if ask.names and len(_names_printed(ask, fig, paragraph)) < len(ask.names):
+    printed = _names_printed(ask, fig, paragraph) if ask.names else []
+    if len(printed) < len(ask.names):
         f["name_missing"] = 1.0  # 大湾村 asked: a figure of another village, however alike its words
     if "words_near" not in skip:
         near = clause_around(sentence, fig["start"], fig["end"]) + metric
         # The village asked about is who the figure belongs to, named wherever the article names it
         # (腰站子村…目前，村里3.5万亩土地): not a word that has to stand next to the figure.
-        near += " ".join(_names_printed(ask, fig, paragraph))
+        near += " ".join(printed)
         if fig.get("is_change"):
             # A change reads with the clause it changes: "发送旅客3400万人次,同比增加5.8%".
             near += clause_around(sentence, max(0, fig["start"] - 2), max(0, fig["start"] - 2))
@@ -172,9 +174,8 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
     sentence = fig["sentence"]
     metric = fig.get("metric") or ""
     f: dict[str, float] = {}
-    measured = _measure_words(ask.words)
-    if measured and metric and any(w in metric or any(a in metric for a in ask.synonyms.get(w, ()))
-                                   for w in measured):
+    if ask.measured and metric and any(w in metric or any(a in metric for a in ask.synonyms.get(w, ()))
+                                       for w in ask.measured):
         f["measure_match"] = 1.0  # 出口规模 asked, and the figure is what the sentence calls 出口规模
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
@@ -257,7 +258,7 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     # paragraph around it counts for less.
     whole = fig["sentence"] + (fig.get("metric") or "")
     # A village the article names paragraphs earlier (尧禄村…光鹰嘴桃一项收入) is context too.
-    named = " ".join(n for n in ask.names if fig.get("article_id") in ask.name_articles.get(n, ()))
+    named = " ".join(_names_printed(ask, fig, paragraph))
     coverage = word_coverage(ask.words, whole, whole, ask.optional, paragraph + " " + named, 0.7,
                              synonyms=ask.synonyms, rarity=ask.rarity)
     return score, coverage

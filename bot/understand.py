@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from bot.dates_spoken import parse_spoken
-from bot.gazetteer import Region, load_gazetteer
+from bot.gazetteer import SETTLEMENT_SUFFIXES, Region, load_gazetteer
 from bot.segment import cut, known_word
 from bot.text import norm, to_simplified
 
@@ -156,9 +156,12 @@ def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
     return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
 
 
-# Words that end a village's or town's name (大荒地村, 闽宁镇): the gazetteer stops at counties.
-SETTLEMENT_SUFFIXES = ("村", "镇", "乡")
 _NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
+
+
+def _han(text: str) -> bool:
+    """Whether text is all Chinese characters (a piece that can belong to a name)."""
+    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def _join_settlement_names(words: list[str]) -> list[str]:
@@ -171,14 +174,12 @@ def _join_settlement_names(words: list[str]) -> list[str]:
         # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
         tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
                                             and not known_word(w) and w[0] not in _NOT_IN_NAMES)
-        if tail and prev and len(prev) <= 3 and all("\u4e00" <= c <= "\u9fff" for c in prev) \
-                and not set(prev) & _NOT_IN_NAMES:
+        if tail and len(prev) <= 3 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
             before = out[-1] if out else ""
             # 大 + 荒地村, 骆驼 + 湾村: a one-character piece is never a whole name
             short = len(before) == 1 or len(name) == 2 or len(name) == 3 and len(w) == 2
-            if short and before and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES \
-                    and all("\u4e00" <= c <= "\u9fff" for c in before):
+            if short and _han(before) and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES:
                 name = out.pop() + name
             out.append(name)
         else:
@@ -200,7 +201,7 @@ def _join_scale(words: list[str]) -> list[str]:
     the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
     out: list[str] = []
     for w in words:
-        if w == "规模" and out and len(out[-1]) > 1 and all("\u4e00" <= c <= "\u9fff" for c in out[-1]):
+        if w == "规模" and out and len(out[-1]) > 1 and _han(out[-1]):
             out[-1] += w
         else:
             out.append(w)
@@ -220,18 +221,20 @@ def _join_measure_suffixes(words: list[str]) -> list[str]:
 
 def _counted_unit(text: str) -> str | None:
     """多少医护人员 → 人: the noun after 多少/几 says what is counted."""
-    m = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
-    counted = lexicon()["counted_nouns"]
-    if m:
-        for unit, nouns in counted.items():
-            if any(m.group(1).startswith(n) for n in nouns):
-                return str(unit)
-    # 疗休养的职工有多少: the noun is said before the question
-    m = re.search(r"([\u4e00-\u9fff]{2,6})(?:有|是|达|共)?(?:多少|几)[?？]?$", text)
-    if m:
-        for unit, nouns in counted.items():
-            if any(m.group(1).endswith(n) for n in nouns):
-                return str(unit)
+    after = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
+    unit = _unit_counting(after.group(1), str.startswith) if after else None
+    if unit is None:
+        # 疗休养的职工有多少: the noun is said before the question
+        before = re.search(r"([\u4e00-\u9fff]{2,6})(?:有|是|达|共)?(?:多少|几)[?？]?$", text)
+        unit = _unit_counting(before.group(1), str.endswith) if before else None
+    return unit
+
+
+def _unit_counting(phrase: str, where: Callable[[str, str], bool]) -> str | None:
+    """The unit of the counted noun (lexicon's counted_nouns) `phrase` starts or ends with."""
+    for unit, nouns in lexicon()["counted_nouns"].items():
+        if any(where(phrase, n) for n in nouns):
+            return str(unit)
     return None
 
 
@@ -334,10 +337,11 @@ def understand(message: str, now: date) -> Query:
         q.kind_hint = None  # 利润增长了多少: the growth, a rate or an amount, not the profit itself
     # Content words: what the message is about once the asking is taken away.
     stop = set(lex["stop_words"]) | set(lex["brief_cues"]) | set(lex["relative_years"])
+    cut_rest = cut(_PUNCT.sub(" ", rest))
     # 最新消息, 有啥新闻: jieba keeps some runs of stop words as one word
-    stop |= {w for w in cut(_PUNCT.sub(" ", rest)) if _made_of(w, stop)}
+    stop |= {w for w in cut_rest if _made_of(w, stop)}
     asking = set(lex["question_figure"]) - kind_cue_words()
-    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut(_PUNCT.sub(" ", rest))])
+    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut_rest])
     # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
     words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
     # A figure's sentence is matched by its words as printed, where 大荒地村 is one name; the index is
