@@ -54,7 +54,10 @@ class Comparer:
             # Only the asked regions' rows count (_compare): a sentence that names none of them, in
             # an article whose main region is none of them (or inside one), can give none.
             surfaces = self._surfaces([r.name for r in ask.regions])
-            owners = {aid for aid, main in self.corpus.main_regions(aids).items() if self._main_is(main, ask)}
+            mains = self.corpus.main_regions(aids)
+            # Articles share few main regions: each is looked up in the gazetteer once.
+            owning = {main for main in set(mains.values()) if self._main_is(main, ask)}
+            owners = {aid for aid, main in mains.items() if main in owning}
             wanted = {(aid, t) for aid, t in wanted if aid in owners or any(x in t for x in surfaces)}
             kept = {a for a, _ in wanted}
             aids = [aid for aid in aids if aid in kept]

@@ -153,6 +153,18 @@ class Corpus:
                     out[aid].append(name)
         return out
 
+    def region_name_sets(self, ids: list[str], min_weight: float) -> dict[str, set[str]]:
+        """`region_names_by_ids()` as sets, for membership tests: without the sort by weight, which
+        ranking does not need."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, set[str]] = {i: set() for i in ids}
+        for chunk in _chunks(ids):
+            for aid, name in self.db.execute(
+                    f"SELECT article_id, name FROM article_regions WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) AND weight>=?", [*chunk, min_weight]):
+                out[aid].add(name)
+        return out
+
     def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """`paragraphs()` of many articles in one query."""
         ids = list(dict.fromkeys(ids))

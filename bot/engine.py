@@ -537,10 +537,11 @@ class Engine:
         ask.name_articles = {n: self.corpus.articles_mentioning(list(heads), n) for n in ask.names}
         # An article's regions tell only about a figure of no asked region (fact_features), and its
         # count of a kind only about a figure of that kind: read for those alone.
-        named = NATIONAL + tuple(ask.region_names)
-        regs = {a: set(names) for a, names in self.corpus.region_names_by_ids(
+        # A set: the asked regions with everything inside them run to hundreds of names.
+        named = {*NATIONAL, *ask.region_names}
+        regs = self.corpus.region_name_sets(
             [f["article_id"] for f, _ in rows if ask.region_names and f.get("region") not in named],
-            MIN_BRIEF_WEIGHT).items()}
+            MIN_BRIEF_WEIGHT)
         kinds = self.corpus.kind_counts(list(dict.fromkeys(
             f["article_id"] for f, _ in rows if f["article_id"] in heads and f.get("kind") == ask.kind)),
             ask.kind) if ask.kind else {}

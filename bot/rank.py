@@ -43,7 +43,8 @@ def word_coverage(words: list[str], near: str, wide: str, optional: frozenset[st
     got = 0.0
     for word in words:
         # 规上 is printed 规模以上: a word is where any of its spellings is.
-        w = next((alt for alt in (synonyms or {}).get(word, []) if alt in wide or alt in context), word)
+        alts = synonyms.get(word) if synonyms else None
+        w = next((alt for alt in alts if alt in wide or alt in context), word) if alts else word
         # A word weighs by its length and, when known, by how rare it is: a village's name, not 发展.
         size = len(w) * (rarity.get(word, 1.0) if rarity else 1.0)
         if w in near:
@@ -264,12 +265,19 @@ def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[
     return score, coverage
 
 
+@lru_cache(maxsize=2)
+def _word_feature_best(with_metric: bool) -> float:
+    """The word features' most (each at 1 where its weight is positive): the same for every
+    candidate with or without a metric, so summed once, not once per candidate."""
+    w = weights()
+    words = [k for k in WORD_FEATURES if k != "words_metric" or with_metric]
+    return sum(max(0.0, w.get(k, 0.0)) for k in words)
+
+
 def score_bound(facts: dict[str, float], fig: dict[str, Any]) -> float:
     """The most `score_figure` can give a figure with these `fact_features`: every word feature
     (0..1) at its best. Candidates below what an answer needs are never scored in full."""
-    w = weights()
-    words = [k for k in WORD_FEATURES if k != "words_metric" or fig.get("metric")]
-    return score_features(facts, w) + sum(max(0.0, w.get(k, 0.0)) for k in words)
+    return score_features(facts, weights()) + _word_feature_best(bool(fig.get("metric")))
 
 
 def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
