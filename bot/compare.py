@@ -54,11 +54,13 @@ class Comparer:
             # Only the asked regions' rows count (_compare): a sentence that names none of them, in
             # an article whose main region is none of them (or inside one), can give none.
             surfaces = self._surfaces([r.name for r in ask.regions])
-            mains = self.corpus.main_regions(aids)
+            naming = {(aid, t) for aid, t in wanted if any(x in t for x in surfaces)}
+            # Only an article with a sentence that names none of them needs its main region.
+            mains = self.corpus.main_regions(list(dict.fromkeys(aid for aid, t in wanted if (aid, t) not in naming)))
             # Articles share few main regions: each is looked up in the gazetteer once.
             owning = {main for main in set(mains.values()) if self._main_is(main, ask)}
             owners = {aid for aid, main in mains.items() if main in owning}
-            wanted = {(aid, t) for aid, t in wanted if aid in owners or any(x in t for x in surfaces)}
+            wanted = {(aid, t) for aid, t in wanted if aid in owners or (aid, t) in naming}
             kept = {a for a, _ in wanted}
             aids = [aid for aid in aids if aid in kept]
         # Their articles and figures in two queries, not two per article.
