@@ -15,7 +15,7 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
-from bot.rank import (NATIONAL, FigureAsk, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
+from bot.rank import (NATIONAL, FigureAsk, article_fact_slack, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
                       score_figure, search_features, weights, with_phrase_in_body, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
@@ -536,31 +536,61 @@ class Engine:
         # 三河村 is named once, paragraphs before its figures: whether the article names it at all
         ask.name_articles = {n: self.corpus.articles_mentioning(list(heads), n) for n in ask.names}
         # An article's regions tell only about a figure of no asked region (fact_features), and its
-        # count of a kind only about a figure of that kind: read for those alone.
-        # A set: the asked regions with everything inside them run to hundreds of names.
-        named = {*NATIONAL, *ask.region_names}
-        regs = self.corpus.region_name_sets(
-            [f["article_id"] for f, _ in rows if ask.region_names and f.get("region") not in named],
-            MIN_BRIEF_WEIGHT)
-        kinds = self.corpus.kind_counts(list(dict.fromkeys(
-            f["article_id"] for f, _ in rows if f["article_id"] in heads and f.get("kind") == ask.kind)),
-            ask.kind) if ask.kind else {}
-        cands = []  # (bound, figure, article head, facts, paragraph) in figure id order
-        for fig, para in rows:
+        # count of a kind only about a figure of that kind: read for those alone, and with `prune`
+        # only for the candidates reached (article_fact_slack bounds them before).
+        named = {*NATIONAL, *ask.region_names}  # a set: the asked regions and all inside them
+        regs: dict[str, set[str]] = {}  # an entry for every article read
+        kinds: dict[str, int] = {}
+        kinds_read: set[str] = set()
+
+        def unread(fig: dict[str, Any]) -> tuple[bool, bool]:
+            """Whether the figure's facts still need its article's regions, its kind count."""
             aid = fig["article_id"]
-            if aid not in heads:
-                continue  # removed by an ingest in between
-            facts = fact_features(ask, fig, regs.get(aid, set()), int(heads[aid]["issue_date"][:4]), kinds.get(aid))
-            cands.append((score_bound(facts, fig), fig, heads[aid], facts, para))
+            return (bool(ask.region_names) and fig.get("region") not in named and aid not in regs,
+                    bool(ask.kind) and fig.get("kind") == ask.kind and aid not in kinds_read)
+
+        def read_articles(figs: list[dict[str, Any]]) -> None:
+            """The regions and kind counts these figures' facts need, of articles not read yet."""
+            needs = [(f["article_id"], unread(f)) for f in figs]
+            for_regs = list(dict.fromkeys(aid for aid, (r, _) in needs if r))
+            for_kind = list(dict.fromkeys(aid for aid, (_, k) in needs if k))
+            regs.update(self.corpus.region_name_sets(for_regs, MIN_BRIEF_WEIGHT))
+            if ask.kind and for_kind:
+                kinds.update(self.corpus.kind_counts(for_kind, ask.kind))
+                kinds_read.update(for_kind)
+
+        figs = [(fig, para) for fig, para in rows if fig["article_id"] in heads]  # else removed by an ingest
+        if not prune:
+            read_articles([fig for fig, _ in figs])
+        year = {aid: int(head["issue_date"][:4]) for aid, head in heads.items()}
+        # (bound, figure, article head, facts, paragraph) in figure id order
+        cands: list[tuple[float, dict[str, Any], dict[str, Any], dict[str, float], str | None]] = []
+        provisional: set[int] = set()  # candidates whose facts were taken with their article unread
+        for fig, para in figs:
+            aid = fig["article_id"]
+            facts = fact_features(ask, fig, regs.get(aid, set()), year[aid], kinds.get(aid))
+            bound = score_bound(facts, fig)
+            if any(unread(fig)):  # the article's facts at their best
+                bound += article_fact_slack(ask, fig, facts)
+                provisional.add(len(cands))
+            cands.append((bound, fig, heads[aid], facts, para))
         order = sorted(range(len(cands)), key=lambda i: -cands[i][0]) if prune else range(len(cands))
         done: list[tuple[int, float, float, bool, bool]] = []  # (index, score, coverage, in scope, answers)
         top = best = float("-inf")
-        for i in order:
+        batch = 32
+        for k, i in enumerate(order):
             bound, fig, head, facts, para = cands[i]
             need = best - 0.25 if best > float("-inf") else min(floor, top - 0.3)
             if prune and bound < need - 1e-9:
                 break  # sorted by bound: no later one can reach the reply either
             aid = fig["article_id"]
+            if i in provisional:
+                if any(unread(fig)):  # this candidate's article and the next ones', in one read
+                    read_articles([cands[j][1] for j in order[k:k + batch]])
+                    batch *= 2
+                facts = fact_features(ask, fig, regs.get(aid, set()), year[aid], kinds.get(aid))
+                if score_bound(facts, fig) < need - 1e-9:
+                    continue  # its article's facts known, it cannot reach the reply (nor the best score)
             context = para or head.get("editor_note") or ""
             score, cov = score_figure(ask, fig, regs.get(aid, set()), context, facts=facts)
             ok = (not regions_asked or self._figure_in_scope(fig, head, ask.region_names, ask.exact_regions)) \

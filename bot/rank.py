@@ -237,6 +237,25 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
     return f
 
 
+def article_fact_slack(ask: FigureAsk, fig: dict[str, Any], facts: dict[str, float]) -> float:
+    """How much more `fact_features` can score for `fig` than `facts`, its features computed with
+    the article's regions unknown (an empty set) and its count of the kind unknown (None): the
+    features only those decide, at their best. So a bound on the score needs neither read."""
+    w = weights()
+    slack = 0.0
+    region = fig.get("region")
+    if ask.region_names and region not in NATIONAL and region not in ask.exact_regions \
+            and region not in ask.region_names:
+        # With no article regions the figure got region_elsewhere (it has a region) or
+        # article_elsewhere (it has none); its article's regions may make it any of these instead.
+        got = "region_elsewhere" if region else "article_elsewhere"
+        options = ("region_elsewhere", "region_other_part", "article_elsewhere") if region else ("article_elsewhere", "")
+        slack += max(w.get(o, 0.0) for o in options) - w.get(got, 0.0)
+    if ask.kind and fig.get("kind") == ask.kind:
+        slack += max(0.0, w.get("only_of_kind", 0.0))  # if the article states one of the kind
+    return slack
+
+
 def score_features(features: dict[str, float], w: dict[str, float] | None = None) -> float:
     w = w if w is not None else weights()
     return sum(w.get(k, 0.0) * v for k, v in features.items())

@@ -1,0 +1,26 @@
+"""The cheaper paths of figure ranking give what the general ones give (no timing here)."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.rank import WORD_FEATURES, FigureAsk, fact_features, score_bound, score_features, weights
+from bot.regions import MIN_BRIEF_WEIGHT
+
+
+def test_region_name_sets_are_region_names_by_ids_as_sets(engine: Any) -> None:
+    corpus = engine.corpus
+    ids = [r[0] for r in corpus.db.execute("SELECT id FROM articles ORDER BY id LIMIT 40")] + ["gone"]
+    for weight in (0.0, MIN_BRIEF_WEIGHT):
+        lists = corpus.region_names_by_ids(ids, weight)
+        assert corpus.region_name_sets(ids, weight) == {a: set(names) for a, names in lists.items()}
+
+
+def test_score_bound_is_the_facts_plus_every_word_feature_at_its_best(engine: Any) -> None:
+    w = weights()
+    ask = FigureAsk(words=["复工率"], kind="percent", region_names={"广东"}, exact_regions={"广东"})
+    rows = engine.corpus.figures_by_ids([r[0] for r in engine.corpus.db.execute("SELECT id FROM figures LIMIT 30")])
+    assert rows
+    for fig in rows:
+        facts = fact_features(ask, fig, set(), 2020, 1)
+        words = [k for k in WORD_FEATURES if k != "words_metric" or fig.get("metric")]
+        assert score_bound(facts, fig) == score_features(facts, w) + sum(max(0.0, w.get(k, 0.0)) for k in words)
