@@ -24,3 +24,27 @@ def test_score_bound_is_the_facts_plus_every_word_feature_at_its_best(engine: An
         facts = fact_features(ask, fig, set(), 2020, 1)
         words = [k for k in WORD_FEATURES if k != "words_metric" or fig.get("metric")]
         assert score_bound(facts, fig) == score_features(facts, w) + sum(max(0.0, w.get(k, 0.0)) for k in words)
+
+
+def test_pruned_figure_search_gives_the_reply_of_scoring_every_candidate(engine: Any) -> None:
+    """Pruning (bounds, articles read only for candidates reached) leaves out only what cannot
+    reach a reply: the replies and the answers' order are those of every candidate scored."""
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from bot.understand import understand
+
+    lines = (Path(__file__).parent / "data" / "dev_questions.jsonl").read_text("utf-8").splitlines()
+    asked = [json.loads(line)["q"] for line in lines if line.strip()]
+    checked = 0
+    for text in asked:
+        q = understand(text, date(2020, 3, 1))
+        if q.intent != "figure":
+            continue
+        full = engine._figure_search(q, prune=False)
+        pruned = engine._figure_search(q, prune=True)
+        assert engine._figure_reply(q, pruned).text == engine._figure_reply(q, full).text, text
+        assert [s[2]["id"] for s in pruned[3][:1]] == [s[2]["id"] for s in full[3][:1]], text
+        checked += 1
+    assert checked >= 10
