@@ -63,9 +63,11 @@ class Comparer:
             wanted = {(aid, t) for aid, t in wanted if aid in owners or (aid, t) in naming}
             kept = {a for a, _ in wanted}
             aids = [aid for aid in aids if aid in kept]
-        # Their articles and figures in two queries, not two per article.
+        # Their articles in one query; of their figures first only the sentences, then whole rows of
+        # those in a wanted sentence (a few of all an article states).
         arts = self.corpus.articles_by_ids(aids)
-        figures = self.corpus.figures_by_articles(aids)
+        figures = self.corpus.figures_by_ids_in_articles(
+            [fid for fid, aid, t in self.corpus.figure_sentences_of_articles(aids) if (aid, t) in wanted])
         for aid in aids:
             art = arts.get(aid)
             if art is None:
@@ -73,7 +75,7 @@ class Comparer:
             prev: FigureReading | None = None
             prev_sentence = None
             prev_end = 0
-            for f in figures[aid]:
+            for f in figures.get(aid, []):
                 if (aid, f["sentence"]) not in wanted:
                     continue
                 f["issue_date"] = art["issue_date"]

@@ -29,6 +29,30 @@ FIGURE_SELECT = (
     "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, f.measure, f.year, "
     "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
     "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
+def sql_substr(text: str, first: int, length: int) -> str:
+    """SQLite's substr(text, first, length) in Python (its substrFunc, characters counted as
+    SQLite counts them in text): 1-based, 0 and negative starts and negative lengths included."""
+    p1, p2 = first, length
+    backwards = p2 < 0
+    if backwards:
+        p2 = -p2
+    if p1 < 0:
+        p1 += len(text)
+        if p1 < 0:
+            p2 = max(0, p2 + p1)
+            p1 = 0
+    elif p1 > 0:
+        p1 -= 1
+    elif p2 > 0:
+        p2 -= 1
+    if backwards:
+        p1 -= p2
+        if p1 < 0:
+            p2 += p1
+            p1 = 0
+    return text[p1:p1 + p2]
+
+
 # Index rows one query may rank (see Corpus._selective).
 FTS_ROW_BUDGET = 5000
 _CHUNK = 500  # ids per IN (…): well under SQLite's variable limit
@@ -185,6 +209,37 @@ class Corpus:
                 out[f["article_id"]].append(self._figure(f))
         return out
 
+    def figure_sentences_of_articles(self, ids: list[str]) -> list[tuple[int, str, str | None]]:
+        """(figure id, article id, sentence) of every figure of these articles, by article and in
+        print order: what `figures_by_articles()` gives of them, without the rest of each row. Each
+        paragraph a sentence is cut from is read once (a paragraph holds several figures)."""
+        out: list[tuple[int, str, str | None]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self.db.execute(
+                "SELECT id, article_id, paragraph_id, sentence, sent_start, sent_len FROM figures "
+                f"WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk).fetchall()
+            texts = self.paragraph_texts([r[2] for r in rows if r[3] is None and r[2] is not None])
+            for fid, aid, pid, sentence, start, length in rows:
+                if sentence is None:  # coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len))
+                    text = texts.get(pid)
+                    if text is not None and start is not None and length is not None:
+                        sentence = sql_substr(text, int(start) + 1, int(length))
+                out.append((fid, aid, sentence))
+        return out
+
+    def figures_by_ids_in_articles(self, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+        """Figures by id, grouped by article and in print order (as `figures_by_articles()` lists
+        them); articles in the order of their first figure among `ids`."""
+        rows: list[dict[str, Any]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows += self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(chunk))})", chunk)
+        # ORDER BY article_id, ordinal (a NULL ordinal first, as SQLite sorts it)
+        rows.sort(key=lambda f: (f["article_id"], f["ordinal"] is not None, f["ordinal"] or 0))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for f in rows:
+            out.setdefault(f["article_id"], []).append(self._figure(f))
+        return out
+
     def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
         """Per article: whether `phrase` stands in its body (paragraphs joined, then the headline, as
         they print) or headline, and whether it stands within one paragraph. The texts are read
@@ -311,11 +366,11 @@ class Corpus:
         return rows[0] if rows else None
 
     def paragraph_texts(self, ids: list[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        ids = list(dict.fromkeys(ids))
-        return {r[0]: r[1] for r in self.db.execute(
-            f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()}
+        out: dict[int, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def articles_mentioning(self, article_ids: list[str], phrase: str) -> set[str]:
         """Which of these articles print `phrase` (a village's name) in their title block or body."""

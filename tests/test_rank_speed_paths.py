@@ -48,3 +48,28 @@ def test_pruned_figure_search_gives_the_reply_of_scoring_every_candidate(engine:
         assert [s[2]["id"] for s in pruned[3][:1]] == [s[2]["id"] for s in full[3][:1]], text
         checked += 1
     assert checked >= 10
+
+
+def test_sql_substr_is_sqlites_substr() -> None:
+    import sqlite3
+
+    from bot.corpus import sql_substr
+
+    conn = sqlite3.connect(":memory:")
+    for text in ["", "一", "贵州给湖北运了多少吨蔬菜", "abc𝄞def", "中文abc，。"]:
+        for first in range(-14, 15):
+            for length in range(-14, 15):
+                expected = conn.execute("SELECT substr(?, ?, ?)", [text, first, length]).fetchone()[0]
+                assert sql_substr(text, first, length) == expected, (text, first, length)
+
+
+def test_figure_sentences_of_articles_are_those_figures_by_articles_gives(engine: Any) -> None:
+    corpus = engine.corpus
+    ids = [r[0] for r in corpus.db.execute("SELECT DISTINCT article_id FROM figures ORDER BY article_id LIMIT 60")]
+    whole = corpus.figures_by_articles(ids)
+    slim = corpus.figure_sentences_of_articles(ids)
+    assert slim == [(f["id"], aid, f["sentence"]) for aid in ids for f in whole[aid]]
+    some = [fid for i, (fid, _, _) in enumerate(slim) if i % 3 == 0]
+    picked = corpus.figures_by_ids_in_articles(some)
+    assert picked == {aid: [f for f in whole[aid] if f["id"] in set(some)]
+                      for aid in ids if any(f["id"] in set(some) for f in whole[aid])}
