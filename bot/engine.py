@@ -425,7 +425,7 @@ class Engine:
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
                                                                             limit=1)]
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
-        hits = self.corpus.fts(words, ("figure",), None, limit=300)
+        hits = self.corpus.fts(words, ("figure",), None, limit=300, narrow_to=SEARCH_SHOWN)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored, in_scope, good = self._rank_figures(ask, fig_ids, bool(q.regions), prune)
         return ask, scored, in_scope, good, scope_ids
@@ -616,7 +616,7 @@ class Engine:
     def _search(self, q: Query) -> Reply:
         words = q.keywords or ([q.rest] if q.rest else [q.text])
         hits = self.corpus.fts(words + [r.name for r in q.regions], ("headline", "paragraph", "caption"),
-                               None, limit=300)
+                               None, limit=300, narrow_to=SEARCH_SHOWN)
         scores: dict[str, float] = {}
         weight = {"headline": 3.0, "paragraph": 1.0, "caption": 0.5}
         for aid, kind, _, bm in hits:
