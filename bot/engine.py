@@ -31,6 +31,9 @@ TODAY_WORDS = ("今天", "今日")
 SEARCH_KEEP = 0.4
 SEARCH_KEEP_WITH_PHRASE = 0.7
 SEARCH_SHOWN = 5  # articles a search reply lists
+# A query whose rarest word is over the index's row budget ranks the rows holding its two rarest
+# words instead when they come from at least this many articles (Corpus.fts, narrow_to).
+NARROW_MIN_ARTICLES = 5
 Scored = tuple[float, float, dict[str, Any], dict[str, Any]]
 # (the ask, all scored candidates, those in the asked regions, those that answer, the articles about
 # the asked regions); a Scored's article is its head (Corpus.article_heads), not the whole row
@@ -425,7 +428,7 @@ class Engine:
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
                                                                             limit=1)]
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
-        hits = self.corpus.fts(words, ("figure",), None, limit=300, narrow_to=SEARCH_SHOWN)
+        hits = self.corpus.fts(words, ("figure",), None, limit=300, narrow_to=NARROW_MIN_ARTICLES)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored, in_scope, good = self._rank_figures(ask, fig_ids, bool(q.regions), prune)
         return ask, scored, in_scope, good, scope_ids
@@ -616,7 +619,7 @@ class Engine:
     def _search(self, q: Query) -> Reply:
         words = q.keywords or ([q.rest] if q.rest else [q.text])
         hits = self.corpus.fts(words + [r.name for r in q.regions], ("headline", "paragraph", "caption"),
-                               None, limit=300, narrow_to=SEARCH_SHOWN)
+                               None, limit=300, narrow_to=NARROW_MIN_ARTICLES)
         scores: dict[str, float] = {}
         weight = {"headline": 3.0, "paragraph": 1.0, "caption": 0.5}
         for aid, kind, _, bm in hits:
