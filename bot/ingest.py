@@ -554,25 +554,27 @@ def _name_for_parse(path: Path, root: Path | None) -> str:
 @dataclass
 class _Known:
     """What the database holds about files, read once per scan: a no-change rescan is one lstat
-    per file and set lookups, not a few queries per file."""
+    per file and dict lookups, not a few queries per file."""
 
-    pages: set[_Key]  # (resolved path, size, mtime) of every stored page
+    pages: dict[_Key, int]  # (resolved path, size, mtime) of every stored page → its articles
+    # (placements for a duplicate page)
     failures: dict[_Key, str]  # the same of every remembered failure → its reason
-    counts: dict[str, int]  # resolved path → articles (placements for a duplicate page)
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> "_Known":
-        conn = db.conn  # rows are tuples already: the containers are built without a Python loop
-        rows = conn.execute("SELECT path, size, mtime, id FROM pages").fetchall()
-        pages = {r[:3] for r in rows}
+        conn = db.conn
+        # One dict of key → count, the counts joined in SQL: a rescan of 100,000 unchanged files
+        # builds no set, id map or second dict in Python.
+        pages = {(p, s, m): n for p, s, m, n in conn.execute(
+            "SELECT p.path, p.size, p.mtime, coalesce(d.n, a.n, 0) FROM pages p "
+            "LEFT JOIN (SELECT page_id, count(*) AS n FROM articles GROUP BY page_id) a "
+            "ON a.page_id = p.id "
+            "LEFT JOIN (SELECT page_id, count(*) AS n FROM placements WHERE page_id IN "
+            "(SELECT id FROM pages WHERE duplicate_of IS NOT NULL) GROUP BY page_id) d "
+            "ON d.page_id = p.id")}
         failures = {(p, s, m): e for p, s, m, e in conn.execute(
             "SELECT path, size, mtime, error FROM ingest_failures")}
-        by_id = dict(conn.execute("SELECT page_id, count(*) FROM articles GROUP BY page_id"))
-        by_id.update(conn.execute(
-            "SELECT page_id, count(*) FROM placements WHERE page_id IN "
-            "(SELECT id FROM pages WHERE duplicate_of IS NOT NULL) GROUP BY page_id"))
-        counts = {r[0]: by_id.get(r[3], 0) for r in rows}
-        return cls(pages, failures, counts)
+        return cls(pages, failures)
 
     def unchanged(self, path: str, key: _Key | None) -> FileResult | None:
         """The result for a file that is as it was at the last ingest (stored or failed), else None."""
@@ -582,8 +584,9 @@ class _Known:
             failed = self.failures.get(key)
             if failed is not None:
                 return FileResult(path, "failed", error=failed)
-        if key in self.pages:
-            return FileResult(path, "unchanged", articles=self.counts.get(key[0], 0))
+        n = self.pages.get(key)
+        if n is not None:
+            return FileResult(path, "unchanged", articles=n)
         return None
 
 
@@ -748,10 +751,11 @@ def _write_files(db: sqlite_utils.Database, found: list[_Found], paths: list[Pat
     emit = batch.result
     known = _Known.load(db)
     candidates: list[Path] = []  # new, changed or touched: read and hashed one by one below
+    unchanged = known.unchanged
     for name, key in found:
-        quick = known.unchanged(name, key)
+        quick = unchanged(name, key)
         if quick is not None:
-            emit(quick)
+            batch.emit(quick)  # no transaction is open yet: reported at once
             if prune_missing:
                 files.append(Path(name))
             continue
