@@ -241,8 +241,10 @@ def _ends_with(text: str, pos: int, words: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _cn_value(s: str) -> tuple[float, int] | None:
-    """Convert the longest convertible prefix of a Chinese numeral; returns (value, length)."""
+    """Convert the longest convertible prefix of a Chinese numeral; returns (value, length).
+    Memoised: the same numerals (一, 两, 十) recur, and cn2an tries every prefix with exceptions."""
     for k in range(len(s), 0, -1):
         part = s[:k]
         if part[-1] == "点":

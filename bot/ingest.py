@@ -226,10 +226,17 @@ def _article_id(content_hash: str, issue_date: str, ordinal: int) -> str:
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     # Plain SQL on purpose: sqlite-utils' insert() commits on its own, which would break the
     # file-at-a-time transactions (a savepoint per file within a batch).
-    cols = list(row)
-    cur = db.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                     f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
+    # The statement text is made once per table and column list (hundreds of thousands of rows).
+    cols = tuple(row)
+    sql = _INSERT_SQL.get((table, cols))
+    if sql is None:
+        sql = _INSERT_SQL[(table, cols)] = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                                            f"VALUES ({', '.join('?' * len(cols))})")
+    cur = db.conn.execute(sql, list(row.values()))
     return int(cur.lastrowid or 0)
+
+
+_INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
 # ------------------------------------------------------------------ folder settings and paper
@@ -317,9 +324,10 @@ def _prepare_job(job: tuple[bytes, str, str, tuple[str, str] | None]) -> Prepare
 
 def _index(db: sqlite_utils.Database, table: str, seg: str, article_id: str, kind: str, ref: int) -> None:
     """One full-text row: what it indexes in fts_rows, its tokens in the contentless `table`."""
-    cur = db.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)",
-                     [article_id, store.FTS_KINDS.index(kind), ref])
-    db.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
+    conn = db.conn  # sqlite-utils' execute adds only a tracer check per statement
+    cur = conn.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)",
+                       [article_id, store.FTS_KINDS.index(kind), ref])
+    conn.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
 
 
 def _evidence_json(evidence: dict[str, Any]) -> str:
