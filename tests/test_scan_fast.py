@@ -84,3 +84,12 @@ def test_nfkc_by_table_matches_per_character() -> None:
     odd = "１２３％，ＡＢＣ　ﬁ①㎡㈠e\u0301ｶﾞ\u3000…—「」"
     for t in _texts() + [odd, odd * 2]:
         assert _nfkc_same_length(t) == _nfkc_same_length_slow(t)
+
+
+def test_bad_character_class_is_the_per_character_rule() -> None:
+    from bot.reader import _BAD_CHARS
+
+    for c in range(0x110000):
+        ch = chr(c)
+        rule = (c < 32 and ch not in "\r\n\t\f") or 0xE000 <= c <= 0xF8FF
+        assert bool(_BAD_CHARS.match(ch)) == rule, hex(c)
