@@ -149,6 +149,7 @@ class Gazetteer:
         starts = [e.alias for lst in index.values() for e in lst] + [w for ws in auto.values() for w in ws]
         self._pair_starts = frozenset(a[:2] for a in starts if len(a) >= 2)
         self._single_starts = frozenset([a for a in starts if len(a) == 1] + list(self._abbr))
+        self._first_starts = frozenset(a[0] for a in self._pair_starts) | self._single_starts
 
         # Fuzzy index: each alias with one position masked → (alias, code, position).
         self._masked: dict[str, list[tuple[str, str, int]]] = {}
@@ -256,10 +257,10 @@ class Gazetteer:
               orgs: bool = False) -> list[Mention]:
         out: list[Mention] = []
         unsure: list[Mention] = []  # short county names without context (see _county_in_context)
-        pairs, singles = self._pair_starts, self._single_starts
+        pairs, singles, first = self._pair_starts, self._single_starts, self._first_starts
         # Only these positions can match (see __init__); everywhere else the loop below would only
-        # step on by one character.
-        candidates = [k for k in range(len(text)) if text[k:k + 2] in pairs or text[k] in singles]
+        # step on by one character. The first-character test spares most positions a slice.
+        candidates = [k for k, c in enumerate(text) if c in first and (c in singles or text[k:k + 2] in pairs)]
         i = 0
         for i0 in candidates:
             if i0 < i:
