@@ -162,6 +162,10 @@ class _Tables:
         # 零/〇 never start a number in running text (零部件, 〇型)
         cn = f"[{_CN_DIGITS[2:]}十][{_CN_NUM_CHARS}]*"
         self.num_re = re.compile(f"(?P<pct>百分之)?(?P<num>{arabic}|{cn})")
+        # Every word list indexed by its words' first and last characters (see _Words).
+        for name, value in list(vars(self).items()):
+            if isinstance(value, list) and value and all(isinstance(w, str) and w for w in value):
+                setattr(self, name, _Words(value))
 
 
 def _longest_first(words: Any) -> list[str]:
@@ -176,8 +180,27 @@ def _tables() -> _Tables:
 # ---------------------------------------------------------------- helpers
 
 
+class _NfkcChar(dict[int, str]):
+    """Code point → its one-character NFKC form, or itself; each character normalised once, then
+    str.translate maps whole paragraphs in C."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        n = unicodedata.normalize("NFKC", c)
+        out = self[code] = n if len(n) == 1 else c
+        return out
+
+
+_NFKC_CHAR = _NfkcChar()
+
+
 def _nfkc_same_length(text: str) -> str:
     """NFKC per character, keeping a character whose normal form is longer (offsets must not move)."""
+    return text.translate(_NFKC_CHAR)
+
+
+def _nfkc_same_length_slow(text: str) -> str:
+    """_nfkc_same_length character by character (the reference its test compares with)."""
     out = []
     for c in text:
         n = unicodedata.normalize("NFKC", c)
@@ -185,7 +208,23 @@ def _nfkc_same_length(text: str) -> str:
     return "".join(out)
 
 
+class _Words(list[str]):
+    """A table's word list (non-empty words, longest first) with the words by first and by last
+    character, in the same order: _starts_with and _ends_with try only the words that can match
+    (units has hundreds of entries and is tried after every number)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self.by_first: dict[str, list[str]] = {}
+        self.by_last: dict[str, list[str]] = {}
+        for w in words:
+            self.by_first.setdefault(w[0], []).append(w)
+            self.by_last.setdefault(w[-1], []).append(w)
+
+
 def _starts_with(text: str, pos: int, words: list[str]) -> str | None:
+    if type(words) is _Words and 0 <= pos < len(text):
+        words = words.by_first.get(text[pos], [])
     for w in words:
         if text.startswith(w, pos):
             return w
@@ -194,14 +233,18 @@ def _starts_with(text: str, pos: int, words: list[str]) -> str | None:
 
 def _ends_with(text: str, pos: int, words: list[str]) -> str | None:
     """The longest word of `words` that ends at `pos`."""
+    if type(words) is _Words and 0 < pos <= len(text):
+        words = words.by_last.get(text[pos - 1], [])
     for w in words:
         if pos - len(w) >= 0 and text.startswith(w, pos - len(w)):
             return w
     return None
 
 
+@lru_cache(maxsize=65536)
 def _cn_value(s: str) -> tuple[float, int] | None:
-    """Convert the longest convertible prefix of a Chinese numeral; returns (value, length)."""
+    """Convert the longest convertible prefix of a Chinese numeral; returns (value, length).
+    Memoised: the same numerals (一, 两, 十) recur, and cn2an tries every prefix with exceptions."""
     for k in range(len(s), 0, -1):
         part = s[:k]
         if part[-1] == "点":

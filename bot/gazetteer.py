@@ -143,6 +143,13 @@ class Gazetteer:
         for words in auto.values():
             words.sort(key=len, reverse=True)
         self._auto = auto
+        # Where a scan can match anything at all: the first two characters of every alias, blocker
+        # and auto blocker, and the one-character ones (and abbreviations). About 3% of the
+        # characters of news text pass; _scan steps over the rest without trying each entry there.
+        starts = [e.alias for lst in index.values() for e in lst] + [w for ws in auto.values() for w in ws]
+        self._pair_starts = frozenset(a[:2] for a in starts if len(a) >= 2)
+        self._single_starts = frozenset([a for a in starts if len(a) == 1] + list(self._abbr))
+        self._first_starts = frozenset(a[0] for a in self._pair_starts) | self._single_starts
 
         # Fuzzy index: each alias with one position masked → (alias, code, position).
         self._masked: dict[str, list[tuple[str, str, int]]] = {}
@@ -250,9 +257,15 @@ class Gazetteer:
               orgs: bool = False) -> list[Mention]:
         out: list[Mention] = []
         unsure: list[Mention] = []  # short county names without context (see _county_in_context)
-        n = len(text)
+        pairs, singles, first = self._pair_starts, self._single_starts, self._first_starts
+        # Only these positions can match (see __init__); everywhere else the loop below would only
+        # step on by one character. The first-character test spares most positions a slice.
+        candidates = [k for k, c in enumerate(text) if c in first and (c in singles or text[k:k + 2] in pairs)]
         i = 0
-        while i < n:
+        for i0 in candidates:
+            if i0 < i:
+                continue  # inside what the previous match consumed
+            i = i0
             ch = text[i]
             before = len(out)
             step = self._match_at(text, i, query, out, orgs, unsure) or self._auto_blocker_at(text, i)

@@ -1,4 +1,8 @@
-"""Ingest corpus files into SQLite: one transaction per file, one writer at a time.
+"""Ingest corpus files into SQLite: each file whole or not at all, one writer at a time.
+
+A file's writes are one savepoint; several files share a transaction (at most BATCH_FILES files or
+BATCH_SECONDS): readers never see half a file, and the writer does not pay a commit, and FTS5 a
+segment flush, per file. A file is reported once its transaction is committed.
 
 Unchanged files are skipped by size and mtime (then hash); a byte-identical copy of a stored file
 (a front-page story continued on an inner page) becomes a second placement of the same article;
@@ -44,6 +48,10 @@ FOLDER_SETTINGS = ".newsbot.toml"
 PARALLEL_MIN_FILES = 200
 # Files handed to the workers ahead of the writer.
 IN_FLIGHT = 64
+# Files written per transaction (each in a savepoint of its own), and the longest a batch stays
+# uncommitted: new articles reach readers within about this time.
+BATCH_FILES = 50
+BATCH_SECONDS = 1.0
 
 
 @dataclass
@@ -217,11 +225,18 @@ def _article_id(content_hash: str, issue_date: str, ordinal: int) -> str:
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     # Plain SQL on purpose: sqlite-utils' insert() commits on its own, which would break the
-    # one-transaction-per-file guarantee.
-    cols = list(row)
-    cur = db.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                     f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
+    # file-at-a-time transactions (a savepoint per file within a batch).
+    # The statement text is made once per table and column list (hundreds of thousands of rows).
+    cols = tuple(row)
+    sql = _INSERT_SQL.get((table, cols))
+    if sql is None:
+        sql = _INSERT_SQL[(table, cols)] = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                                            f"VALUES ({', '.join('?' * len(cols))})")
+    cur = db.conn.execute(sql, list(row.values()))
     return int(cur.lastrowid or 0)
+
+
+_INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
 # ------------------------------------------------------------------ folder settings and paper
@@ -309,9 +324,10 @@ def _prepare_job(job: tuple[bytes, str, str, tuple[str, str] | None]) -> Prepare
 
 def _index(db: sqlite_utils.Database, table: str, seg: str, article_id: str, kind: str, ref: int) -> None:
     """One full-text row: what it indexes in fts_rows, its tokens in the contentless `table`."""
-    cur = db.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)",
-                     [article_id, store.FTS_KINDS.index(kind), ref])
-    db.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
+    conn = db.conn  # sqlite-utils' execute adds only a tracer check per statement
+    cur = conn.execute("INSERT INTO fts_rows(article_id, kind, ref) VALUES (?,?,?)",
+                       [article_id, store.FTS_KINDS.index(kind), ref])
+    conn.execute(f"INSERT INTO {table}(rowid, seg) VALUES (?,?)", [cur.lastrowid, seg])
 
 
 def _evidence_json(evidence: dict[str, Any]) -> str:
@@ -319,7 +335,7 @@ def _evidence_json(evidence: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in evidence.items() if v}, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepared,
+def _write_page(db: sqlite_utils.Database, path: Path, resolved: str, data: bytes, prep: Prepared,
                 old_id: int | None) -> int:
     page = prep.page
     digest = hashlib.sha256(data).hexdigest()
@@ -329,7 +345,7 @@ def _write_page(db: sqlite_utils.Database, path: Path, data: bytes, prep: Prepar
     first_order = page.articles[0].order if page.articles else None
     first_fts = (db.execute("SELECT seq FROM sqlite_sequence WHERE name='fts_rows'").fetchone() or (0,))[0] + 1
     page_id = _insert(db, "pages", {
-        "path": str(path.resolve()), "name": path.name, "content_hash": digest, "size": st.st_size,
+        "path": resolved, "name": path.name, "content_hash": digest, "size": st.st_size,
         "mtime": st.st_mtime, "issue_date": page.issue_date, "date_source": page.date_source,
         "paper": page.paper, "page": page.page, "page_order": first_order, "source": page.source,
         "encoding": prep.encoding, "layout": page.layout,
@@ -401,7 +417,7 @@ def _sentence_columns(art: Any, f: Any) -> dict[str, Any]:
     return {"sentence": f.sentence, "sent_start": None, "sent_len": None}
 
 
-def _write_duplicate(db: sqlite_utils.Database, path: Path, digest: str, original: int,
+def _write_duplicate(db: sqlite_utils.Database, path: Path, resolved: str, digest: str, original: int,
                      old_id: int | None) -> int:
     """Record `path` as another placement of the articles of page `original` (same bytes)."""
     st = path.stat()
@@ -411,7 +427,7 @@ def _write_duplicate(db: sqlite_utils.Database, path: Path, digest: str, origina
     orig = db.execute("SELECT issue_date, date_source, paper, encoding, layout FROM pages WHERE id=?",
                       [original]).fetchone()
     page_id = _insert(db, "pages", {
-        "path": str(path.resolve()), "name": path.name, "content_hash": digest, "size": st.st_size,
+        "path": resolved, "name": path.name, "content_hash": digest, "size": st.st_size,
         "mtime": st.st_mtime, "issue_date": facts.issue_date or orig[0], "date_source": orig[1],
         "paper": orig[2], "page": facts.page, "page_order": facts.order, "source": None,
         "encoding": orig[3], "layout": orig[4], "field_sources": None, "duplicate_of": original,
@@ -440,9 +456,86 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _stored(db: sqlite_utils.Database, path: Path) -> tuple[int, str, int, float, int | None] | None:
+class _Batch:
+    """The open batch transaction of one ingest: files go in as savepoints, results wait for the
+    commit that makes them true (a failed commit reports the files it lost as failed)."""
+
+    def __init__(self, db: sqlite_utils.Database, emit: Callable[[FileResult], None]) -> None:
+        self.conn = db.conn
+        self.emit = emit
+        self.pending: list[FileResult] = []
+        self.files = 0
+        self.started = 0.0
+        self.lost: str | None = None  # why SQLite dropped the whole open transaction
+
+    @contextmanager
+    def file(self) -> Iterator[None]:
+        conn = self.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+            self.files, self.started = 0, time.monotonic()
+        conn.execute("SAVEPOINT ingest_file")
+        try:
+            yield
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO ingest_file")
+                conn.execute("RELEASE ingest_file")
+            else:  # SQLite rolled back the whole transaction (disk full, I/O error)
+                self.lost = str(exc)
+            raise
+        conn.execute("RELEASE ingest_file")
+        self.files += 1
+
+    def result(self, res: FileResult) -> None:
+        """Report `res` now, or with the open transaction's commit (results keep their order)."""
+        if self.lost is not None:
+            self._flush()
+        if not self.conn.in_transaction:
+            self.emit(res)
+            return
+        self.pending.append(res)
+        if self.files >= BATCH_FILES or time.monotonic() - self.started >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("COMMIT")
+            except Exception as exc:  # noqa: BLE001 - the files of this batch are reported failed
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.lost = str(exc)
+        self._flush()
+
+    def _flush(self) -> None:
+        lost, self.lost = self.lost, None
+        for res in self.pending:
+            if lost is not None and res.status in ("new", "replaced", "duplicate"):
+                res = FileResult(res.path, "failed", error=f"写入数据库失败：{lost}")
+            self.emit(res)
+        self.pending.clear()
+
+
+# The open batch of each connection that is ingesting (one writer per database at a time).
+_batches: dict[int, _Batch] = {}
+
+
+@contextmanager
+def _file_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One file's writes: a savepoint of the open batch, else a transaction of their own."""
+    batch = _batches.get(id(db.conn))
+    if batch is None:
+        with transaction(db):
+            yield
+        return
+    with batch.file():
+        yield
+
+
+def _stored(db: sqlite_utils.Database, resolved: str) -> tuple[int, str, int, float, int | None] | None:
     row = db.execute("SELECT id, content_hash, size, mtime, duplicate_of FROM pages WHERE path=?",
-                     [str(path.resolve())]).fetchone()
+                     [resolved]).fetchone()
     return (row[0], row[1], row[2], row[3], row[4]) if row else None
 
 
@@ -469,25 +562,24 @@ def _name_for_parse(path: Path, root: Path | None) -> str:
 @dataclass
 class _Known:
     """What the database holds about files, read once per scan: a no-change rescan is one lstat
-    per file and set lookups, not a few queries per file."""
+    per file and dict lookups, not a few queries per file."""
 
-    pages: set[_Key]  # (resolved path, size, mtime) of every stored page
+    pages: dict[_Key, int]  # (resolved path, size, mtime) of every stored page → its articles
+    # (placements for a duplicate page)
     failures: dict[_Key, str]  # the same of every remembered failure → its reason
-    counts: dict[str, int]  # resolved path → articles (placements for a duplicate page)
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> "_Known":
-        conn = db.conn  # rows are tuples already: the containers are built without a Python loop
-        rows = conn.execute("SELECT path, size, mtime, id FROM pages").fetchall()
-        pages = {r[:3] for r in rows}
+        conn = db.conn
+        # One dict of key → count, each count an index lookup in SQL: a rescan of 100,000
+        # unchanged files builds no set, id map or second dict in Python.
+        pages = {(p, s, m): n for p, s, m, n in conn.execute(
+            "SELECT path, size, mtime, CASE WHEN duplicate_of IS NULL "
+            "THEN (SELECT count(*) FROM articles WHERE page_id=pages.id) "
+            "ELSE (SELECT count(*) FROM placements WHERE page_id=pages.id) END FROM pages")}
         failures = {(p, s, m): e for p, s, m, e in conn.execute(
             "SELECT path, size, mtime, error FROM ingest_failures")}
-        by_id = dict(conn.execute("SELECT page_id, count(*) FROM articles GROUP BY page_id"))
-        by_id.update(conn.execute(
-            "SELECT page_id, count(*) FROM placements WHERE page_id IN "
-            "(SELECT id FROM pages WHERE duplicate_of IS NOT NULL) GROUP BY page_id"))
-        counts = {r[0]: by_id.get(r[3], 0) for r in rows}
-        return cls(pages, failures, counts)
+        return cls(pages, failures)
 
     def unchanged(self, path: str, key: _Key | None) -> FileResult | None:
         """The result for a file that is as it was at the last ingest (stored or failed), else None."""
@@ -497,8 +589,9 @@ class _Known:
             failed = self.failures.get(key)
             if failed is not None:
                 return FileResult(path, "failed", error=failed)
-        if key in self.pages:
-            return FileResult(path, "unchanged", articles=self.counts.get(key[0], 0))
+        n = self.pages.get(key)
+        if n is not None:
+            return FileResult(path, "unchanged", articles=n)
         return None
 
 
@@ -509,6 +602,7 @@ class _Todo:
     digest: str
     old: tuple[int, str, int, float, int | None] | None
     root: Path | None
+    resolved: str  # str(path.resolve()), what pages.path holds: resolved once (a few lstat calls each time)
 
 
 def _check(db: sqlite_utils.Database, path: Path, root: Path | None) -> FileResult | _Todo:
@@ -517,7 +611,8 @@ def _check(db: sqlite_utils.Database, path: Path, root: Path | None) -> FileResu
     problem = _file_problem(path)
     if problem:
         return problem
-    old = _stored(db, path)
+    resolved = str(path.resolve())
+    old = _stored(db, resolved)
     st = path.stat()
     try:
         data = path.read_bytes()
@@ -525,17 +620,17 @@ def _check(db: sqlite_utils.Database, path: Path, root: Path | None) -> FileResu
         return FileResult(str(path), "failed", error=f"无法读取文件：{exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     if old and old[1] == digest:
-        with transaction(db):  # touched, not changed: remember the new mtime so the stat check holds
+        with _file_transaction(db):  # touched, not changed: remember the new mtime so the stat check holds
             db.execute("UPDATE pages SET size=?, mtime=? WHERE id=?", [st.st_size, st.st_mtime, old[0]])
         return FileResult(str(path), "unchanged", articles=_article_count(db, old[0], old[4]))
-    return _Todo(path, data, digest, old, root)
+    return _Todo(path, data, digest, old, root, resolved)
 
 
 def _record_failure(db: sqlite_utils.Database, path: Path, error: str | None) -> None:
     """Remember a failed file as it is now, so an unchanged bad file is not parsed again."""
     try:
         st = path.stat()
-        with transaction(db):
+        with _file_transaction(db):
             db.execute("INSERT OR REPLACE INTO ingest_failures(path, size, mtime, error) VALUES (?,?,?,?)",
                        [str(path.resolve()), st.st_size, st.st_mtime, error])
     except (OSError, UnicodeEncodeError, ValueError):
@@ -550,7 +645,7 @@ def _store(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str) -> File
 
 
 def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str) -> FileResult:
-    path, old_id = todo.path, todo.old[0] if todo.old else None
+    path, resolved, old_id = todo.path, todo.resolved, todo.old[0] if todo.old else None
     # Stored now, so no longer a failure: forgotten in the same transaction as the write.
     forget = "DELETE FROM ingest_failures WHERE path=?"
     try:
@@ -560,16 +655,16 @@ def _store_page(db: sqlite_utils.Database, todo: _Todo, prep: Prepared | str) ->
         # (a recurring title-only item such as 新书架) they are a new printing, stored on their own.
         original = db.execute("SELECT id, path FROM pages WHERE content_hash=? AND issue_date=? "
                               "AND duplicate_of IS NULL AND path<>?",
-                              [todo.digest, prep.page.issue_date, str(path.resolve())]).fetchone()
+                              [todo.digest, prep.page.issue_date, resolved]).fetchone()
         if original:
-            with transaction(db):
-                n = _write_duplicate(db, path, todo.digest, original[0], old_id)
-                db.execute(forget, [str(path.resolve())])
+            with _file_transaction(db):
+                n = _write_duplicate(db, path, resolved, todo.digest, original[0], old_id)
+                db.execute(forget, [resolved])
             return FileResult(str(path), "duplicate", articles=n,
                               error=f"与 {display_path(original[1])} 内容相同，记为同一篇文章的另一版面")
-        with transaction(db):
-            _write_page(db, path, todo.data, prep, old_id)
-            db.execute(forget, [str(path.resolve())])
+        with _file_transaction(db):
+            _write_page(db, path, resolved, todo.data, prep, old_id)
+            db.execute(forget, [resolved])
     except Exception as exc:  # noqa: BLE001 - any failure must leave the db untouched and be reported
         return FileResult(str(path), "failed", error=f"写入数据库失败：{exc}")
     return FileResult(str(path), "replaced" if todo.old else "new", articles=len(prep.page.articles))
@@ -642,13 +737,33 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
 
     for res in problems:
         emit(res)
+    files: list[Path] = []  # every file still there, for prune
+    batch = _Batch(db, emit)
+    _batches[id(db.conn)] = batch
+    try:
+        _write_files(db, found, paths, paper, workers, batch, files, prune_missing)
+    finally:
+        del _batches[id(db.conn)]
+        batch.commit()
+    if prune_missing:
+        report.results.extend(prune(db, [f for f in files if f.exists()]))
+    return report
+
+
+def _write_files(db: sqlite_utils.Database, found: list[_Found], paths: list[Path], paper: str | None,
+                 workers: int | None, batch: _Batch, files: list[Path], prune_missing: bool) -> None:
+    """Check every scanned file and write the new and changed ones (results through `batch`)."""
+    emit = batch.result
     known = _Known.load(db)
-    files: list[Path] = []
     candidates: list[Path] = []  # new, changed or touched: read and hashed one by one below
+    # known.unchanged inline for stored pages (100,000 files on a rescan); no transaction is open
+    # yet, so results are reported at once.
+    stored, failures, unchanged, report = known.pages.get, known.failures, known.unchanged, batch.emit
     for name, key in found:
-        quick = known.unchanged(name, key)
+        n = stored(key) if key is not None and not failures else None
+        quick = FileResult(name, "unchanged", articles=n) if n is not None else unchanged(name, key)
         if quick is not None:
-            emit(quick)
+            report(quick)
             if prune_missing:
                 files.append(Path(name))
             continue
@@ -688,9 +803,6 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
     else:
         for todo, job in todos():
             emit(_store(db, todo, _prepare_job(job)))
-    if prune_missing:
-        report.results.extend(prune(db, [f for f in files if f.exists()]))
-    return report
 
 
 def is_stale(db: sqlite_utils.Database, corpus: str | Path | Iterable[str | Path]) -> bool:

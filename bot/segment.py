@@ -246,20 +246,18 @@ _run_cache: dict[str, list[str]] = {}
 _word_cache: dict[str, list[str]] = {}
 
 
-def _cached(cache: dict[str, list[str]], key: str, make: Callable[[], list[str]]) -> list[str]:
-    """`cache[key]`, made once; the cache is emptied when full (ingest streams new text through it)."""
-    toks = cache.get(key)
-    if toks is None:
-        if len(cache) >= _RUN_CACHE_MAX:
-            cache.clear()
-        toks = cache[key] = make()
-    return toks
-
-
 def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
+    """The tokens of one run: its jieba words, each followed by its extras (memoised by word; the
+    memo is emptied when full, as ingest streams new text through it)."""
+    words = _word_cache
     out: list[str] = []
     for w in fast_cut().cut_block(run):  # a run is one jieba block: cut(run) gives these words
-        out.extend(_cached(_word_cache, w, lambda: _word_tokens(w, g, freq)))
+        toks = words.get(w)
+        if toks is None:
+            if len(words) >= _RUN_CACHE_MAX:
+                words.clear()
+            toks = words[w] = _word_tokens(w, g, freq)
+        out.extend(toks)
     return out
 
 
@@ -277,6 +275,7 @@ def fts_tokens(text: str) -> list[str]:
     """The tokens `fts_text` joins (memoised by jieba block: ingest segments each clause once)."""
     g = load_gazetteer()
     freq = tokenizer().FREQ
+    runs = _run_cache
     out: list[str] = []
     for i, part in enumerate(_RUN.split(norm(text))):
         if not part:
@@ -284,7 +283,14 @@ def fts_tokens(text: str) -> list[str]:
         if i % 2 == 0:  # between runs: jieba yields punctuation and spaces one by one
             out.extend(ch for ch in part if _WORDLIKE.search(ch) and ch.strip())
             continue
-        out.extend(_cached(_run_cache, part, lambda: _run_tokens(part, g, freq)))
+        # The memo lookups inline, not through a helper and a closure per run and per word:
+        # they are most of the index's cost once the words themselves are cached.
+        toks = runs.get(part)
+        if toks is None:
+            if len(runs) >= _RUN_CACHE_MAX:
+                runs.clear()
+            toks = runs[part] = _run_tokens(part, g, freq)
+        out.extend(toks)
     return out
 
 

@@ -11,6 +11,7 @@ characters jieba does not know (names, rare words) are jieba's own code, memoise
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from math import log
 from typing import Any, Callable
 
@@ -27,10 +28,86 @@ _SKIP = re.compile("(\r\n|\\s)")
 _HMM_CACHE_MAX = 100_000
 
 
-def _finalseg_cut(buf: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _finalseg() -> Any:
+    """jieba.finalseg, imported on first use (an import statement per block cost 5% of a cut)."""
     from jieba import finalseg
 
-    return list(finalseg.cut(buf))
+    return finalseg
+
+
+def _finalseg_cut(buf: str) -> list[str]:
+    """`list(jieba.finalseg.cut(buf))` (see _finalseg_blocks)."""
+    fs = _finalseg()
+    out: list[str] = []
+    for blk in fs.re_han.split(buf):
+        if fs.re_han.match(blk):
+            forced = fs.Force_Split_Words
+            for word in _finalseg_words(blk):
+                if word not in forced:
+                    out.append(word)
+                else:
+                    out.extend(word)
+        else:
+            out.extend(x for x in fs.re_skip.split(blk) if x)
+    return out
+
+
+def _finalseg_words(s: str) -> list[str]:
+    """jieba.finalseg's `__cut` of one han block: its viterbi over B/M/E/S with the four states
+    unrolled (jieba builds a dict, a list of tuples and a copied path per state and character).
+    The same sums in the same order and jieba's tie-break (max over (prob, state): the later
+    letter), so the same words; tests/test_wordcut.py compares the two."""
+    fs = _finalseg()
+    low = fs.MIN_FLOAT
+    sp, tp, ep = fs.start_P, fs.trans_P, fs.emit_P
+    eb, em, ee, es = ep["B"], ep["M"], ep["E"], ep["S"]
+    # PrevStatus: B ← E, S; M ← M, B; S ← S, E; E ← B, M
+    t_eb, t_sb = tp["E"].get("B", low), tp["S"].get("B", low)
+    t_mm, t_bm = tp["M"].get("M", low), tp["B"].get("M", low)
+    t_ss, t_es = tp["S"].get("S", low), tp["E"].get("S", low)
+    t_be, t_me = tp["B"].get("E", low), tp["M"].get("E", low)
+    c = s[0]
+    vb = sp["B"] + eb.get(c, low)
+    vm = sp["M"] + em.get(c, low)
+    ve = sp["E"] + ee.get(c, low)
+    vs = sp["S"] + es.get(c, low)
+    back: list[tuple[str, str, str, str]] = []  # per character after the first: the best previous state of B, M, E, S
+    for c in s[1:]:
+        x = eb.get(c, low)
+        pa, pb = ve + t_eb + x, vs + t_sb + x
+        nb, bb = (pa, "E") if pa > pb else (pb, "S")  # a tie goes to S (the later letter)
+        x = em.get(c, low)
+        pa, pb = vm + t_mm + x, vb + t_bm + x
+        nm, bm = (pa, "M") if pa >= pb else (pb, "B")
+        x = es.get(c, low)
+        pa, pb = vs + t_ss + x, ve + t_es + x
+        ns, bs = (pa, "S") if pa >= pb else (pb, "E")
+        x = ee.get(c, low)
+        pa, pb = vb + t_be + x, vm + t_me + x
+        ne, be = (pa, "B") if pa > pb else (pb, "M")
+        vb, vm, ve, vs = nb, nm, ne, ns
+        back.append((bb, bm, be, bs))
+    state = "S" if vs >= ve else "E"
+    at = {"B": 0, "M": 1, "E": 2, "S": 3}
+    pos = [state] * len(s)
+    for t in range(len(s) - 1, 0, -1):
+        state = back[t - 1][at[state]]
+        pos[t - 1] = state
+    out: list[str] = []
+    begin, nexti = 0, 0
+    for i, p in enumerate(pos):
+        if p == "B":
+            begin = i
+        elif p == "E":
+            out.append(s[begin:i + 1])
+            nexti = i + 1
+        elif p == "S":
+            out.append(s[i])
+            nexti = i + 1
+    if nexti < len(s):
+        out.append(s[nexti:])
+    return out
 
 
 def block_route(s: str, freq: Any, logtotal: float) -> list[int]:
@@ -104,8 +181,7 @@ class FastCut:
             self.total = self.tok.total
             self.logtotal = log(self.total)
         if self._hmm.data:
-            from jieba import finalseg
-
+            finalseg = _finalseg()
             if len(finalseg.Force_Split_Words) != self._forced:  # del_word: the HMM splits it now
                 self._forced = len(finalseg.Force_Split_Words)
                 self._hmm.data.clear()

@@ -166,3 +166,29 @@ def test_eval_reports_a_bad_question_file(tmp_path, corpus, capsys, monkeypatch)
     assert "第 2 行不是合法的 JSON" in capsys.readouterr().err
     assert main(["eval", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "t.db")]) == 2
     assert "无法读取" in capsys.readouterr().err
+
+
+def test_a_write_failure_in_a_batch_undoes_only_that_file(tmp_path, monkeypatch):
+    d = tmp_path / "many"
+    d.mkdir()
+    for k in range(5):
+        (d / f"2025-02-0{k + 1}_single.txt").write_text(SINGLE.replace("30家", f"{30 + k}家"), "utf-8")
+    real = ingest_mod._write_page
+
+    def flaky(db, path, *args, **kw):  # type: ignore[no-untyped-def]
+        page_id = real(db, path, *args, **kw)
+        if path.name.startswith("2025-02-03"):
+            raise RuntimeError("disk says no")  # after its rows are written: they must go
+        return page_id
+
+    monkeypatch.setattr(ingest_mod, "_write_page", flaky)
+    db = store.connect(tmp_path / "t.db")
+    rep = ingest(db, [d], workers=1)
+    assert [r.status for r in rep.results] == ["new", "new", "failed", "new", "new"]
+    assert "disk says no" in (rep.results[2].error or "")
+    c = counts(db)
+    assert c["pages"] == 4 and c["articles"] == 4
+    assert db.execute("SELECT count(*) FROM pages WHERE name LIKE '2025-02-03%'").fetchone()[0] == 0
+    monkeypatch.setattr(ingest_mod, "_write_page", real)
+    again = ingest(db, [d], workers=1)
+    assert sorted(r.status for r in again.results) == ["new", "unchanged", "unchanged", "unchanged", "unchanged"]

@@ -94,3 +94,22 @@ def test_pos_hmm_matches_jieba() -> None:
     assert len(bufs) > 200
     for b in bufs:
         assert hmm.cut(b) == [(p.word, p.flag) for p in detail(b)], b
+
+
+def test_finalseg_matches_jieba() -> None:
+    from jieba import finalseg
+
+    from bot.wordcut import _finalseg_cut
+
+    rng = random.Random(11)
+    pieces = []
+    for t in _texts():
+        for run in re.findall("[\u4e00-\u9fff]+", t):
+            pieces.append(run)
+            for _ in range(3):  # pieces of runs: the HMM sees unknown stretches of any length
+                a = rng.randrange(len(run))
+                pieces.append(run[a:a + rng.randrange(1, 12)])
+    pieces += ["", "a", "3.5%", "习近平abc12.5%的", "克里斯蒂亚诺罗纳尔多"]
+    assert len(pieces) > 1000
+    for p in pieces:
+        assert _finalseg_cut(p) == list(finalseg.cut(p)), p

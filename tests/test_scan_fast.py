@@ -1,0 +1,95 @@
+"""Faster ingest paths give what the plain ones gave, on real text (tests/data)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.gazetteer import Gazetteer, Mention, load_gazetteer
+from bot.text import norm
+
+DATA = Path(__file__).parent / "data"
+
+
+def _texts() -> list[str]:
+    files = sorted(DATA.rglob("*.txt")) + sorted(DATA.rglob("*.md"))
+    out: list[str] = []
+    for f in files:
+        t = norm(f.read_text("utf-8"))
+        out.append(t)
+        out.extend(p for p in t.split("\n") if p.strip())
+    return out + ["京津冀协同发展，闽赣两省", "河北香河县和香河", "确保定期", "", "京", "沪苏州"]
+
+
+def _scan_every_position(g: Gazetteer, text: str, query: bool, consumed: list[tuple[int, int]] | None,
+                         orgs: bool) -> list[Mention]:
+    """Gazetteer._scan as it was: every position tried in turn (the reference)."""
+    out: list[Mention] = []
+    unsure: list[Mention] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        before = len(out)
+        step = g._match_at(text, i, query, out, orgs, unsure) or g._auto_blocker_at(text, i)
+        if step:
+            if consumed is not None and len(out) == before:
+                consumed.append((i, i + step))
+            i += step
+            continue
+        if ch in g._abbr:
+            step = g._compound_at(text, i, out)
+            if step:
+                i += step
+                continue
+        i += 1
+    if unsure:
+        named = {m.region.code for m in out}
+        out = sorted(out + [m for m in unsure if m.region.code in named], key=lambda m: m.start)
+    return out
+
+
+def test_scan_skips_only_positions_that_cannot_match() -> None:
+    g = load_gazetteer()
+    texts = _texts()
+    assert sum(map(len, texts)) > 40_000
+    for t in texts:
+        for query in (False, True):
+            for orgs in (False, True):
+                c1: list[tuple[int, int]] = []
+                c2: list[tuple[int, int]] = []
+                assert g._scan(t, query, c1, orgs) == _scan_every_position(g, t, query, c2, orgs), t[:40]
+                assert c1 == c2
+    for sent in re.split("[。！？\n]", "\n".join(texts[:50])):
+        assert g.find_mentions(sent, orgs=True) == _scan_every_position(g, sent, False, None, True)
+
+
+def test_indexed_word_lists_match_plain_lists() -> None:
+    from bot.figures import _ends_with, _starts_with, _tables, _Words
+
+    tb = _tables()
+    tables = [v for v in vars(tb).values() if isinstance(v, _Words)]
+    assert any(v is tb.units for v in tables) and any(v is tb.change_verbs for v in tables)
+    text = "\n".join(_texts()[:80])
+    assert len(text) > 10_000
+    for words in tables:
+        plain = list(words)
+        for pos in range(-2, len(text) + 2):
+            assert _starts_with(text, pos, words) == _starts_with(text, pos, plain)
+            assert _ends_with(text, pos, words) == _ends_with(text, pos, plain)
+
+
+def test_nfkc_by_table_matches_per_character() -> None:
+    from bot.figures import _nfkc_same_length, _nfkc_same_length_slow
+
+    odd = "１２３％，ＡＢＣ　ﬁ①㎡㈠e\u0301ｶﾞ\u3000…—「」"
+    for t in _texts() + [odd, odd * 2]:
+        assert _nfkc_same_length(t) == _nfkc_same_length_slow(t)
+
+
+def test_bad_character_class_is_the_per_character_rule() -> None:
+    from bot.reader import _BAD_CHARS
+
+    for c in range(0x110000):
+        ch = chr(c)
+        rule = (c < 32 and ch not in "\r\n\t\f") or 0xE000 <= c <= 0xF8FF
+        assert bool(_BAD_CHARS.match(ch)) == rule, hex(c)
