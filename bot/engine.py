@@ -446,7 +446,9 @@ class Engine:
         measured = found[0].measured
         if not measured and q.kind_hint == "percent" and fig.get("kind") == "percent":
             return True  # 西安经开区规上工业企业复工占比: the share asked for, its words all in the sentence
-        return word_coverage(measured or found[0].words, near, near) >= IMPLICIT_FIGURE_COVERAGE
+        # A measured word counts in any of its spellings (人均收入 printed 人均年收入), as in ranking.
+        return word_coverage(measured or found[0].words, near, near,
+                             synonyms=found[0].synonyms) >= IMPLICIT_FIGURE_COVERAGE
 
     def _figure(self, q: Query) -> Reply:
         return self._figure_reply(q, self._figure_search(q, prune=True))

@@ -253,6 +253,20 @@ def _kind_hint(text: str) -> str | None:
     return best
 
 
+def _excluded(body: str, mentions: list[Any]) -> list[Any]:
+    """The mentions between 除(了) and (以/之)外, with nothing but other places and list separators
+    there: 湖北除武汉外其他市州 asks about 湖北, not 武汉."""
+    marks = lexicon()["excluding_marks"]
+    span = re.compile(f"(?:{'|'.join(marks['before'])})(.{{1,24}}?)(?:{'|'.join(marks['after'])})")
+    out = []
+    for found in span.finditer(body):
+        inside = [m for m in mentions if found.start(1) <= m.start and m.end <= found.end(1)]
+        gaps = _strip_spans(body[:found.end(1)], [(m.start, m.end) for m in inside])[found.start(1):]
+        if inside and not gaps.strip("、和与及 "):
+            out += inside
+    return out
+
+
 def _most_specific(regions: list[Region]) -> list[Region]:
     """湖南长沙 and 山西吕梁市 name one place: a region inside another one named is what is meant."""
     gaz = load_gazetteer()
@@ -306,7 +320,9 @@ def understand(message: str, now: date) -> Query:
     mentions = load_gazetteer().query_mentions(body) if body else []
     # 云南派了多少医护人员支援湖北: 湖北 is where they went; the question is about 云南's figure.
     goes_to = [m for m in mentions if body[max(0, m.start - 2):m.start].endswith(_destination_markers())]
-    asked = [m for m in mentions if m not in goes_to] or mentions
+    left_out = _excluded(body, mentions)
+    asked = [m for m in mentions if m not in goes_to and m not in left_out] or \
+        [m for m in mentions if m not in left_out]
     q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
     opening = load_gazetteer().opening_abbreviation(body.lstrip()) if body and not mentions else None
     if opening is not None and cut(body.lstrip())[:1] == [body.lstrip()[0]]:

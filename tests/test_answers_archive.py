@@ -72,3 +72,15 @@ def test_the_day_asked_picks_that_days_figure(eng):
 
 def test_a_village_named_paragraphs_before_its_figure(eng):
     assert first(eng, "三河村养殖合作社18年卖了多少仔猪") == "2000多头"
+
+
+def test_ways_of_asking_a_figure(eng):
+    assert first(eng, "花土沟镇离西宁多远") == "1200公里"  # 多远 asks for a length
+    assert first(eng, "合寨村2017年人均收入咋样") == "8600元"  # 咋样 is no topic word; 人均年收入 is 人均收入
+    assert first(eng, "郸城县2018年以来敬老院建设筹资多少") == "3860万元"  # 筹资 is money, not 9所
+    assert first(eng, "乐清示范带拆违建面积多大") == "16.5万平方米"  # 违建 is printed 违章建筑
+
+
+def test_a_place_left_out_is_not_the_place_asked(eng):
+    reply = eng.answer("湖北除武汉外其他市州定点医院有几家")
+    assert reply.regions == ["湖北"] and reply.figures[0].display == "120家"

@@ -71,3 +71,18 @@ def test_the_counted_noun_said_before_the_question():
 def test_a_run_of_news_words_is_no_topic():
     q = understand("2020年2月18日内蒙古最新消息", TODAY)
     assert q.intent == "brief" and q.keywords == [] and q.date is not None
+
+
+def test_places_left_out_by_chu_wai():
+    def names(text: str) -> list[str]:
+        return [r.name for r in understand(text, TODAY).regions]
+
+    assert names("湖北除武汉外其他市州定点医院有几家") == ["湖北"]
+    assert names("除了武汉、孝感以外湖北还有多少病例") == ["湖北"]
+    assert names("除了北京之外上海有多少外资企业") == ["上海"]
+    assert names("除夕夜北京有多少游客") == ["北京"]  # 除夕 leaves nothing out
+
+
+def test_distance_and_colloquial_questions_ask_for_a_figure():
+    assert understand("花土沟镇离西宁多远", TODAY).intent == "figure"
+    assert "咋样" not in understand("合寨村2017年人均收入咋样", TODAY).keywords
