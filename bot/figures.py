@@ -132,6 +132,7 @@ class _Tables:
         self.m_cut_after = set(m["cut_after"])
         self.m_keep_verbs = set(m["keep_leading_verbs"])
         self.m_after_stops = set(m["after_stop_verbs"]) | {v for v in self.direction if len(v) > 1}
+        self.m_outcomes = set(m["outcomes"])
         self.m_list_cut = _longest_first(m["list_cut"])
         self.m_anaphora = set(m["anaphora"])
         self.collective_units = set(data["collective_units"])
@@ -760,6 +761,8 @@ def _metric_after(t: str, end: int, tb: _Tables) -> str:
     words: list[str] = []
     seen_noun = False
     toks = _posseg(chunk)
+    if toks and toks[0][0] in tb.m_outcomes and (len(toks) == 1 or not toks[1][1].startswith(_NOUNISH)):
+        return toks[0][0]  # 造成20人[死亡]: what happened to those counted (死亡人数 stays a noun phrase)
     for i, (w, flag) in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops

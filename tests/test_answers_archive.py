@@ -79,6 +79,7 @@ def test_ways_of_asking_a_figure(eng):
     assert first(eng, "合寨村2017年人均收入咋样") == "8600元"  # 咋样 is no topic word; 人均年收入 is 人均收入
     assert first(eng, "郸城县2018年以来敬老院建设筹资多少") == "3860万元"  # 筹资 is money, not 9所
     assert first(eng, "乐清示范带拆违建面积多大") == "16.5万平方米"  # 违建 is printed 违章建筑
+    assert first(eng, "华容河全长多少公里") == "约60公里"  # 全长 is printed 长约
 
 
 def test_a_place_left_out_is_not_the_place_asked(eng):

@@ -592,3 +592,12 @@ def test_whole_province_is_the_articles_province_when_it_was_named():
     got = _scoped("这一模式推广至浙江全省11个地市：在宁波余姚，来自贵州望谟的岑吉锋顺利返工。"
                   "截至2月17日12时，全省合计发放“健康码”1498.9万张、绿码率94.7%。", "浙江")
     assert got["1498.9万张"] == "浙江"
+
+
+def test_an_outcome_after_a_count_is_what_it_counts():
+    text = ("内蒙古自治区锡林郭勒盟西乌珠穆沁旗银漫矿业公司井下运送工人的车辆发生重大安全事故，"
+            "车上共50人，目前已造成20人死亡，30人受伤。")
+    metrics = {f.display: f.metric for f in extract_figures([text], issue_year=2019)}
+    assert metrics["20人"] == "死亡" and metrics["30人"] == "受伤"
+    # a noun after the verb keeps the noun phrase
+    assert {f.display: f.metric for f in extract_figures(["当日新增3例死亡病例。"], issue_year=2020)}["3例"] != "死亡"
