@@ -85,3 +85,9 @@ def test_ways_of_asking_a_figure(eng):
 def test_a_place_left_out_is_not_the_place_asked(eng):
     reply = eng.answer("湖北除武汉外其他市州定点医院有几家")
     assert reply.regions == ["湖北"] and reply.figures[0].display == "120家"
+
+
+def test_a_figure_of_another_year_is_no_answer(eng):
+    assert first(eng, "吉林2018年粮食产量多少") == "726.6亿斤"
+    reply = eng.answer("吉林2019年粮食产量多少")  # the article, of Feb 2019, prints 2018's
+    assert reply.intent == "figure" and not reply.figures
