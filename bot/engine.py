@@ -425,6 +425,7 @@ class Engine:
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
             ask.exact_regions = set(region_names)
+            ask.enclosing = {a.name for r in q.regions for a in self.gaz.ancestors(r.code)} - set(NATIONAL)
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
                                                                             limit=1)]
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names

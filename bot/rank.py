@@ -68,6 +68,7 @@ class FigureAsk:
     words: list[str]
     region_names: set[str] = field(default_factory=set)  # the asked regions and everything under them
     exact_regions: set[str] = field(default_factory=set)  # the asked regions themselves
+    enclosing: set[str] = field(default_factory=set)  # the regions the asked ones lie in (开州: 重庆)
     optional: frozenset[str] = frozenset()  # words that say how the question asks, not what
     kind: str | None = None
     unit: str | None = None
@@ -231,6 +232,11 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
         f["region_exact_named" if explicit else "region_exact_article"] = 1.0
     elif region and region in ask.region_names:
         f["region_inside_named" if explicit else "region_inside_article"] = 1.0
+    elif _asked_place_named_within(ask, fig):
+        # 重庆市开州区…2000亩: tagged 重庆, the sentence names the 开州 asked. Weaker evidence than a
+        # figure tagged with the asked place (湖南常德…超200亿元 against 常德市…200.7亿元), as strong
+        # as a named place inside it.
+        f["region_inside_named"] = 1.0
     elif region and region not in article_region_names:
         f["region_elsewhere"] = 1.0
     elif region and article_region_names & ask.region_names:
@@ -238,6 +244,13 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
     elif not (article_region_names & ask.region_names):
         f["article_elsewhere"] = 1.0
     return f
+
+
+def _asked_place_named_within(ask: FigureAsk, fig: dict[str, Any]) -> bool:
+    """The figure is tagged with a region that encloses an asked one, and its sentence names the
+    asked one: the extractor took the larger place, the text is about the asked one."""
+    region = fig.get("region")
+    return bool(region) and region in ask.enclosing and any(n in fig["sentence"] for n in ask.exact_regions)
 
 
 def article_fact_slack(ask: FigureAsk, fig: dict[str, Any], facts: dict[str, float]) -> float:
@@ -248,7 +261,7 @@ def article_fact_slack(ask: FigureAsk, fig: dict[str, Any], facts: dict[str, flo
     slack = 0.0
     region = fig.get("region")
     if ask.region_names and region not in NATIONAL and region not in ask.exact_regions \
-            and region not in ask.region_names:
+            and region not in ask.region_names and not _asked_place_named_within(ask, fig):
         # With no article regions the figure got region_elsewhere (it has a region) or
         # article_elsewhere (it has none); its article's regions may make it any of these instead.
         got = "region_elsewhere" if region else "article_elsewhere"

@@ -91,3 +91,8 @@ def test_a_figure_of_another_year_is_no_answer(eng):
     assert first(eng, "吉林2018年粮食产量多少") == "726.6亿斤"
     reply = eng.answer("吉林2019年粮食产量多少")  # the article, of Feb 2019, prints 2018's
     assert reply.intent == "figure" and not reply.figures
+
+
+def test_a_figure_tagged_with_the_enclosing_region_answers_for_the_place_its_sentence_names(eng):
+    # 重庆市开州区大进镇红旗村…2000亩茶园: the extractor tagged 重庆; the sentence names 开州.
+    assert first(eng, "开州红旗村茶园是啥规模 多少亩") == "2000亩"
