@@ -156,6 +156,18 @@ def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
     return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
 
 
+def _drop_asked_units(text: str) -> str:
+    """text without 多少/几 + unit; a unit that begins a measure (多少人口: 人口) stays as that word."""
+    heads = lexicon()["measure_heads"]
+
+    def drop(m: re.Match[str]) -> str:
+        unit = m.group(1) or ""
+        after = unit + text[m.end():]
+        return " " + unit if unit and any(len(h) > len(unit) and after.startswith(h) for h in heads) else " "
+
+    return _asked_unit_re(optional=True).sub(drop, text)
+
+
 _NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
 
 
@@ -174,6 +186,12 @@ def _join_settlement_names(words: list[str]) -> list[str]:
         # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
         tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
                                             and not known_word(w) and w[0] not in _NOT_IN_NAMES)
+        # 清明 + 村种 (锥栗): the suffix glued to the next word's first character
+        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w)
+        if head and len(prev) == 2 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
+            out.append(out.pop() + w[0])
+            out.append(w[1])
+            continue
         if tail and len(prev) <= 3 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
             name = out.pop() + w
             before = out[-1] if out else ""
@@ -335,7 +353,7 @@ def understand(message: str, now: date) -> Query:
     for w in sorted(lex["filler"] + lex["search_cues"], key=len, reverse=True):
         rest = rest.replace(w, " ")
     # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
-    rest = _asked_unit_re(optional=True).sub(" ", rest)
+    rest = _drop_asked_units(rest)
     q.rel_year = next((v for w, v in lex["relative_years"].items() if w in body), None)
     asks_figure = _contains_any(low, lex["question_figure"])
     brief_cue = _contains_any(low, lex["brief_cues"])

@@ -601,3 +601,12 @@ def test_an_outcome_after_a_count_is_what_it_counts():
     assert metrics["20人"] == "死亡" and metrics["30人"] == "受伤"
     # a noun after the verb keeps the noun phrase
     assert {f.display: f.metric for f in extract_figures(["当日新增3例死亡病例。"], issue_year=2020)}["3例"] != "死亡"
+
+
+def test_the_national_frame_of_a_rank_is_not_its_place():
+    from bot.gazetteer import load_gazetteer
+
+    text = "2018年初，云南省提出着力打好“三张牌”。受理旅游投诉780件，从全国第六位下降到第二十一位，旅游市场健康有序。"
+    figs = {f.display: f for f in extract_figures([text], issue_year=2019, main_region="云南",
+                                                  find_regions=load_gazetteer().find_mentions)}
+    assert figs["第二十一位"].region == "云南" and figs["第二十一位"].metric != "全国"

@@ -86,3 +86,13 @@ def test_places_left_out_by_chu_wai():
 def test_distance_and_colloquial_questions_ask_for_a_figure():
     assert understand("花土沟镇离西宁多远", TODAY).intent == "figure"
     assert "咋样" not in understand("合寨村2017年人均收入咋样", TODAY).keywords
+
+
+def test_a_unit_that_begins_the_measure_keeps_the_measure():
+    q = understand("上海有多少人口", TODAY)
+    assert q.unit_hint == "人" and q.keywords == ["人口"]
+
+
+def test_a_village_suffix_glued_to_the_next_word():
+    assert understand("清明村种锥栗每亩补贴多少钱", TODAY).figure_words[0] == "清明村"
+    assert "排第" not in understand("云南旅游投诉量在全国排第几了", TODAY).keywords
