@@ -1,7 +1,6 @@
 """Read access to the corpus tables: the queries the engine needs, returning plain dicts."""
 from __future__ import annotations
 
-
 import json
 import math
 import re
@@ -521,30 +520,41 @@ class Corpus:
         """The two rarest of `terms` when even the rarest alone is over FTS_ROW_BUDGET, else [].
         Rows holding both are a few percent of the rarest word's (事业 and 基本: 951 of 14,885 at
         100k articles) and are the better matches; ranking them costs a fraction."""
+        self._fresh()
         found = sorted((t for t in terms if self.doc_frequency(table, t[1:-1])),
                        key=lambda t: self.doc_frequency(table, t[1:-1]))
         if len(found) < 2 or self.doc_frequency(table, found[0][1:-1]) <= FTS_ROW_BUDGET:
             return []
         return found[:2]
 
-    def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
-            limit: int = 200, narrow_to: int = 0) -> list[tuple[str, str, int, float]]:
-        """(article_id, kind, ref, bm25) for documents matching any of `words`, best first.
-
-        With `narrow_to`, when the rarest word alone is over the row budget, the rows holding both
-        of the two rarest words are ranked instead, if they come from at least `narrow_to`
-        articles (else the rarest word's rows, as without)."""
-        terms = []
+    @staticmethod
+    def _terms(words: list[str]) -> list[str]:
+        """The quoted index terms of `words`, each once, in order."""
+        terms: list[str] = []
         for w in words:
             # Short words are looked up whole; long phrases as the index segmented them.
             for tok in (fts_query_tokens(w) if len(w) > 4 else [w]):
                 tok = _FTS_SAFE.sub("", tok)  # FTS5 syntax (quotes, NEAR, *) never reaches MATCH
                 if tok and f'"{tok}"' not in terms:
                     terms.append(f'"{tok}"')
+        return terms
+
+    def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
+            limit: int = 200, narrow_to: int = 0,
+            narrow_among: list[str] | None = None) -> list[tuple[str, str, int, float]]:
+        """(article_id, kind, ref, bm25) for documents matching any of `words`, best first.
+
+        With `narrow_to`, when the rarest word alone is over the row budget, the rows holding both
+        of the two rarest words are ranked instead, if they come from at least `narrow_to`
+        articles (else the rarest word's rows, as without); with `narrow_among`, only its words'
+        terms are paired."""
+        terms = self._terms(words)
         if article_ids is not None and not article_ids:
             return []
         table = "figure_fts" if kinds == ("figure",) else "text_fts"
-        pair = self._narrowed(table, terms) if narrow_to else []
+        own = set(self._terms(narrow_among)) if narrow_among is not None else set(terms)
+        among = [t for t in terms if t in own]
+        pair = self._narrowed(table, among) if narrow_to else []
         if pair:
             hits = self._ranked(table, " AND ".join(pair), kinds, article_ids, limit)
             if len({h[0] for h in hits}) >= narrow_to:

@@ -15,7 +15,7 @@ from bot.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest import IngestReport, ingest, is_stale
 from bot.models import Reply, Segment
 from bot.paths import default_corpus, default_db
-from bot.rank import (NATIONAL, FigureAsk, article_fact_slack, best_sentence, clause_around, fact_features, fits_ask, score_bound, score_features,
+from bot.rank import (NATIONAL, FigureAsk, article_fact_slack, best_sentence, clause_around, fact_features, fits_ask, other_year, score_bound, score_features,
                       score_figure, search_features, weights, with_phrase_in_body, word_coverage)
 from bot.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.understand import DateSpec, Query, kind_cue_words, lexicon, synonyms, understand
@@ -424,12 +424,16 @@ class Engine:
         scope_ids: list[str] = []
         if q.regions:
             ask.region_names = self.region_scope(q.regions)
+            if q.excluded:  # 湖北除武汉外: 武汉 and what lies in it are not in the scope
+                ask.region_names -= self.region_scope(q.excluded)
             ask.exact_regions = set(region_names)
             ask.enclosing = {a.name for r in q.regions for a in self.gaz.ancestors(r.code)} - set(NATIONAL)
             scope_ids = [aid for aid, _ in self.corpus.articles_for_region([r.code for r in q.regions], None, 0.0,
                                                                             limit=1)]
         words = q.keywords + [alt for alts in ask.synonyms.values() for alt in alts] + region_names
-        hits = self.corpus.fts(words, ("figure",), None, limit=300, narrow_to=NARROW_MIN_ARTICLES)
+        # Narrowing pairs two of the question's own words, never two spellings of one (全长, 长约).
+        hits = self.corpus.fts(words, ("figure",), None, limit=300, narrow_to=NARROW_MIN_ARTICLES,
+                               narrow_among=q.keywords + region_names)
         fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
         scored, in_scope, good = self._rank_figures(ask, fig_ids, bool(q.regions), prune)
         return ask, scored, in_scope, good, scope_ids
@@ -582,7 +586,7 @@ class Engine:
             cands.append((bound, fig, heads[aid], facts, para))
         order = sorted(range(len(cands)), key=lambda i: -cands[i][0]) if prune else range(len(cands))
         done: list[tuple[int, float, float, bool, bool]] = []  # (index, score, coverage, in scope, answers)
-        top = best = float("-inf")
+        top = best = other_year_best = float("-inf")
         batch = 32
         for k, i in enumerate(order):
             bound, fig, head, facts, para = cands[i]
@@ -602,6 +606,11 @@ class Engine:
             ok = (not regions_asked or self._figure_in_scope(fig, head, ask.region_names, ask.exact_regions)) \
                 and fits_ask(ask, fig)
             answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= floor
+            if answers and other_year(ask, fig):
+                # Not an answer; and when it fits best, the asked year's figure is not printed:
+                # a weaker figure of no year must not stand in for it (see below).
+                answers = False
+                other_year_best = max(other_year_best, score)
             top = max(top, score)
             if answers:
                 best = max(best, score)
@@ -614,7 +623,10 @@ class Engine:
         ranked.sort(key=lambda r: (r[1][0], r[1][3]["issue_date"]), reverse=True)
         scored = [s for _, s in ranked]
         in_scope = [s for d, s in ranked if d[3]]
-        good = [s for d, s in ranked if d[4]]
+        # A figure of another year fitting at least as well as any answer: the year asked is not
+        # printed (西藏 2018年新增造林 when only 2019's is), so no figure answers. Pruning leaves
+        # such a figure unscored only below what any answer scores.
+        good = [s for d, s in ranked if d[4] and d[1] > other_year_best]
         return scored, in_scope, good
 
     # ------------------------------------------------------------------ search

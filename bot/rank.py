@@ -113,15 +113,19 @@ def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
 
 
 def fits_ask(ask: FigureAsk, fig: dict) -> bool:
-    """Whether a figure is of the kind, unit and year the question asks for (when it says)."""
+    """Whether a figure is of the kind and unit the question asks for (when it says)."""
     if ask.unit and not unit_fits(ask.unit, fig):
         return False
-    if ask.year and fig.get("year") and str(fig["year"]) != ask.year \
-            and ask.year not in (fig.get("period") or "") + fig["sentence"]:
-        return False  # 2019年玉米产量 asked: 2018's figure is no answer, however alike its words
     if ask.wants_change and fig.get("is_change"):
         return True  # 营收增长多少: the growth answers, whatever word named the thing that grew
     return not ask.kind or fig.get("kind") == ask.kind
+
+
+def other_year(ask: FigureAsk, fig: dict[str, Any]) -> bool:
+    """A year is asked and the figure is of another one (its sentence does not name the asked year
+    either): 2019年玉米产量 asked, 2018's 粮食产量 printed."""
+    return bool(ask.year and fig.get("year") and str(fig["year"]) != ask.year
+                and ask.year not in (fig.get("period") or "") + fig["sentence"])
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,7 @@ class Query:
     command: str | None = None
     arg: str = ""
     regions: list[Region] = field(default_factory=list)
+    excluded: list[Region] = field(default_factory=list)  # 除武汉外: places the question leaves out
     date: DateSpec | None = None
     rest: str = ""  # what is left once regions, dates, filler and question words are gone
     keywords: list[str] = field(default_factory=list)
@@ -180,6 +181,7 @@ def _join_settlement_names(words: list[str]) -> list[str]:
     """大 + 荒地 + 村 → 大荒地村: a village's name is one word, and the rarest of the question (jieba
     cuts names it does not know into pieces that are common words: 荒地)."""
     out: list[str] = []
+    glue = lexicon()["village_glue_blockers"]
     for w in words:
         prev = out[-1] if out else ""
         # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
@@ -187,7 +189,8 @@ def _join_settlement_names(words: list[str]) -> list[str]:
         tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
                                             and not known_word(w) and w[0] not in _NOT_IN_NAMES)
         # 清明 + 村种 (锥栗): the suffix glued to the next word's first character
-        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w)
+        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w) \
+            and w[1] not in glue["after"] and prev not in glue["before"]  # 全市 + 村均: per village
         if head and len(prev) == 2 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
             out.append(out.pop() + w[0])
             out.append(w[1])
@@ -271,16 +274,29 @@ def _kind_hint(text: str) -> str | None:
     return best
 
 
+@lru_cache(maxsize=1)
+def _excluding_re() -> re.Pattern[str]:
+    marks = lexicon()["excluding_marks"]
+    before = "|".join(re.escape(m) for m in sorted(marks["before"], key=len, reverse=True))
+    after = "|".join(re.escape(m) for m in sorted(marks["after"], key=len, reverse=True))
+    return re.compile(f"({before})(.{{1,24}}?)({after})")
+
+
 def _excluded(body: str, mentions: list[Any]) -> list[Any]:
     """The mentions between 除(了) and (以/之)外, with nothing but other places and list separators
-    there: 湖北除武汉外其他市州 asks about 湖北, not 武汉."""
+    there: 湖北除武汉外其他市州 asks about 湖北, not 武汉. The marks must be words of their own: not
+    the 除 of 消除, nor the 外 of 外来."""
     marks = lexicon()["excluding_marks"]
-    span = re.compile(f"(?:{'|'.join(marks['before'])})(.{{1,24}}?)(?:{'|'.join(marks['after'])})")
     out = []
-    for found in span.finditer(body):
-        inside = [m for m in mentions if found.start(1) <= m.start and m.end <= found.end(1)]
-        gaps = _strip_spans(body[:found.end(1)], [(m.start, m.end) for m in inside])[found.start(1):]
-        if inside and not gaps.strip("、和与及 "):
+    for found in _excluding_re().finditer(body):
+        opened, shut = found.start(1), found.start(3)
+        if opened > 0 and known_word(body[opened - 1:found.end(1)]):
+            continue  # 消除, 排除, 解除
+        if found.group(3) == "外" and known_word(body[shut:shut + 2]):
+            continue  # 外来, 外资
+        inside = [m for m in mentions if found.start(2) <= m.start and m.end <= found.end(2)]
+        gaps = _strip_spans(body[:found.end(2)], [(m.start, m.end) for m in inside])[found.start(2):]
+        if inside and not gaps.strip(marks["separators"] + " "):
             out += inside
     return out
 
@@ -342,6 +358,7 @@ def understand(message: str, now: date) -> Query:
     asked = [m for m in mentions if m not in goes_to and m not in left_out] or \
         [m for m in mentions if m not in left_out]
     q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
+    q.excluded = list(dict.fromkeys(m.region for m in left_out if m not in asked))
     opening = load_gazetteer().opening_abbreviation(body.lstrip()) if body and not mentions else None
     if opening is not None and cut(body.lstrip())[:1] == [body.lstrip()[0]]:
         # 粤医疗队一共收治了多少患者: 粤 cut as a word of its own opens the message (京剧 is one word)

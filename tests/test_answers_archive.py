@@ -85,11 +85,23 @@ def test_ways_of_asking_a_figure(eng):
 def test_a_place_left_out_is_not_the_place_asked(eng):
     reply = eng.answer("湖北除武汉外其他市州定点医院有几家")
     assert reply.regions == ["湖北"] and reply.figures[0].display == "120家"
+    # 武汉 and its districts are out of the scope asked; the rest of 湖北 is in it
+    from datetime import date
+
+    from bot.understand import understand
+
+    scope = eng._figure_search(understand("除武汉以外，湖北新增确诊病例多少", date(2026, 11, 29)))[0].region_names
+    assert "湖北" in scope and "孝感" in scope and "武汉" not in scope and "江岸" not in scope
 
 
 def test_a_figure_of_another_year_is_no_answer(eng):
     assert first(eng, "吉林2018年粮食产量多少") == "726.6亿斤"
     reply = eng.answer("吉林2019年粮食产量多少")  # the article, of Feb 2019, prints 2018's
+    assert reply.intent == "figure" and not reply.figures
+    assert "726.6亿斤" in reply.text  # still shown among the closest, as not what was asked
+    # Only 2019's 新增造林 is printed: no figure of no year (45% of the region) stands in for 2018's.
+    assert first(eng, "2019年西藏新增造林多少") == "130.7万亩"
+    reply = eng.answer("2018年西藏新增造林多少")
     assert reply.intent == "figure" and not reply.figures
 
 

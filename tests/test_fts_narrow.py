@@ -40,3 +40,14 @@ def test_no_narrowing_under_the_budget(engine: Any) -> None:
     words = ["研发", "投入"]
     assert corpus.fts(words, KINDS, None, limit=300, narrow_to=1) == corpus.fts(words, KINDS, None, limit=300)
     assert _rows(corpus, words) == _rows(corpus, ["研发"]) | _rows(corpus, ["投入"])
+
+
+def test_narrowing_pairs_only_the_words_named(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two spellings of one word (全长, 长约) are never the pair: with one own word there is none."""
+    corpus = engine.corpus
+    words = ["研发", "投入", "企业"]
+    monkeypatch.setattr(corpus_module, "FTS_ROW_BUDGET", 1)
+    rarest = min(words, key=lambda w: corpus.doc_frequency("text_fts", w))
+    got = {(a, k, r) for a, k, r, _ in corpus.fts(words, KINDS, None, limit=10_000, narrow_to=1,
+                                                   narrow_among=[rarest])}
+    assert got == _rows(corpus, [rarest])

@@ -81,6 +81,9 @@ def test_places_left_out_by_chu_wai():
     assert names("除了武汉、孝感以外湖北还有多少病例") == ["湖北"]
     assert names("除了北京之外上海有多少外资企业") == ["上海"]
     assert names("除夕夜北京有多少游客") == ["北京"]  # 除夕 leaves nothing out
+    assert names("消除北京外来人口多少") == ["北京"]  # the 除 of 消除, the 外 of 外来
+    q = understand("除了武汉、孝感以外湖北还有多少病例", TODAY)
+    assert [r.name for r in q.excluded] == ["武汉", "孝感"] and "以外" not in q.keywords
 
 
 def test_distance_and_colloquial_questions_ask_for_a_figure():
@@ -95,4 +98,5 @@ def test_a_unit_that_begins_the_measure_keeps_the_measure():
 
 def test_a_village_suffix_glued_to_the_next_word():
     assert understand("清明村种锥栗每亩补贴多少钱", TODAY).figure_words[0] == "清明村"
+    assert "全市村" not in understand("全市村均集体收入多少", TODAY).figure_words  # 村均: per village
     assert "排第" not in understand("云南旅游投诉量在全国排第几了", TODAY).keywords
