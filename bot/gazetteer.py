@@ -254,13 +254,16 @@ class Gazetteer:
     # ------------------------------------------------------------------ internals
 
     def _scan(self, text: str, query: bool, consumed: list[tuple[int, int]] | None = None,
-              orgs: bool = False) -> list[Mention]:
+              orgs: bool = False, candidates: Iterable[int] | None = None) -> list[Mention]:
+        """Mentions in text, tried at `candidates` (default: the positions where something can
+        match; its test passes every position and gets the same)."""
         out: list[Mention] = []
         unsure: list[Mention] = []  # short county names without context (see _county_in_context)
-        pairs, singles, first = self._pair_starts, self._single_starts, self._first_starts
-        # Only these positions can match (see __init__); everywhere else the loop below would only
-        # step on by one character. The first-character test spares most positions a slice.
-        candidates = [k for k, c in enumerate(text) if c in first and (c in singles or text[k:k + 2] in pairs)]
+        if candidates is None:
+            pairs, singles, first = self._pair_starts, self._single_starts, self._first_starts
+            # Only these positions can match (see __init__); everywhere else the loop below would
+            # only step on by one character. The first-character test spares most positions a slice.
+            candidates = [k for k, c in enumerate(text) if c in first and (c in singles or text[k:k + 2] in pairs)]
         i = 0
         for i0 in candidates:
             if i0 < i:

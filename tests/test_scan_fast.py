@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from bot.gazetteer import Gazetteer, Mention, load_gazetteer
@@ -22,30 +23,8 @@ def _texts() -> list[str]:
 
 def _scan_every_position(g: Gazetteer, text: str, query: bool, consumed: list[tuple[int, int]] | None,
                          orgs: bool) -> list[Mention]:
-    """Gazetteer._scan as it was: every position tried in turn (the reference)."""
-    out: list[Mention] = []
-    unsure: list[Mention] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        before = len(out)
-        step = g._match_at(text, i, query, out, orgs, unsure) or g._auto_blocker_at(text, i)
-        if step:
-            if consumed is not None and len(out) == before:
-                consumed.append((i, i + step))
-            i += step
-            continue
-        if ch in g._abbr:
-            step = g._compound_at(text, i, out)
-            if step:
-                i += step
-                continue
-        i += 1
-    if unsure:
-        named = {m.region.code for m in out}
-        out = sorted(out + [m for m in unsure if m.region.code in named], key=lambda m: m.start)
-    return out
+    """Gazetteer._scan trying every position in turn (the reference)."""
+    return g._scan(text, query, consumed, orgs, candidates=range(len(text)))
 
 
 def test_scan_skips_only_positions_that_cannot_match() -> None:
@@ -78,12 +57,21 @@ def test_indexed_word_lists_match_plain_lists() -> None:
             assert _ends_with(text, pos, words) == _ends_with(text, pos, plain)
 
 
+def _nfkc_per_character(text: str) -> str:
+    """NFKC character by character, a character whose normal form is longer kept (the reference)."""
+    out = []
+    for c in text:
+        n = unicodedata.normalize("NFKC", c)
+        out.append(n if len(n) == 1 else c)
+    return "".join(out)
+
+
 def test_nfkc_by_table_matches_per_character() -> None:
-    from bot.figures import _nfkc_same_length, _nfkc_same_length_slow
+    from bot.figures import _nfkc_same_length
 
     odd = "１２３％，ＡＢＣ　ﬁ①㎡㈠e\u0301ｶﾞ\u3000…—「」"
     for t in _texts() + [odd, odd * 2]:
-        assert _nfkc_same_length(t) == _nfkc_same_length_slow(t)
+        assert _nfkc_same_length(t) == _nfkc_per_character(t)
 
 
 def test_bad_character_class_is_the_per_character_rule() -> None:
