@@ -200,15 +200,6 @@ def _nfkc_same_length(text: str) -> str:
     return text.translate(_NFKC_CHAR)
 
 
-def _nfkc_same_length_slow(text: str) -> str:
-    """_nfkc_same_length character by character (the reference its test compares with)."""
-    out = []
-    for c in text:
-        n = unicodedata.normalize("NFKC", c)
-        out.append(n if len(n) == 1 else c)
-    return "".join(out)
-
-
 class _Words(list[str]):
     """A table's word list (non-empty words, longest first) with the words by first and by last
     character, in the same order: _starts_with and _ends_with try only the words that can match
