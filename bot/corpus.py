@@ -528,16 +528,11 @@ class Corpus:
         return found[:2]
 
     @staticmethod
-    def _terms(words: list[str]) -> list[str]:
-        """The quoted index terms of `words`, each once, in order."""
-        terms: list[str] = []
-        for w in words:
-            # Short words are looked up whole; long phrases as the index segmented them.
-            for tok in (fts_query_tokens(w) if len(w) > 4 else [w]):
-                tok = _FTS_SAFE.sub("", tok)  # FTS5 syntax (quotes, NEAR, *) never reaches MATCH
-                if tok and f'"{tok}"' not in terms:
-                    terms.append(f'"{tok}"')
-        return terms
+    def _word_terms(word: str) -> list[str]:
+        """The quoted index terms of one word: a short word whole, a long phrase as the index
+        segmented it; FTS5 syntax (quotes, NEAR, *) never reaches MATCH."""
+        toks = (_FTS_SAFE.sub("", t) for t in (fts_query_tokens(word) if len(word) > 4 else [word]))
+        return [f'"{t}"' for t in toks if t]
 
     def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
             limit: int = 200, narrow_to: int = 0,
@@ -548,11 +543,13 @@ class Corpus:
         of the two rarest words are ranked instead, if they come from at least `narrow_to`
         articles (else the rarest word's rows, as without); with `narrow_among`, only its words'
         terms are paired."""
-        terms = self._terms(words)
+        by_word = {w: self._word_terms(w) for w in words}
+        terms = list(dict.fromkeys(t for w in words for t in by_word[w]))
         if article_ids is not None and not article_ids:
             return []
         table = "figure_fts" if kinds == ("figure",) else "text_fts"
-        own = set(self._terms(narrow_among)) if narrow_among is not None else set(terms)
+        own = set(terms) if narrow_among is None else \
+            {t for w in narrow_among for t in (by_word[w] if w in by_word else self._word_terms(w))}
         among = [t for t in terms if t in own]
         pair = self._narrowed(table, among) if narrow_to else []
         if pair:
