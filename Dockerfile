@@ -14,7 +14,7 @@ RUN python3 -m venv /opt/newsbot \
 # jieba parses its dictionary into a cache on first use (about a second): do it now, once, and
 # make it readable for the unprivileged user (jieba writes it 0600).
 ENV NEWSBOT_CACHE_DIR=/opt/newsbot/cache
-RUN /opt/newsbot/bin/python -c "from bot.segment import tokenizer; tokenizer()" \
+RUN /opt/newsbot/bin/python -c "from bot.language.segment import tokenizer; tokenizer()" \
  && chmod -R a+rX /opt/newsbot/cache \
  && test -n "$(ls /opt/newsbot/cache/newsbot)"
 

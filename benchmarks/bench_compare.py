@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import store  # noqa: E402
-from bot.chart import draw_chart  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from bot.ingest import store  # noqa: E402
+from bot.present.chart import draw_chart  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
 
 EXCERPTS = ROOT / "tests" / "data" / "compare"
 DEFAULT_QUESTIONS = ["各地规上工业企业复工率", "浙江和天津的规上工业企业复工率", "/compare 吉林 天津 复工率",

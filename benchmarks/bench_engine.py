@@ -20,10 +20,10 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import store  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.ingest import ingest  # noqa: E402
-from bot.text import sentences  # noqa: E402
+from bot.ingest import store  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
+from bot.ingest.pipeline import ingest  # noqa: E402
+from bot.language.text import sentences  # noqa: E402
 
 EXTRA = ["河北今天有啥新闻", "/brief 四川", "长沙研发投入强度是多少", "南铁春运要送多少旅客", "科创岛", "链长制",
          "唐山高新区应急项目总投资多少钱", "哈尔滨新区明年计划纳入多少家企业", "广东研发投入强度是多少",

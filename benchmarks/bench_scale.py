@@ -97,7 +97,7 @@ class Variant:
 
 def _region_groups() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """(short name, full name) of the provinces and of the prefecture-level cities."""
-    from bot.gazetteer import load_gazetteer
+    from bot.language.gazetteer import load_gazetteer
 
     g = load_gazetteer()
     prov: list[tuple[str, ...]] = [(r.name, r.full_name) for r in g.all_regions() if r.level == "province" and len(r.name) >= 2]
@@ -192,8 +192,8 @@ def questions() -> list[dict[str, Any]]:
 def child_answer(db: str, corpus: str, rounds: int, scan_n: int, answers_only: bool = False) -> None:
     from rapidfuzz import fuzz
 
-    from bot.engine import Engine
-    from bot.text import sentences
+    from bot.answer.engine import Engine
+    from bot.language.text import sentences
 
     t0 = time.perf_counter()
     engine = Engine.open(db, corpus)
@@ -254,8 +254,8 @@ def child_answer(db: str, corpus: str, rounds: int, scan_n: int, answers_only: b
     new_file_s = time.perf_counter() - t
     picked_up = rep.count("new")
     # Leave the corpus as it was.
-    from bot import store
-    from bot.ingest import transaction
+    from bot.ingest import store
+    from bot.ingest.pipeline import transaction
 
     writer = store.connect(db)
     row = writer.execute("SELECT id FROM pages WHERE path=?", [str(new.resolve())]).fetchone()
@@ -304,7 +304,7 @@ def measure(size: int, corpus: Path, out: Path, args: argparse.Namespace) -> dic
     ingest_json = out / f"ingest-{size}.json"
     row: dict[str, Any] = {"size": size}
     if args.reuse and db.exists() and ingest_json.exists():
-        from bot import store
+        from bot.ingest import store
 
         # An older schema would be rebuilt silently by the answering process (minutes of ingest
         # inside the timed run): say so instead.

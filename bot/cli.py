@@ -17,7 +17,7 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    from bot.engine import Engine
+    from bot.answer.engine import Engine
 
     return Engine.open(args.db or default_db(), default_corpus())
 
@@ -25,9 +25,9 @@ def _engine(args: argparse.Namespace):
 def cmd_ingest(args: argparse.Namespace) -> int:
     import time
 
-    from bot import store
-    from bot.corpus_roots import CorpusRoot, record_roots
-    from bot.ingest import FileResult, ingest
+    from bot.ingest import store
+    from bot.ingest.corpus_roots import CorpusRoot, record_roots
+    from bot.ingest.pipeline import FileResult, ingest
 
     db = store.connect(args.db or default_db())
     paths = args.paths or [default_corpus()]
@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("另一个导入正在写入这个数据库，等它完成后继续……", file=sys.stderr, flush=True)
 
     rep = ingest(db, paths, prune_missing=args.prune, paper=args.paper, on_wait=waiting, progress=progress)
-    from bot.segment import write_word_store
+    from bot.language.segment import write_word_store
 
     write_word_store()  # (once per dictionary) so that `ask` starts without loading jieba's dictionary
     # The database remembers what it was built from: `ask --db X` refreshes from these, not corpus/.
@@ -106,7 +106,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 def cmd_figures(args: argparse.Namespace) -> int:
     eng = _engine(args)
-    from bot.corpus import FIGURE_SELECT
+    from bot.answer.corpus import FIGURE_SELECT
 
     sql = f"{FIGURE_SELECT} JOIN articles a ON a.id=f.article_id"
     where, params = [], []
@@ -138,7 +138,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
-    from bot.regions import MIN_BRIEF_WEIGHT
+    from bot.analyse.regions import MIN_BRIEF_WEIGHT
 
     eng = _engine(args)
     for code, name, level, n in eng.corpus.region_counts(None, MIN_BRIEF_WEIGHT):
@@ -147,7 +147,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 
 def _render(reply, as_json: bool) -> str:
-    from bot.render_text import render_text
+    from bot.present.render_text import render_text
 
     return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render_text(reply)
 
@@ -167,8 +167,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _write_chart(reply, path: str) -> int:
-    """`ask --chart out.png`: the comparison's chart as a PNG file (bot/chart.py)."""
-    from bot.chart import draw_chart
+    """`ask --chart out.png`: the comparison's chart as a PNG file (bot/present/chart.py)."""
+    from bot.present.chart import draw_chart
 
     png = draw_chart(reply.comparison) if reply.comparison is not None else None
     if png is None:
@@ -200,7 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
-    from bot.engine import Engine
+    from bot.answer.engine import Engine
 
     engine = Engine.open(args.db or settings.db_path or default_db(), settings.corpus or default_corpus())
     try:
@@ -212,7 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import EvalFileError, run_eval
+    from bot.answer.evaluate import EvalFileError, run_eval
 
     try:
         rep = run_eval(_engine(args), args.file)
@@ -236,8 +236,8 @@ def _state_target(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, backup
-    from bot.statedb import StateDB
+    from bot.state.backup import BackupError, backup
+    from bot.state.db import StateDB
 
     try:
         state = StateDB(_state_target(args))
@@ -252,8 +252,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, restore
-    from bot.statedb import StateDB
+    from bot.state.backup import BackupError, restore
+    from bot.state.db import StateDB
 
     try:
         state = StateDB(_state_target(args))

@@ -5,10 +5,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.context import ChatContext, after_action, respond
-from bot.engine import TZ, Engine
-from bot.models import Action
-from bot.render_text import render_text
+from bot.answer.context import ChatContext, after_action, respond
+from bot.answer.engine import TZ, Engine
+from bot.present.reply import Action
+from bot.present.render_text import render_text
 
 PROMPT = "你> "
 WELCOME = "地方新闻助手（控制台）。直接提问，或输入 /help；输入数字跟进上一条回答的选项；Ctrl-D 退出。"
@@ -32,12 +32,12 @@ def _lines(history_file: Path | None):
             yield line.rstrip("\n")
 
 
-from bot.compare_model import Comparison  # noqa: E402 - beside the one function that needs it
+from bot.present.comparison import Comparison  # noqa: E402 - beside the one function that needs it
 
 
 def _save_chart(comparison: Comparison, folder: Path) -> None:
     """Write a comparison's chart next to the database and say where (a terminal shows no images)."""
-    from bot.chart import chart_file_name, draw_chart
+    from bot.present.chart import chart_file_name, draw_chart
 
     png = draw_chart(comparison)
     if png is None:

@@ -48,7 +48,7 @@ def _ask(url: str, timeout: float) -> tuple[bool, dict[str, Any]]:
 
 
 def _offline(state_target: str, corpus_db: str) -> tuple[bool, dict[str, Any]]:
-    from bot.statedb import StateDB
+    from bot.state.db import StateDB
 
     checks: dict[str, Any] = {}
     try:

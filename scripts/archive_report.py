@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import store  # noqa: E402
-from bot.ingest import ingest  # noqa: E402
-from bot.parse_article import split_column  # noqa: E402
+from bot.ingest import store  # noqa: E402
+from bot.ingest.pipeline import ingest  # noqa: E402
+from bot.parse.article import split_column  # noqa: E402
 
 _NAME = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})-(\d{1,3})-(\d{1,3})\.txt$")
 

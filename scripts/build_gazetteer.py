@@ -328,7 +328,7 @@ def build() -> dict[str, Any]:
                  for w, members in cur["compound_overrides"].items() if not w.startswith("_")}
 
     # Blockers and typo tables come from the names above county level: counties are matched by
-    # their own context rule (bot/gazetteer.py) and never typo-corrected, and ~2,750 more names
+    # their own context rule (bot/language/gazetteer.py) and never typo-corrected, and ~2,750 more names
     # would make jieba split common words (决定|远) and so drop the blockers the others need.
     all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]}
     alias_chars = {c for a in all_aliases for c in a}

@@ -28,10 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.figures import ExtractedFigure, extract_figures  # noqa: E402
-from bot.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from bot.regions import article_regions, main_region  # noqa: E402
-from bot.text import to_simplified  # noqa: E402
+from bot.analyse.figures.extract import ExtractedFigure, extract_figures  # noqa: E402
+from bot.language.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from bot.analyse.regions import article_regions, main_region  # noqa: E402
+from bot.language.text import to_simplified  # noqa: E402
 
 _DATELINE = re.compile(r"^(?:本报|新华社)[^　 （(]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)\s*(?:[（(][^）)]{0,40}[）)])?\s*")
 # Metric labels that say nothing about what is measured.

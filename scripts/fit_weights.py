@@ -22,9 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE, Engine  # noqa: E402
-from bot.rank import clause_around, figure_features, score_features, weights, word_coverage  # noqa: E402
-from bot.understand import understand  # noqa: E402
+from bot.answer.engine import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE, Engine  # noqa: E402
+from bot.answer.rank import clause_around, figure_features, score_features, weights, word_coverage  # noqa: E402
+from bot.answer.understand import understand  # noqa: E402
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "bot" / "data" / "rank_weights.json"
 MIN_SCORE = "min_answer_score"  # not a feature: the least score a figure needs to be given as the answer

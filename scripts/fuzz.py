@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from bot.engine import Engine  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
 from bot.tg.callback_store import CallbackStore  # noqa: E402
 from tests.fuzzing import (  # noqa: E402
     CALLBACK_DATA,

@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.context import ChatContext, after_action, respond  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.models import Action, Reply  # noqa: E402
-from bot.render_html import render_html  # noqa: E402
-from bot.tg.handlers_callbacks import EDIT_IN_PLACE  # noqa: E402
+from bot.answer.context import ChatContext, after_action, respond  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
+from bot.present.reply import Action, Reply  # noqa: E402
+from bot.present.render_html import render_html  # noqa: E402
+from bot.tg.handlers.callbacks import EDIT_IN_PLACE  # noqa: E402
 
 NOW = datetime(2025, 1, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -96,7 +96,7 @@ def keyboard_rows(actions: list[Action]) -> list[list[str]]:
 
 def chart_bubble(reply: Reply) -> Bubble | None:
     """The photo the bot sends before a comparison's text: the chart, with its caption."""
-    from bot.chart import draw_chart
+    from bot.present.chart import draw_chart
     from bot.tg.chart_photo import chart_caption
 
     if reply.comparison is None or reply.comparison.chart is None:

@@ -31,7 +31,7 @@ def engine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def engine(engine_db: Path) -> Any:
     """The real engine, its database built once from the bundled corpus."""
-    from bot.engine import Engine
+    from bot.answer.engine import Engine
 
     return Engine.open(db_path=str(engine_db), corpus=str(CORPUS))
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.inputs import MAX_MESSAGE_CHARS
-from bot.models import Reply
-from bot.render_html import render_html
-from bot.render_text import render_text
+from bot.language.inputs import MAX_MESSAGE_CHARS
+from bot.present.reply import Reply
+from bot.present.render_html import render_html
+from bot.present.render_text import render_text
 from bot.tg.callback_store import CallbackStore
-from bot.tg.handlers_inline import inline_results
+from bot.tg.handlers.inline import inline_results
 from tests.fake_bot_api import MAX_TEXT, check_telegram_html, utf16_len
 
 # Any code point at all: lone surrogates, controls, private use, unassigned.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import store
-from bot.engine import Engine
-from bot.ingest import ingest
+from bot.ingest import store
+from bot.answer.engine import Engine
+from bot.ingest.pipeline import ingest
 
 ARCHIVE = Path(__file__).resolve().parent / "data" / "archive_answers"
 
@@ -88,7 +88,7 @@ def test_a_place_left_out_is_not_the_place_asked(eng):
     # 武汉 and its districts are out of the scope asked; the rest of 湖北 is in it
     from datetime import date
 
-    from bot.understand import understand
+    from bot.answer.understand import understand
 
     scope = eng._figure_search(understand("除武汉以外，湖北新增确诊病例多少", date(2026, 11, 29)))[0].region_names
     assert "湖北" in scope and "孝感" in scope and "武汉" not in scope and "江岸" not in scope

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import store
+from bot.ingest import store
 from bot.cli import main
-from bot.engine import Engine
-from bot.ingest import ingest
-from bot.writelock import writer_lock
+from bot.answer.engine import Engine
+from bot.ingest.pipeline import ingest
+from bot.ingest.writelock import writer_lock
 
 ARCHIVE = Path(__file__).resolve().parent / "data" / "archive"
 

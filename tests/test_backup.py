@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import STATE_TABLES, BackupError, backup, restore
-from bot.statedb import StateDB
-from bot.subscriptions import TZ, SubscriptionStore
+from bot.state.backup import STATE_TABLES, BackupError, backup, restore
+from bot.state.db import StateDB
+from bot.state.subscriptions import TZ, SubscriptionStore
 from bot.tg import services
 from bot.tg.callback_store import CallbackStore
 from tests.conftest import PROJECT_ROOT, BotHarness

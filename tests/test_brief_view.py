@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from bot import brief_view, store
-from bot.engine import Engine
-from bot.ingest import ingest
-from bot.models import Segment
-from bot.render_html import render_html
+from bot.present import brief_view
+
+from bot.ingest import store
+from bot.answer.engine import Engine
+from bot.ingest.pipeline import ingest
+from bot.present.blocks import Segment
+from bot.present.render_html import render_html
 
 ARCHIVE = Path(__file__).resolve().parent / "data" / "archive"
 

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from bot.chart import chart_labels, chart_rows, draw_chart, missing_glyphs
-from bot.compare_model import CompareRow, Comparison
-from bot.gazetteer import load_gazetteer
+from bot.present.chart import chart_labels, chart_rows, draw_chart, missing_glyphs
+from bot.present.comparison import CompareRow, Comparison
+from bot.language.gazetteer import load_gazetteer
 
 EXCERPTS = Path(__file__).resolve().parent / "data" / "compare"
 
 
 @pytest.fixture(scope="module")
 def cmp_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from bot.engine import Engine
+    from bot.answer.engine import Engine
 
     return Engine.open(db_path=str(tmp_path_factory.mktemp("compare") / "c.db"), corpus=str(EXCERPTS))
 
@@ -95,7 +95,7 @@ def _row(region: str, value: float, day: str, unit: str = "%") -> CompareRow:
 
 
 def test_dates_far_apart_are_not_ranked() -> None:
-    from bot.compare import Comparer
+    from bot.answer.compare.comparer import Comparer
 
     near = [_row("浙江", 90, "2020-02-24"), _row("江苏", 70, "2020-02-26")]
     far = [_row("浙江", 90, "2020-02-24"), _row("江苏", 70, "2020-02-05")]
@@ -175,7 +175,7 @@ def test_chat_saves_the_chart_next_to_the_database(cmp_engine: Any, monkeypatch:
 
 
 def test_a_character_the_font_lacks_is_drawn_as_a_box() -> None:
-    from bot.chart import _safe
+    from bot.present.chart import _safe
 
     assert not missing_glyphs("□")
     assert _safe("𠀀市") == "□市"  # an Extension B character: not in GB 2312, never an invisible gap
@@ -183,10 +183,10 @@ def test_a_character_the_font_lacks_is_drawn_as_a_box() -> None:
 
 def test_units_never_mix_and_scales_are_converted(cmp_engine: Any) -> None:
     """亿元 beside 万元 share one scale; a percentage of the same words is never ranked with money."""
-    from bot.compare import Comparer
-    from bot.compare_intent import CompareAsk
-    from bot.compare_metric import FigureReading
-    from bot.compare_reply import comparison_reply
+    from bot.answer.compare.comparer import Comparer
+    from bot.answer.compare.intent import CompareAsk
+    from bot.answer.compare.metric import FigureReading
+    from bot.present.comparison_reply import comparison_reply
 
     gaz = cmp_engine.gaz
 
@@ -226,7 +226,7 @@ def test_a_series_from_a_from_to_pair(cmp_engine: Any) -> None:
 
 
 def test_the_year_of_a_starting_value_is_not_the_end_values() -> None:
-    from bot.compare_metric import MetricReader
+    from bot.answer.compare.metric import MetricReader
 
     sentence = "2019年全县脱贫出列18个村，减少贫困人口2.21万人，贫困发生率由2014年的34%下降到了0.95%。"
     start = sentence.index("0.95%")
@@ -236,9 +236,9 @@ def test_the_year_of_a_starting_value_is_not_the_end_values() -> None:
 
 
 def test_periods_that_differ_are_ranked_only_within_a_period() -> None:
-    from bot.compare import Comparer
-    from bot.compare_intent import CompareAsk
-    from bot.compare_reply import comparison_reply
+    from bot.answer.compare.comparer import Comparer
+    from bot.answer.compare.intent import CompareAsk
+    from bot.present.comparison_reply import comparison_reply
 
     rows = [_row("青海", 2.5, "2018-12-31"), _row("黑龙江", 0.07, "2019-12-31"), _row("江西", 1.4, "2018-12-31")]
     for r in rows:

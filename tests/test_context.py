@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.context import ChatContext, respond
+from bot.answer.context import ChatContext, respond
 
 NOW = datetime(2025, 1, 20, 9, 0)
 

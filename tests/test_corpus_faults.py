@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import store
+from bot.ingest import store
 from bot.cli import main
-from bot.ingest import MAX_FILE_BYTES, ingest
+from bot.ingest.pipeline import MAX_FILE_BYTES, ingest
 
 ARCHIVE = Path(__file__).resolve().parent / "data" / "archive"
 GOOD = ARCHIVE / "20200221" / "20200221-06-01.txt"

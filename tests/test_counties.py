@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gazetteer import load_gazetteer
+from bot.language.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.dates_spoken import cn_number, parse_spoken
-from bot.understand import understand
+from bot.answer.dates_spoken import cn_number, parse_spoken
+from bot.answer.understand import understand
 
 NOW = datetime(2025, 1, 20, 9, 0)  # a Monday; the bundled issue is Friday 2025-01-17
 

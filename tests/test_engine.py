@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import run_eval
+from bot.answer.evaluate import run_eval
 
 DEV = Path(__file__).resolve().parent / "data" / "dev_questions.jsonl"
 NOW = datetime(2026, 11, 29, 9, 0)
@@ -79,7 +79,7 @@ def test_brief_for_today_on_the_issue_day_has_no_stale_note(engine):
 
 
 def test_brief_pages(engine, monkeypatch):
-    from bot import brief_view
+    from bot.present import brief_view
 
     monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 5)
     first = engine.answer("今天有什么新闻", NOW)

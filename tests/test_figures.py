@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.figures import ExtractedFigure, extract_figures
+from bot.analyse.figures.extract import ExtractedFigure, extract_figures
 
 # The seed page ships with the repository: the suite needs nothing outside it.
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "kjrb_regional_ddf3bb53.txt"
@@ -21,9 +21,9 @@ def _find_regions(text: str) -> list[str]:
 
 
 def _paragraphs(text: str) -> list[list[str]]:
-    """Paragraphs per article: bot.parse when it is there, else non-heading lines."""
+    """Paragraphs per article: bot.parse.page when it is there, else non-heading lines."""
     try:
-        from bot.parse import parse_text
+        from bot.parse.page import parse_text
     except ImportError:
         return [[ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]]
     page = parse_text(text, SEED.name)
@@ -315,7 +315,7 @@ def test_elided_subject_carries_over():
 
 def _real(text: str, main: str | None = None, date: str = "2020-02-20") -> list[ExtractedFigure]:
     """Figures of a real paragraph, places found by the project's gazetteer as at ingest."""
-    from bot.analyze import _figure_places
+    from bot.analyse.article import _figure_places
 
     return extract_figures(text.split("\n"), issue_date=date, main_region=main, find_regions=_figure_places)
 
@@ -460,7 +460,7 @@ def test_junk_is_not_a_figure():
 
 
 def test_an_organisations_figures_are_in_its_city():
-    from bot.analyze import _figure_places
+    from bot.analyse.article import _figure_places
 
     text = ("”浙江大学党委书记任少波说，疫情发生以来，浙江大学各附属医院共派出525名医护人员驰援湖北武汉、荆门等地的10余家医院，"
             "共同抵御病魔。2月18日，寒假留在学校的武汉大学临床医学院49名硕士研究生当起了志愿者。")
@@ -543,7 +543,7 @@ def test_approximate_来_and_words_that_start_with_a_unit():
 # ---------------------------------------------------------------- scope from the paragraph (real gazetteer)
 
 def _scoped(paragraph: str, main: str) -> dict[str, str | None]:
-    from bot.analyze import _figure_places
+    from bot.analyse.article import _figure_places
 
     figs = extract_figures([paragraph], issue_year=2019, main_region=main, find_regions=_figure_places,
                            issue_date="2019-02-20")
@@ -574,7 +574,7 @@ def test_a_destination_is_not_whose_figure_it_is():
 
 
 def test_ba_a_down_to_b_starts_at_a():
-    from bot.analyze import _figure_places
+    from bot.analyse.article import _figure_places
 
     figs = extract_figures(["县里决定把水价每吨2.6元降至2.3元，每年可为农民减少水费支出600万元。"], issue_year=2019,
                            main_region="枞阳", find_regions=_figure_places)
@@ -604,7 +604,7 @@ def test_an_outcome_after_a_count_is_what_it_counts():
 
 
 def test_the_national_frame_of_a_rank_is_not_its_place():
-    from bot.gazetteer import load_gazetteer
+    from bot.language.gazetteer import load_gazetteer
 
     text = "2018年初，云南省提出着力打好“三张牌”。受理旅游投诉780件，从全国第六位下降到第二十一位，旅游市场健康有序。"
     figs = {f.display: f for f in extract_figures([text], issue_year=2019, main_region="云南",

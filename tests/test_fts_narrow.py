@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import bot.corpus as corpus_module
+import bot.answer.corpus as corpus_module
 
 KINDS = ("headline", "paragraph", "caption")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.gazetteer import load_gazetteer
+from bot.language.gazetteer import load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,7 +161,7 @@ def test_gazetteer_json_is_current():
 
 
 def test_segment_words():
-    from bot.segment import cut, fts_text
+    from bot.language.segment import cut, fts_text
 
     assert "天府新区" in fts_text("四川天府新区:以“科创通+科创岛”推动科技成果转化").split()
     assert "哈尔滨新区" in cut("哈尔滨新区创新积分制政策落地")

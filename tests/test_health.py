@@ -14,14 +14,14 @@ from typing import Any
 
 import httpx
 
-from bot.statedb import StateDB, migrations
+from bot.state.db import StateDB, migrations
 from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
 
 SECRET = "webhook_SECRET-never-logged-42"
 _CHILD = """
-from bot.engine import Engine
+from bot.answer.engine import Engine
 from bot.tg import Settings, run_bot
 settings = Settings.from_env(dotenv_path=None)
 run_bot(settings, Engine.open(settings.db_path, settings.corpus), webhook=True)
@@ -115,7 +115,7 @@ async def test_webhook_process_serves_health_and_keeps_secrets_out_of_json_logs(
 
 
 def test_readiness_names_what_is_wrong(tmp_path: Path) -> None:
-    from bot.engine import Engine
+    from bot.answer.engine import Engine
 
     empty = tmp_path / "empty_corpus"
     empty.mkdir()

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.inputs import MAX_MESSAGE_CHARS, clean, row_id
-from bot.render_html import render_html, utf16_len
-from bot.render_text import render_text
+from bot.language.inputs import MAX_MESSAGE_CHARS, clean, row_id
+from bot.present.render_html import render_html, utf16_len
+from bot.present.render_text import render_text
 from tests.fake_bot_api import check_telegram_html
 
 NOW = datetime(2026, 11, 29, 9, 0)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import ingest as ingest_mod
-from bot import store
+from bot.ingest import pipeline as ingest_mod
+from bot.ingest import store
 from bot.cli import main
-from bot.ingest import ingest, is_stale
+from bot.ingest.pipeline import ingest, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "kjrb_regional_ddf3bb53.txt"
@@ -65,7 +65,7 @@ def test_changed_file_replaces_its_articles_and_prune_removes_gone_files(corpus,
     assert counts(db)["articles"] == 6
     assert db.execute("SELECT count(*) FROM fts_rows WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
     # The contentless index still holds the replaced text's tokens; they lead to nothing.
-    from bot.corpus import Corpus
+    from bot.answer.corpus import Corpus
     assert Corpus(db).fts(["守护"], ("headline", "paragraph", "caption")) == []
     assert Corpus(db).fts(["护航"], ("headline", "paragraph", "caption"))
 
@@ -92,7 +92,7 @@ def test_a_failure_while_writing_leaves_the_old_version(corpus, tmp_path, monkey
     before = counts(db)
     seed = corpus / SEED.name
     seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
-    import bot.analyze as analyze_mod  # imported by ingest where it runs (answering never loads it)
+    import bot.analyse.article as analyze_mod  # imported by ingest where it runs (answering never loads it)
 
     real = analyze_mod.analyze_article
     calls = {"n": 0}

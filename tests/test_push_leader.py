@@ -5,8 +5,8 @@ import time
 
 import psycopg
 
-from bot.leader import PushLeadership
-from bot.statedb import StateDB
+from bot.state.leader import PushLeadership
+from bot.state.db import StateDB
 
 
 def _wait(predicate, timeout: float = 10.0) -> bool:  # noqa: ANN001

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rank import WORD_FEATURES, FigureAsk, fact_features, score_bound, score_features, weights
-from bot.regions import MIN_BRIEF_WEIGHT
+from bot.answer.rank import WORD_FEATURES, FigureAsk, fact_features, score_bound, score_features, weights
+from bot.analyse.regions import MIN_BRIEF_WEIGHT
 
 
 def test_region_name_sets_are_region_names_by_ids_as_sets(engine: Any) -> None:
@@ -33,7 +33,7 @@ def test_pruned_figure_search_gives_the_reply_of_scoring_every_candidate(engine:
     from datetime import date
     from pathlib import Path
 
-    from bot.understand import understand
+    from bot.answer.understand import understand
 
     lines = (Path(__file__).parent / "data" / "dev_questions.jsonl").read_text("utf-8").splitlines()
     asked = [json.loads(line)["q"] for line in lines if line.strip()]
@@ -53,7 +53,7 @@ def test_pruned_figure_search_gives_the_reply_of_scoring_every_candidate(engine:
 def test_sql_substr_is_sqlites_substr() -> None:
     import sqlite3
 
-    from bot.corpus import sql_substr
+    from bot.answer.corpus import sql_substr
 
     conn = sqlite3.connect(":memory:")
     for text in ["", "一", "贵州给湖北运了多少吨蔬菜", "abc𝄞def", "中文abc，。"]:

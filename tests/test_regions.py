@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.regions import MIN_BRIEF_WEIGHT, article_regions, brief_regions, main_region
+from bot.analyse.regions import MIN_BRIEF_WEIGHT, article_regions, brief_regions, main_region
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "kjrb_regional_ddf3bb53.txt"
@@ -13,7 +13,7 @@ SEED = ROOT / "corpus" / "kjrb_regional_ddf3bb53.txt"
 
 @pytest.fixture(scope="module")
 def articles():
-    from bot.parse import parse_text
+    from bot.parse.page import parse_text
 
     page = parse_text(SEED.read_text("utf-8"), SEED.name)
     out = {}
@@ -111,7 +111,7 @@ def test_dateline_places_article():
 
 
 def test_a_place_inside_a_persons_name_is_no_place():
-    from bot.gazetteer import load_gazetteer
+    from bot.language.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     assert gaz.find_mentions("通讯员顾海东介绍，当地新建了工厂。") == []

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.subscriptions import TZ, SubscriptionStore
+from bot.state.subscriptions import TZ, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.push import push_reply
 from bot.tg.sender import render_parts
@@ -25,7 +25,7 @@ from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
 from tests.fake_bot_api import FakeBotAPI
 
 _CHILD = """
-from bot.engine import Engine
+from bot.answer.engine import Engine
 from bot.tg import Settings, run_bot
 settings = Settings.from_env(dotenv_path=None)
 run_bot(settings, Engine.open(settings.db_path, settings.corpus))

@@ -5,8 +5,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from bot.gazetteer import Gazetteer, Mention, load_gazetteer
-from bot.text import norm
+from bot.language.gazetteer import Gazetteer, Mention, load_gazetteer
+from bot.language.text import norm
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,7 +43,7 @@ def test_scan_skips_only_positions_that_cannot_match() -> None:
 
 
 def test_indexed_word_lists_match_plain_lists() -> None:
-    from bot.figures import _ends_with, _starts_with, _tables, _Words
+    from bot.analyse.figures.extract import _ends_with, _starts_with, _tables, _Words
 
     tb = _tables()
     tables = [v for v in vars(tb).values() if isinstance(v, _Words)]
@@ -67,7 +67,7 @@ def _nfkc_per_character(text: str) -> str:
 
 
 def test_nfkc_by_table_matches_per_character() -> None:
-    from bot.figures import _nfkc_same_length
+    from bot.analyse.figures.extract import _nfkc_same_length
 
     odd = "１２３％，ＡＢＣ　ﬁ①㎡㈠e\u0301ｶﾞ\u3000…—「」"
     for t in _texts() + [odd, odd * 2]:
@@ -75,7 +75,7 @@ def test_nfkc_by_table_matches_per_character() -> None:
 
 
 def test_bad_character_class_is_the_per_character_rule() -> None:
-    from bot.reader import _BAD_CHARS
+    from bot.parse.reader import _BAD_CHARS
 
     for c in range(0x110000):
         ch = chr(c)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.statedb import StateDB, migrations
-from bot.subscriptions import TZ, DuePush, SubscriptionStore
+from bot.state.db import StateDB, migrations
+from bot.state.subscriptions import TZ, DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 

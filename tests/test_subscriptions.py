@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import store
-from bot.subscriptions import DuePush, SubscriptionStore, last_slot, parse_time
+from bot.ingest import store
+from bot.state.subscriptions import DuePush, SubscriptionStore, last_slot, parse_time
 
 TZ_NOTE = "+08:00"
 

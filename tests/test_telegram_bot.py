@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.models import Block, Reply, Segment
-from bot.render_html import render_html
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import Reply
+from bot.present.render_html import render_html
 from bot.tg import services
 from bot.tg.sender import send_reply
 from tests.conftest import USER_ID, BotHarness
@@ -110,7 +112,7 @@ async def test_free_text_brief_with_article_and_page_buttons(bot: BotHarness) ->
 
 
 async def test_pages_edit_in_place(bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import brief_view
+    from bot.present import brief_view
 
     # the bundled corpus' latest issue has 6 articles: at 5 a page there is always a next page
     monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 5)

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.models import Block, Reply, Segment
-from bot.render_html import render_html
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import Reply
+from bot.present.render_html import render_html
 from bot.tg import services
 from bot.tg.sender import send_reply
 from tests.conftest import USER_ID, BotHarness, make_settings, start_bot, stop_bot

@@ -23,11 +23,13 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot.models import Block, Reply, Segment
-from bot.subscriptions import SubscriptionStore
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import Reply
+from bot.state.subscriptions import SubscriptionStore
 from bot.tg import services
 from bot.tg.app import build_application
-from bot.tg.handlers_subscribe import split_args
+from bot.tg.handlers.subscribe import split_args
 from tests.conftest import CORPUS, PROJECT_ROOT, USER_ID, BotHarness, make_settings, start_bot, stop_bot
 from tests.fake_bot_api import Call, FakeBotAPI, check_telegram_html
 
@@ -82,7 +84,7 @@ class World:
     """A corpus folder, one database for corpus and bot state, a clock, and bots started on them."""
 
     def __init__(self, api: FakeBotAPI, tmp_path: Path) -> None:
-        from bot.engine import Engine
+        from bot.answer.engine import Engine
 
         self.api = api
         self.corpus = tmp_path / "corpus"

@@ -1,9 +1,11 @@
 """render_html / render_text: Telegram's HTML subset, escaping, splitting at 4096 UTF-16 units."""
 from __future__ import annotations
 
-from bot.models import Action, Block, Reply, Segment
-from bot.render_html import render_html, utf16_len
-from bot.render_text import render_text
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import Action, Reply
+from bot.present.render_html import render_html, utf16_len
+from bot.present.render_text import render_text
 from tests.fake_bot_api import check_telegram_html
 
 

@@ -12,7 +12,7 @@ from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN, USER_ID
 from tests.fake_bot_api import FakeBotAPI, check_telegram_html
 
 _CHILD = """
-from bot.engine import Engine
+from bot.answer.engine import Engine
 from bot.tg import Settings, run_bot
 settings = Settings.from_env(dotenv_path=None)
 run_bot(settings, Engine.open(settings.db_path, settings.corpus))

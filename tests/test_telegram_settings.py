@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from bot.models import Action
+from bot.present.reply import Action
 from bot.tg.callback_store import CallbackStore
 from bot.tg.keyboards import actions_keyboard
 from bot.tg.logsafe import install_redaction, setup_logging

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.understand import understand
+from bot.answer.understand import understand
 
 TODAY = date(2026, 11, 29)
 

@@ -84,7 +84,7 @@ async def test_follow_ups_keep_the_thread_across_a_restart(fake_api: Any, engine
 
 
 async def test_more_turns_the_page_of_the_last_list(bot: BotHarness, monkeypatch: Any) -> None:
-    from bot import brief_view
+    from bot.present import brief_view
 
     monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 4)
     [first] = await bot.ask("/today")
@@ -137,7 +137,7 @@ async def test_article_opens_in_place_of_the_list_and_goes_back(bot: BotHarness)
 
 
 async def test_long_articles_are_paged(bot: BotHarness, engine: Any, monkeypatch: Any) -> None:
-    from bot import article_view
+    from bot.present import article_view
 
     monkeypatch.setattr(article_view, "PAGE_CHARS", 500)
     [brief] = await bot.ask("/search 科创岛")

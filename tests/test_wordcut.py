@@ -1,4 +1,4 @@
-"""bot.wordcut gives jieba's own words and tags, token for token (it replaces jieba's loops at ingest)."""
+"""bot.language.wordcut gives jieba's own words and tags, token for token (it replaces jieba's loops at ingest)."""
 from __future__ import annotations
 
 import random
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.segment import _RUN, fast_cut, pos_tokenizer, tokenizer
-from bot.text import norm
+from bot.language.segment import _RUN, fast_cut, pos_tokenizer, tokenizer
+from bot.language.text import norm
 
 DATA = Path(__file__).parent / "data"
 
@@ -51,7 +51,7 @@ def test_added_words_are_seen(word: str) -> None:
     """A word added to the shared dictionary after the cutter was built counts (total re-read)."""
     from jieba import Tokenizer
 
-    from bot.wordcut import FastCut
+    from bot.language.wordcut import FastCut
 
     tok = Tokenizer()
     tok.tmp_dir = tokenizer().tmp_dir
@@ -64,8 +64,8 @@ def test_added_words_are_seen(word: str) -> None:
 
 def test_word_store_cuts_as_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Answering reads words from the on-disk store instead of loading the dictionary: same words."""
-    from bot import segment
-    from bot.wordcut import FastCut
+    from bot.language import segment
+    from bot.language.wordcut import FastCut
 
     monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path))
     path = segment.write_word_store()
@@ -80,7 +80,7 @@ def test_word_store_cuts_as_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_pos_hmm_matches_jieba() -> None:
     """The HMM jieba.posseg runs over characters it has no word for (names, rare words)."""
-    from bot.wordcut import PosHMM
+    from bot.language.wordcut import PosHMM
 
     detail = pos_tokenizer()._POSTokenizer__cut_detail
     hmm = PosHMM()
@@ -99,7 +99,7 @@ def test_pos_hmm_matches_jieba() -> None:
 def test_finalseg_matches_jieba() -> None:
     from jieba import finalseg
 
-    from bot.wordcut import _finalseg_cut
+    from bot.language.wordcut import _finalseg_cut
 
     rng = random.Random(11)
     pieces = []

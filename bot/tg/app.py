@@ -13,11 +13,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 
-from bot.leader import PushLeadership
-from bot.statedb import open_state
-from bot.subscriptions import SubscriptionStore
-from bot.tg import access, errors, handlers_callbacks, handlers_commands, handlers_inline, handlers_messages
-from bot.tg import handlers_admin, handlers_chats, handlers_subscribe, handlers_unknown, jobs, services
+from bot.state.leader import PushLeadership
+from bot.state.db import open_state
+from bot.state.subscriptions import SubscriptionStore
+from bot.tg import access, errors
+from bot.tg.handlers import callbacks as handlers_callbacks, commands as handlers_commands, inline as handlers_inline, messages as handlers_messages
+from bot.tg.handlers import admin as handlers_admin, chats as handlers_chats, subscribe as handlers_subscribe, unknown as handlers_unknown
+from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server

@@ -12,8 +12,8 @@ import logging
 import time
 from pathlib import Path
 
-from bot.inputs import encodable
-from bot.statedb import StateDB, open_state
+from bot.language.inputs import encodable
+from bot.state.db import StateDB, open_state
 
 log = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 64

@@ -1,8 +1,10 @@
 """Self-contained cards for inline results: one article or one figure, with its source."""
 from __future__ import annotations
 
-from bot.models import ArticleRef, Block, FigureRef, Reply, Segment
-from bot.replies import source_text
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import ArticleRef, FigureRef, Reply
+from bot.present.builders import source_text
 _SUMMARY_MAX = 600
 _EXCERPT_MAX = 600
 

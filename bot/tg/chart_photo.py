@@ -5,9 +5,9 @@ import asyncio
 
 from telegram import Bot
 
-from bot.chart import draw_chart
-from bot.compare_model import Comparison
-from bot.models import Reply
+from bot.present.chart import draw_chart
+from bot.present.comparison import Comparison
+from bot.present.reply import Reply
 from bot.tg.sender import with_retry
 
 CAPTION_LIMIT = 1024

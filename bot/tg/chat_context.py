@@ -2,18 +2,18 @@
 
 Which bot prompt a reply answers (/stat without a question asks for one, and the user's reply to
 that prompt may reach another process than the one that asked), and the conversation so far
-(`bot.context.ChatContext`: last region, question, figure, article and list) for follow-ups.
+(`bot.answer.context.ChatContext`: last region, question, figure, article and list) for follow-ups.
 """
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from bot.statedb import StateDB, open_state
+from bot.state.db import StateDB, open_state
 
 MAX_AGE_SECONDS = 7 * 24 * 3600  # a prompt nobody answered within a week is forgotten
 _PENDING = "pending:"
-_CONVERSATION = "conversation"  # the JSON of bot.context.ChatContext: what the chat talked about last
+_CONVERSATION = "conversation"  # the JSON of bot.answer.context.ChatContext: what the chat talked about last
 
 
 class ChatContextStore:

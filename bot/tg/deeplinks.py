@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from telegram import InlineKeyboardButton
 
-from bot.models import Reply
+from bot.present.reply import Reply
 from bot.tg.callback_store import CallbackStore
 
 MAX_PAYLOAD = 64

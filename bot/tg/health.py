@@ -17,8 +17,8 @@ from typing import Any
 import tornado.web
 from tornado.httpserver import HTTPServer
 
-from bot.leader import PushLeadership
-from bot.statedb import StateDB
+from bot.state.leader import PushLeadership
+from bot.state.db import StateDB
 
 log = logging.getLogger(__name__)
 # Telegram failing for this long (with no success in between) makes the bot not ready.

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.models import Action
+from bot.present.reply import Action
 from bot.tg.callback_store import CallbackStore
 
 MAX_LABEL = 40  # long headlines make unreadable buttons

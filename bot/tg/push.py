@@ -14,7 +14,7 @@ reached the bot (the process killed while the answer was on its way, or a timeou
 The Bot API has no idempotency key, so that window - from Telegram's send to our commit - is as
 narrow as it can be made.
 
-With state in PostgreSQL several processes run this; only the leader (bot/leader.py) pushes, and
+With state in PostgreSQL several processes run this; only the leader (bot/state/leader.py) pushes, and
 it reads each push's ledger row again just before sending it.
 """
 from __future__ import annotations
@@ -32,9 +32,10 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.leader import PushLeadership
-from bot.models import Block, Reply, Segment
-from bot.subscriptions import DuePush, SubscriptionStore
+from bot.state.leader import PushLeadership
+from bot.present.blocks import Block, Segment
+from bot.present.reply import Reply
+from bot.state.subscriptions import DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.push_ledger import PushLedger
 from bot.tg.sender import render_parts, with_retry

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.statedb import StateDB
+from bot.state.db import StateDB
 
 Key = tuple[int, str, str]  # (chat_id, region, issue_date)
 

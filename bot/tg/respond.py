@@ -5,7 +5,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.models import Reply
+from bot.present.reply import Reply
 from bot.tg import services
 from bot.tg.chart_photo import send_chart
 from bot.tg.deeplinks import share_button

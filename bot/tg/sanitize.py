@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.inputs import encodable, has_lone_surrogate
+from bot.language.inputs import encodable, has_lone_surrogate
 
 
 def _dirty(value: Any) -> bool:

@@ -10,8 +10,8 @@ from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
-from bot.models import Reply
-from bot.render_html import render_html
+from bot.present.reply import Reply
+from bot.present.render_html import render_html
 from bot.tg.callback_store import CallbackStore
 from bot.tg.keyboards import actions_keyboard
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import ContextTypes
 
-from bot.context import ChatContext, after_action, respond
-from bot.models import Reply
+from bot.answer.context import ChatContext, after_action, respond
+from bot.present.reply import Reply
 from bot.tg.callback_store import CallbackStore
 from bot.tg.settings import TIMEZONE, Settings
 
 if TYPE_CHECKING:
-    from bot.subscriptions import SubscriptionStore
+    from bot.state.subscriptions import SubscriptionStore
     from bot.tg.chat_context import ChatContextStore
     from bot.tg.health import Health
     from bot.tg.push import Pusher
@@ -27,7 +27,7 @@ _KEY = "newsbot.services"
 
 @dataclass
 class Services:
-    engine: Any  # bot.engine.Engine; typed loosely so this layer does not import the engine
+    engine: Any  # bot.answer.engine.Engine; typed loosely so this layer does not import the engine
     store: CallbackStore
     settings: Settings
     subs: SubscriptionStore

@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.ingest import FileResult, IngestReport
-from bot.subscriptions import SubscriptionStore
+from bot.ingest.pipeline import FileResult, IngestReport
+from bot.state.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Figures: numbers in sentences, read with their metric, place, period and kind."""

@@ -1,0 +1,6 @@
+"""Answer: a message in, a `Reply` out.
+
+`understand` (河北今天有啥新闻 → intent brief, region 河北, date today), `context` (follow-ups: 那福建呢,
+第2篇), `scope` (off-topic and unanswerable messages), `corpus` (reading the database), `rank` (named
+features and one weights table), `engine` (dispatch), `compare/` (广东和江苏的工业机器人产量).
+"""

@@ -1,0 +1,1 @@
+"""Comparisons: the same measure for several places, side by side."""

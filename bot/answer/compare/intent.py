@@ -1,0 +1,132 @@
+"""Is a message a comparison, and of what: regions, a ranking, all regions, or one region over time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.answer.compare.metric import PLACE_COUNT, compare_data, normalize_metric
+from bot.language.gazetteer import Mention, Region, load_gazetteer
+from bot.answer.understand import Query
+from bot.language.lexicon import lexicon
+
+_SPLIT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$^&*_+=-]+")
+
+
+@dataclass
+class CompareAsk:
+    mode: str  # regions | ranking | all | series
+    metric: str  # normalised measure asked about: 规模以上工业企业复工率
+    asked: str  # as typed: 规上工业企业复工率
+    regions: list[Region] = field(default_factory=list)
+    level: str = "province"  # ranking / all: compare provinces or cities
+    within: Region | None = None  # 广东哪个城市…最高: cities of 广东
+    top_n: int | None = None
+    ascending: bool = False
+    rank: bool = False  # order rows by value (a ranking or 谁高)
+    explicit: bool = True  # the words ask to compare (比较, 最高, 各地, 变化, /compare), not just name regions
+
+
+def _has(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+def metric_phrase(text: str, spans: list[tuple[int, int]]) -> str:
+    """What is left of the question once regions, cue words, question words and dates are gone."""
+    data = compare_data()
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    rest = "".join(chars)
+    rest = re.sub(r"\d{4}年|\d{1,2}月\d{1,2}[日号]?|\d{1,2}月", " ", rest)
+    rest = re.sub(r"同比|比上年|比去年", " ", rest)  # 同比增长 asks for 增长, not for 比
+    rest = PLACE_COUNT.sub(" ", rest)  # 江西、福建两省: how many places, not what is measured
+    words = (data["series_cues"] + data["ranking_cues"] + data["all_cues"] + data["compare_cues"]
+             + list(data["top_n"]) + data["question_words"] + lexicon().filler)
+    for w in sorted(set(words), key=len, reverse=True):
+        if len(w) > 1 or w in "的是比":
+            rest = rest.replace(w, " ")
+    # 和/与 between regions are left alone once the regions are gone; inside a word (技术合同) they stay.
+    parts = [p.strip("和与跟及同") for p in _SPLIT.split(rest)]
+    parts = [p for p in parts if len(p) >= 2]
+    if not parts:
+        return ""
+    best = max(parts, key=len)
+    # 哪个贫困发生率高, 谁的产量多: the comparison's adjective, not part of the measure
+    best = re.sub(r"(?<=[率量值额数总入出比度])(?:更)?[高低多少快慢大小]$", "", best)
+    change = next((c for p in parts if p is not best for c in data["change_cues"] if p.startswith(c)), "")
+    return best + change  # 春运发送旅客 … 增长: the growth of that measure
+
+
+def compare_ask(q: Query) -> CompareAsk | None:
+    """A CompareAsk when the message compares a measure across regions or over time, else None."""
+    if q.command not in (None, "compare"):
+        return None
+    data = compare_data()
+    text = q.arg if q.command else q.text
+    mentions = load_gazetteer().query_mentions(text)
+    regions = q.regions
+    if _joined(text, mentions):  # 湖北和武汉: both, though one lies inside the other
+        mentions = sorted(mentions + _directional_list(text, mentions), key=lambda m: m.start)
+        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
+    asked = metric_phrase(text, [(m.start, m.end) for m in mentions])
+    if not asked:
+        return None
+    series = _has(text, data["series_cues"])
+    ranking = _has(text, data["ranking_cues"])
+    every = _has(text, data["all_cues"])
+    versus = _has(text, data["compare_cues"])
+    if ranking and not regions and not _has(text, data["which_cues"]):
+        ranking = False  # 补贴最高多少钱: a cap, not a ranking of places
+    if q.command != "compare":
+        if q.intent not in ("figure", "search"):
+            return None
+        if not (series or ranking or every or (len(regions) >= 2)):
+            return None
+        if len(regions) >= 2 and not (versus or ranking or every or q.intent == "figure" or _joined(text, mentions)):
+            return None
+    top_n = next((n for w, n in data["top_n"].items() if w in text), None)
+    ask = CompareAsk(mode="regions", metric=normalize_metric(asked), asked=asked, regions=list(regions),
+                     top_n=top_n, ascending=_has(text, data["ascending_cues"]), rank=ranking,
+                     explicit=q.command == "compare" or series or ranking or every or versus)
+    if _has(text, data["city_cues"]):
+        ask.level = "city"
+    if series and len(regions) <= 1:
+        ask.mode = "series"
+    elif len(regions) >= 2:
+        ask.mode = "regions"
+    elif ranking or every or q.command == "compare":
+        ask.mode = "ranking" if ranking or top_n else "all"
+        if len(regions) == 1:
+            # 广东哪个城市…最高 ranks the cities of 广东; 长沙排名上升了几位 asks for one figure
+            if not _has(text, data["city_cues"]) or regions[0].level != "province":
+                return None
+            ask.within, ask.regions, ask.level = regions[0], [], "city"
+    else:
+        return None
+    return ask
+
+
+def _directional_list(text: str, mentions: list[Mention]) -> list[Mention]:
+    """东部、中部和东北地区: direction words listed with a region are regions too (东部 alone is not)."""
+    if not any(m.region.level == "macro" for m in mentions):
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for region in load_gazetteer().all_regions():
+        if not region.directional:
+            continue
+        for m in re.finditer(re.escape(region.name) + r"(?=[和与跟及、,，])", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Mention(region, m.start(), m.end(), region.name))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def _joined(text: str, mentions: list[Mention] | None = None) -> bool:
+    """Regions joined by 和/与/、 (or written side by side: 浙江江苏山东): the question is about each
+    of them, not one inside the other."""
+    ms = sorted(mentions or [], key=lambda m: m.start)
+    if any(b.start == a.end for a, b in zip(ms, ms[1:])):
+        return True
+    return bool(re.search(r"[和与跟同及、]|以及|对比|比", text))

@@ -1,0 +1,578 @@
+"""Read access to the corpus tables: the queries the engine needs, returning plain dicts."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from bot.analyse.regions import MAIN_SUBJECT_WEIGHT
+from bot.language.segment import fts_query_tokens
+from bot.ingest.store import FTS_KINDS
+
+UNSEEN_RARITY = 0.3
+
+
+def page_order(alias: str = "") -> str:
+    """ORDER BY terms for articles in print order: page by page, then their place on the page."""
+    p = f"{alias}." if alias else ""
+    return f"CAST({p}page AS INTEGER), {p}page_order, {p}ordinal"
+
+
+_FTS_SAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
+# A figure's sentence is stored as a span of its paragraph (sent_start, sent_len) when it is one.
+FIGURE_SELECT = (
+    "SELECT f.id, f.article_id, f.paragraph_id, f.ordinal, f.display, f.value, f.value_max, f.unit, f.kind, "
+    "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, f.measure, f.year, "
+    "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
+    "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
+def sql_substr(text: str, first: int, length: int) -> str:
+    """SQLite's substr(text, first, length) in Python (its substrFunc, characters counted as
+    SQLite counts them in text): 1-based, 0 and negative starts and negative lengths included."""
+    p1, p2 = first, length
+    backwards = p2 < 0
+    if backwards:
+        p2 = -p2
+    if p1 < 0:
+        p1 += len(text)
+        if p1 < 0:
+            p2 = max(0, p2 + p1)
+            p1 = 0
+    elif p1 > 0:
+        p1 -= 1
+    elif p2 > 0:
+        p2 -= 1
+    if backwards:
+        p1 -= p2
+        if p1 < 0:
+            p2 += p1
+            p1 = 0
+    return text[p1:p1 + p2]
+
+
+# Index rows one query may rank (see Corpus._selective).
+FTS_ROW_BUDGET = 5000
+_CHUNK = 500  # ids per IN (…): well under SQLite's variable limit
+
+
+def _chunks(ids: list[Any]) -> list[list[Any]]:
+    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+class Corpus:
+    """A read-only view of the corpus database."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._vocab: set[str] = set()
+        self._text_rows_at: tuple[int, int] = (-1, 1)  # (max fts_rows id, text rows) when last counted
+        # Index rows per (table, term), kept while the index has not grown (fts_rows ids only grow):
+        # the words of questions recur (复工率, GDP), and each lookup is a seek in the index.
+        self._df: dict[tuple[str, str], int] = {}
+        self._df_at = -1
+
+    def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Rows of a read query as dicts (for the CLI's listings)."""
+        cur = self.db.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    # ------------------------------------------------------------ issues
+
+    def issue_dates(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT issue_date FROM articles ORDER BY issue_date DESC").fetchall()]
+
+    def latest_issue(self) -> str | None:
+        row = self.db.execute("SELECT max(issue_date) FROM articles").fetchone()
+        return row[0] if row else None
+
+    def issues_between(self, start: date, end: date) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT issue_date FROM articles WHERE issue_date BETWEEN ? AND ? ORDER BY issue_date DESC",
+            [start.isoformat(), end.isoformat()]).fetchall()]
+
+    def issues_on_monthday(self, month: int, day: int) -> list[str]:
+        suffix = f"-{month:02d}-{day:02d}"
+        return [d for d in self.issue_dates() if d.endswith(suffix)]
+
+    def articles_with_event(self, iso: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE event_dates LIKE ? ORDER BY issue_date DESC, ordinal",
+            [f'%"{iso}"%']).fetchall()]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        papers = [r[0] for r in self.db.execute(
+            "SELECT paper FROM articles WHERE paper IS NOT NULL GROUP BY paper ORDER BY count(*) DESC")]
+        # A printed page is one page number of one issue, however many files it came in.
+        pages = one("SELECT count(*) FROM (SELECT DISTINCT issue_date, coalesce(page, page_id) FROM placements)")
+        return {"papers": "、".join(papers) or "各报", "pages": pages,
+                "articles": one("SELECT count(*) FROM articles"),
+                "figures": one("SELECT count(*) FROM figures"),
+                "first": one("SELECT min(issue_date) FROM articles"),
+                "last": one("SELECT max(issue_date) FROM articles"),
+                "issues": one("SELECT count(DISTINCT issue_date) FROM articles")}
+
+    # ------------------------------------------------------------ articles
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        rows = self.rows("SELECT * FROM articles WHERE id=?", [article_id])
+        return self._article(rows[0]) if rows else None
+
+    @staticmethod
+    def _article(a: dict[str, Any]) -> dict[str, Any]:
+        a["byline"] = json.loads(a["byline"] or "[]")
+        a["sections"] = json.loads(a["sections"] or "[]")
+        a["event_dates"] = json.loads(a["event_dates"] or "[]")
+        return a
+
+    def get_article(self, article_id: str) -> dict[str, Any]:
+        """An article whose id was just read from the database (it must exist)."""
+        art = self.article(article_id)
+        if art is None:
+            raise LookupError(f"article {article_id} vanished")  # deleted by an ingest in between
+        return art
+
+    def articles_by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """`article()` of many ids in one query; ids no longer stored are left out."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids):
+            for a in self.rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = self._article(a)
+        return out
+
+    def article_heads(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """What ranking a figure or a search result needs of its article (date, main region, title
+        block, editor's note), without the text and JSON columns `article()` reads."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for a in self.rows("SELECT id, issue_date, main_region, kicker, headline, subtitle, editor_note "
+                               f"FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[a["id"]] = a
+        return out
+
+    def main_regions(self, ids: list[str]) -> dict[str, str | None]:
+        """Each article's main region (None when it has none); ids no longer stored are left out."""
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, main_region FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def region_names_by_ids(self, ids: list[str], min_weight: float = 0.0,
+                            levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+        """Names of each article's regions (weight ≥ min_weight, of `levels`), strongest first."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for aid, name, level in self.db.execute(
+                    f"SELECT article_id, name, level FROM article_regions WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) AND weight>=? ORDER BY weight DESC", [*chunk, min_weight]):
+                if levels is None or level in levels:
+                    out[aid].append(name)
+        return out
+
+    def region_name_sets(self, ids: list[str], min_weight: float) -> dict[str, set[str]]:
+        """`region_names_by_ids()` as sets, for membership tests: without the sort by weight, which
+        ranking does not need."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, set[str]] = {i: set() for i in ids}
+        for chunk in _chunks(ids):
+            for aid, name in self.db.execute(
+                    f"SELECT article_id, name FROM article_regions WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) AND weight>=?", [*chunk, min_weight]):
+                out[aid].add(name)
+        return out
+
+    def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`paragraphs()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for p in self.rows(f"SELECT article_id, id, ordinal, section, text FROM paragraphs WHERE article_id IN "
+                               f"({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk):
+                out[p.pop("article_id")].append(p)
+        return out
+
+    def figures_by_articles(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """`figures_of()` of many articles in one query."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for f in self.rows(f"{FIGURE_SELECT} WHERE f.article_id IN ({','.join('?' * len(chunk))}) "
+                               "ORDER BY f.article_id, f.ordinal", chunk):
+                out[f["article_id"]].append(self._figure(f))
+        return out
+
+    def figure_sentences_of_articles(self, ids: list[str]) -> list[tuple[int, str, str | None]]:
+        """(figure id, article id, sentence) of every figure of these articles, by article and in
+        print order: what `figures_by_articles()` gives of them, without the rest of each row. Each
+        paragraph a sentence is cut from is read once (a paragraph holds several figures)."""
+        out: list[tuple[int, str, str | None]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self.db.execute(
+                "SELECT id, article_id, paragraph_id, sentence, sent_start, sent_len FROM figures "
+                f"WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk).fetchall()
+            texts = self.paragraph_texts([r[2] for r in rows if r[3] is None and r[2] is not None])
+            for fid, aid, pid, sentence, start, length in rows:
+                if sentence is None:  # coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len))
+                    text = texts.get(pid)
+                    if text is not None and start is not None and length is not None:
+                        sentence = sql_substr(text, int(start) + 1, int(length))
+                out.append((fid, aid, sentence))
+        return out
+
+    def figures_by_ids_in_articles(self, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+        """Figures by id, grouped by article and in print order (as `figures_by_articles()` lists
+        them); articles in the order of their first figure among `ids`."""
+        rows: list[dict[str, Any]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows += self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(chunk))})", chunk)
+        # ORDER BY article_id, ordinal (a NULL ordinal first, as SQLite sorts it)
+        rows.sort(key=lambda f: (f["article_id"], f["ordinal"] is not None, f["ordinal"] or 0))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for f in rows:
+            out.setdefault(f["article_id"], []).append(self._figure(f))
+        return out
+
+    def phrase_in_articles(self, ids: list[str], phrase: str) -> dict[str, tuple[bool, bool]]:
+        """Per article: whether `phrase` stands in its body (paragraphs joined, then the headline, as
+        they print) or headline, and whether it stands within one paragraph. The texts are read
+        once, in the order the index gives, and joined here: cheaper than a sorted join in SQL."""
+        out = {i: (False, False) for i in ids}
+        if not phrase:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            heads = dict(self.db.execute(f"SELECT id, headline FROM articles WHERE id IN ({marks})", chunk).fetchall())
+            paras: dict[str, list[tuple[int, str]]] = {}
+            for aid, ordinal, text in self.db.execute(
+                    f"SELECT article_id, ordinal, text FROM paragraphs WHERE article_id IN ({marks})", chunk):
+                lst = paras.setdefault(aid, [])
+                if text is not None:  # as group_concat and max(instr) skip NULLs
+                    lst.append((ordinal, text))
+            for aid, headline in heads.items():
+                texts = [t for _, t in sorted(paras.get(aid, []), key=lambda p: p[0])]
+                # NULL || anything is NULL: a NULL headline, or paragraphs all NULL, was never found
+                # joined (as it always was).
+                joined = headline is not None and (aid not in paras or bool(texts)) and \
+                    phrase in "".join(texts) + headline
+                out[aid] = (joined, any(phrase in t for t in texts))
+        return out
+
+    def in_regions(self, ids: list[str], codes: list[str], min_weight: float) -> set[str]:
+        """Those of `ids` that are about any of `codes` (weight ≥ min_weight)."""
+        out: set[str] = set()
+        if not codes:
+            return out
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT article_id FROM article_regions WHERE article_id IN ({','.join('?' * len(chunk))}) "
+                f"AND code IN ({','.join('?' * len(codes))}) AND weight>=?", [*chunk, *codes, min_weight]))
+        return out
+
+    def articles_in(self, issue_dates: list[str]) -> list[str]:
+        if not issue_dates:
+            return []
+        marks = ",".join("?" * len(issue_dates))
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM articles WHERE issue_date IN ({marks}) ORDER BY issue_date DESC, {page_order()}",
+            issue_dates).fetchall()]
+
+    def articles_for_region(self, codes: list[str], issue_dates: list[str] | None,
+                            min_weight: float, limit: int | None = None) -> list[tuple[str, float]]:
+        """Articles about any of `codes` (weight ≥ min_weight), strongest first within an issue."""
+        if not codes:
+            return []
+        params: list[Any] = [*codes, min_weight]
+        where = ""
+        if issue_dates is not None:
+            if not issue_dates:
+                return []
+            where = f" AND r.issue_date IN ({','.join('?' * len(issue_dates))})"
+            params += issue_dates
+        if limit is not None:  # does the region have any articles at all (newest first)
+            params.append(limit)
+            return [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT r.article_id, r.weight FROM article_regions r WHERE r.code IN ({','.join('?' * len(codes))}) "
+                f"AND r.weight>=?{where} ORDER BY r.issue_date DESC LIMIT ?", params)]
+        rows = self.db.execute(
+            f"SELECT a.id, max(r.weight) w FROM article_regions r JOIN articles a ON a.id=r.article_id "
+            f"WHERE r.code IN ({','.join('?' * len(codes))}) AND r.weight>=?{where} "
+            # Within an issue: articles whose main subject the region is (named in the title) first,
+            # then those it only stands in the dateline or body of; each group in print order.
+            f"GROUP BY a.id ORDER BY a.issue_date DESC, w >= {MAIN_SUBJECT_WEIGHT} DESC, {page_order('a')}",
+            params).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def region_issues(self, codes: list[str], min_weight: float, limit: int | None = None) -> list[tuple[str, int]]:
+        """(issue date, article count) of the issues with articles about any of `codes`, newest first."""
+        if not codes:
+            return []
+        marks = ",".join("?" * len(codes))
+        if limit is not None:
+            # The newest issues only: per region, a walk back along its (code, issue_date) index.
+            dates: set[str] = set()
+            for code in codes:
+                dates.update(r[0] for r in self.db.execute(
+                    "SELECT DISTINCT issue_date FROM article_regions WHERE code=? AND weight>=? "
+                    "ORDER BY issue_date DESC LIMIT ?", [code, min_weight, limit]))
+            newest = sorted(dates, reverse=True)[:limit]
+            if not newest:
+                return []
+            rows = self.db.execute(
+                f"SELECT issue_date, count(DISTINCT article_id) FROM article_regions WHERE code IN ({marks}) "
+                f"AND weight>=? AND issue_date IN ({','.join('?' * len(newest))}) GROUP BY issue_date "
+                "ORDER BY issue_date DESC", [*codes, min_weight, *newest]).fetchall()
+            return [(r[0], r[1]) for r in rows]
+        rows = self.db.execute(
+            "SELECT issue_date, count(DISTINCT article_id) FROM article_regions "
+            f"WHERE code IN ({marks}) AND weight>=? "
+            "GROUP BY issue_date ORDER BY issue_date DESC", [*codes, min_weight]).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def regions_of(self, article_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
+                          "WHERE article_id=? ORDER BY weight DESC", [article_id])
+
+    def province_names(self, article_id: str, min_weight: float = 0.0) -> list[str]:
+        """The provinces an article is about (weight ≥ min_weight), strongest first."""
+        return [r["name"] for r in self.regions_of(article_id)
+                if r["level"] == "province" and r["weight"] >= min_weight]
+
+    def region_counts(self, issue_dates: list[str] | None, min_weight: float) -> list[tuple[str, str, str, int]]:
+        """(code, name, level, article count) for regions with articles, most articles first."""
+        params: list[Any] = [min_weight]
+        where = ""
+        if issue_dates:
+            where = f" AND a.issue_date IN ({','.join('?' * len(issue_dates))})"
+            params += issue_dates
+        return [tuple(r) for r in self.db.execute(
+            "SELECT r.code, r.name, r.level, count(DISTINCT r.article_id) n FROM article_regions r "
+            f"JOIN articles a ON a.id=r.article_id WHERE r.weight>=?{where} "
+            "GROUP BY r.code ORDER BY n DESC, r.name", params).fetchall()]
+
+    def paragraphs(self, article_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal",
+                          [article_id])
+
+    def paragraph(self, paragraph_id: int) -> dict[str, Any] | None:
+        rows = self.rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
+        return rows[0] if rows else None
+
+    def paragraph_texts(self, ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def articles_mentioning(self, article_ids: list[str], phrase: str) -> set[str]:
+        """Which of these articles print `phrase` (a village's name) in their title block or body."""
+        out: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(article_ids))):
+            marks = ",".join("?" * len(chunk))
+            out |= {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT article_id FROM paragraphs WHERE article_id IN ({marks}) AND instr(text, ?) > 0",
+                [*chunk, phrase])}
+            out |= {r[0] for r in self.db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks}) AND instr(coalesce(kicker, '') || headline || "
+                "coalesce(subtitle, ''), ?) > 0", [*chunk, phrase])}
+        return out
+
+    def captions(self, article_id: str) -> list[dict[str, Any]]:
+        return self.rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
+
+    # ------------------------------------------------------------ figures
+
+    def figures_of(self, article_id: str) -> list[dict[str, Any]]:
+        return [self._figure(r) for r in self.rows(
+            f"{FIGURE_SELECT} WHERE f.article_id=? ORDER BY f.ordinal", [article_id])]
+
+    def figure(self, figure_id: int) -> dict[str, Any] | None:
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id=?", [figure_id])
+        return self._figure(rows[0]) if rows else None
+
+    def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
+        return [self._figure(r) for r in rows]
+
+    def figures_with_paragraphs(self, ids: list[int]) -> list[tuple[dict[str, Any], str | None]]:
+        """`figures_by_ids()` with each figure's paragraph text, in one query (the join that gives
+        the sentence reads that paragraph anyway)."""
+        out: list[tuple[dict[str, Any], str | None]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for r in self.rows(f"{FIGURE_SELECT.replace(' FROM figures f', ', p.text AS paragraph_text FROM figures f')} "
+                               f"WHERE f.id IN ({','.join('?' * len(chunk))})", chunk):
+                para = r.pop("paragraph_text")
+                out.append((self._figure(r), para))
+        out.sort(key=lambda fp: fp[0]["id"])
+        return out
+
+    def figure_sentences(self, ids: list[int]) -> list[tuple[str, str]]:
+        """(article id, sentence) of figures by id, in id order: `figures_by_ids()` without the rest."""
+        if not ids:
+            return []
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT f.article_id, coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) "
+            f"FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id WHERE f.id IN ({','.join('?' * len(ids))}) "
+            "ORDER BY f.id", ids)]
+
+    def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
+        return [self._figure(r) for r in self.rows(
+            f"{FIGURE_SELECT} WHERE instr(f.display, ?) > 0 LIMIT ?", [text, limit])]
+
+    def kind_counts(self, article_ids: list[str], kind: str) -> dict[str, int]:
+        """How many figures of `kind` each article states."""
+        if not article_ids:
+            return {}
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT article_id, count(*) FROM figures WHERE kind=? AND article_id IN "
+            f"({','.join('?' * len(article_ids))}) GROUP BY article_id", [kind, *article_ids]).fetchall()}
+
+    @staticmethod
+    def _figure(row: dict[str, Any]) -> dict[str, Any]:
+        row["change"] = json.loads(row["change"]) if row.get("change") else None
+        return row
+
+    # ------------------------------------------------------------ full-text search
+
+    def term_rarity(self, words: list[str]) -> dict[str, float]:
+        """How rare each word is in the text index, 0..1 (inverse document frequency over the
+        largest possible): 海雀 (a village) says more about what is asked than 森林 or 贫困."""
+        if not words:
+            return {}
+        total = self._text_rows(self._fresh())
+        top = math.log(total + 1)
+        out = {}
+        for w in words:
+            tokens = [t for t in (fts_query_tokens(w) if len(w) > 4 else [w]) if t.strip()] or [w]
+            n = min(self.doc_frequency("text_fts", _FTS_SAFE.sub("", t) or t) for t in tokens)
+            if n == 0 and len(w) > 2 and tokens == [w]:
+                # 大荒地村 is indexed as 大 / 荒地 / 村: as rare as its rarest piece
+                pieces = [t for t in fts_query_tokens(w) if len(t) > 1] or [w]
+                n = min(self.doc_frequency("text_fts", _FTS_SAFE.sub("", t) or t) for t in pieces)
+            # A word the index never saw is a typo or a fragment of the question (排第), not a rare
+            # name: it gets a modest weight, or it would decide every answer by its absence.
+            out[w] = UNSEEN_RARITY if n == 0 else max(0.1, math.log((total + 1) / (n + 1)) / top)
+        return out
+
+    def _index_at(self) -> int:
+        """The newest fts_rows id: it changes whenever an ingest adds index rows."""
+        return self.db.execute("SELECT max(id) FROM fts_rows").fetchone()[0] or 0
+
+    def _fresh(self) -> int:
+        """The index version, with what was cached of an older index dropped."""
+        last = self._index_at()
+        if last != self._df_at or len(self._df) > 100_000:
+            self._df.clear()
+            self._df_at = last
+        return last
+
+    def _text_rows(self, last: int | None = None) -> int:
+        """Rows of the text index, counted again only when an ingest added rows (ids only grow):
+        a count over the whole table on every question would grow with the archive."""
+        last = self._index_at() if last is None else last
+        if self._text_rows_at[0] != last:
+            n = self.db.execute("SELECT count(*) FROM fts_rows WHERE kind<>?",
+                                [FTS_KINDS.index("figure")]).fetchone()[0] or 1
+            self._text_rows_at = (last, n)
+        return self._text_rows_at[1]
+
+    def doc_frequency(self, table: str, term: str) -> int:
+        """Index rows of `table` (text_fts or figure_fts) holding `term`: one seek in the index
+        (remembered until the index grows: callers check with `_fresh()` first)."""
+        key = (table, term)
+        n = self._df.get(key)
+        if n is None:
+            vocab = f"{table}_vocab"
+            if vocab not in self._vocab:  # per connection, in its temp schema: the database is not touched
+                self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}, 'row')")
+                self._vocab.add(vocab)
+            row = self.db.execute(f"SELECT doc FROM temp.{vocab} WHERE term=?", [term]).fetchone()
+            n = self._df[key] = int(row[0]) if row else 0
+        return n
+
+    def _selective(self, table: str, terms: list[str]) -> list[str]:
+        """The rarest of `terms` (quoted) whose index rows add up to at most FTS_ROW_BUDGET; always
+        the rarest one. Ranking reads every row of every term (bm25 counts them), so a common word
+        (发展, 全国) would make each query as slow as the archive is large; terms found nowhere go."""
+        self._fresh()
+        df = {t: self.doc_frequency(table, t[1:-1]) for t in terms}
+        kept: set[str] = set()
+        total = 0
+        for t in sorted((t for t in terms if df[t]), key=lambda t: df[t]):
+            if kept and total + df[t] > FTS_ROW_BUDGET:
+                break
+            kept.add(t)
+            total += df[t]
+        return [t for t in terms if t in kept]
+
+    def _narrowed(self, table: str, terms: list[str]) -> list[str]:
+        """The two rarest of `terms` when even the rarest alone is over FTS_ROW_BUDGET, else [].
+        Rows holding both are a few percent of the rarest word's (事业 and 基本: 951 of 14,885 at
+        100k articles) and are the better matches; ranking them costs a fraction."""
+        self._fresh()
+        found = sorted((t for t in terms if self.doc_frequency(table, t[1:-1])),
+                       key=lambda t: self.doc_frequency(table, t[1:-1]))
+        if len(found) < 2 or self.doc_frequency(table, found[0][1:-1]) <= FTS_ROW_BUDGET:
+            return []
+        return found[:2]
+
+    @staticmethod
+    def _word_terms(word: str) -> list[str]:
+        """The quoted index terms of one word: a short word whole, a long phrase as the index
+        segmented it; FTS5 syntax (quotes, NEAR, *) never reaches MATCH."""
+        toks = (_FTS_SAFE.sub("", t) for t in (fts_query_tokens(word) if len(word) > 4 else [word]))
+        return [f'"{t}"' for t in toks if t]
+
+    def fts(self, words: list[str], kinds: tuple[str, ...], article_ids: list[str] | None = None,
+            limit: int = 200, narrow_to: int = 0,
+            narrow_among: list[str] | None = None) -> list[tuple[str, str, int, float]]:
+        """(article_id, kind, ref, bm25) for documents matching any of `words`, best first.
+
+        With `narrow_to`, when the rarest word alone is over the row budget, the rows holding both
+        of the two rarest words are ranked instead, if they come from at least `narrow_to`
+        articles (else the rarest word's rows, as without); with `narrow_among`, only its words'
+        terms are paired."""
+        by_word = {w: self._word_terms(w) for w in words}
+        terms = list(dict.fromkeys(t for w in words for t in by_word[w]))
+        if article_ids is not None and not article_ids:
+            return []
+        table = "figure_fts" if kinds == ("figure",) else "text_fts"
+        own = set(terms) if narrow_among is None else \
+            {t for w in narrow_among for t in (by_word[w] if w in by_word else self._word_terms(w))}
+        among = [t for t in terms if t in own]
+        pair = self._narrowed(table, among) if narrow_to else []
+        if pair:
+            hits = self._ranked(table, " AND ".join(pair), kinds, article_ids, limit)
+            if len({h[0] for h in hits}) >= narrow_to:
+                return hits
+        terms = self._selective(table, terms)
+        if not terms:
+            return []
+        return self._ranked(table, " OR ".join(terms), kinds, article_ids, limit)
+
+    def _ranked(self, table: str, match: str, kinds: tuple[str, ...], article_ids: list[str] | None,
+                limit: int) -> list[tuple[str, str, int, float]]:
+        # The best `limit` index rows first, then what they are (one join over at most `limit` rows).
+        inner = f"SELECT rowid, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
+        params: list[Any] = [match]
+        if article_ids is not None:
+            inner += (f" AND rowid IN (SELECT id FROM fts_rows WHERE article_id IN "
+                      f"({','.join('?' * len(article_ids))}))")
+            params += article_ids
+        inner += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        rows = self.db.execute(
+            f"SELECT r.article_id, r.kind, r.ref, f.score FROM ({inner}) f JOIN fts_rows r ON r.id=f.rowid "
+            "ORDER BY f.score", params).fetchall()
+        return [(r[0], FTS_KINDS[r[1]], int(r[2]), r[3]) for r in rows if FTS_KINDS[r[1]] in kinds]

@@ -1,0 +1,433 @@
+"""Understand a message: its command or intent, the regions and dates it names, and what it asks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from bot.answer.dates_spoken import parse_spoken
+from bot.language.lexicon import destination_markers, kind_cue_words, lexicon, synonyms
+from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Region, load_gazetteer
+from bot.language.segment import cut, known_word
+from bot.language.text import norm, to_simplified
+
+COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
+# Handled by the Telegram front-end only; elsewhere the engine says where to use them. The admin
+# commands (/reload, /status) are not listed: to everyone else they are unknown commands.
+TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+# A message that is only a value as papers print it (3.3%, 近252亿元, 1710万人次).
+# A unit or a decimal point is required: 2019 or 2019年 alone is a year, not a figure.
+_BARE_VALUE = re.compile(r"^[近约超逾]?\d+(?:(?:\.\d+)?(?:%|‰|[万亿千百]{0,2}(?![年月日号])[\u4e00-\u9fff]{1,3})|\.\d+)$")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
+# A whole month: 2025年1月, 19年2月, 去年12月, 今年2月.
+_MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2})月(?![\d份]*[日号\d])")
+_MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# 2019年, or 19年 (people drop the century); not a span of years (19年来, 19年间, 90年代).
+_YEAR = re.compile(r"(?<![\d.])(?:(\d{4})年(?!代)|(\d{2})年(?![来间前后多以半内代]))")
+_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
+
+
+@dataclass
+class DateSpec:
+    """What day(s) a message asks about. `latest` means the newest issue."""
+
+    kind: str  # latest | day | monthday | range
+    start: date | None = None
+    end: date | None = None
+    month: int | None = None
+    day: int | None = None
+    label: str = ""
+    yearless: bool = False  # 1月1日到15日: no year said; the engine looks in the corpus' years
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # NFKC, simplified, trimmed
+    intent: str  # brief | figure | search | help | regions | about | article | empty
+    command: str | None = None
+    arg: str = ""
+    regions: list[Region] = field(default_factory=list)
+    excluded: list[Region] = field(default_factory=list)  # 除武汉外: places the question leaves out
+    date: DateSpec | None = None
+    rest: str = ""  # what is left once regions, dates, filler and question words are gone
+    keywords: list[str] = field(default_factory=list)
+    kind_hint: str | None = None
+    unit_hint: str | None = None
+    wants_change: bool = False
+    wants_total: bool = False  # 一共派了多少: the total, not a part
+    year: str | None = None
+    year_words: list[str] = field(default_factory=list)  # how the year was typed (2019, 19): not a topic word
+    figure_words: list[str] = field(default_factory=list)  # keywords as a figure's sentence prints them
+    rel_year: int | None = None  # 明年 → +1, relative to the issue the figure stands in
+    # Search only because nothing said otherwise (no 多少, no 新闻/报道): the engine may still answer
+    # with a figure when the corpus has one that fits well (`广东工业机器人产量`).
+    implicit: bool = False
+    names_measure: bool = False  # a word ends in a measured quantity: 产量, 普及率, 收入, GDP
+
+
+def normalize_message(text: str) -> str:
+    """NFKC (full-width → half-width), traditional → simplified, collapsed spaces.
+
+    Latin case is kept so replies quote the user's GDP as GDP; matching lowercases where it needs to."""
+    t = to_simplified(norm(text or ""))
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _contains_any(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
+    """The date a message names and the message without it."""
+    lex = lexicon()
+    spoken = parse_spoken(text, now)  # 三天前, 最近7天, 1月1日到15日
+    if spoken is not None:
+        kind = "day" if spoken.start == spoken.end else "range"
+        return (DateSpec(kind, spoken.start, spoken.end, label=spoken.label, yearless=spoken.yearless),
+                text.replace(spoken.matched, " "))
+    m = _ISO_DATE.search(text)
+    if m:
+        try:
+            # 20年2月18日: people write two-digit years; they mean this century.
+            year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+            d = date(year, int(m.group(2)), int(m.group(3)))
+            return DateSpec("day", d, d, label=d.isoformat()), text.replace(m.group(0), " ")
+        except ValueError:
+            # Say so rather than search for the digits: 2025-02-30 is nobody's issue.
+            return DateSpec("invalid", label=m.group(0)), text.replace(m.group(0), " ")
+    m = _MONTH.search(text)
+    if m and 1 <= int(m.group(3)) <= 12:
+        if m.group(1):
+            year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+        else:
+            year = now.year + lex.relative_years[m.group(2)]
+        first = date(year, int(m.group(3)), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return DateSpec("range", first, last, label=f"{year}年{first.month}月"), text.replace(m.group(0), " ")
+    m = _MD_DATE.search(text)
+    if m:
+        mo, dy = int(m.group(1)), int(m.group(2))
+        try:
+            date(2024, mo, dy)  # a leap year, so 2月29日 is a real month-day
+        except ValueError:
+            return DateSpec("invalid", label=m.group(0)), text.replace(m.group(0), " ")
+        return DateSpec("monthday", month=mo, day=dy, label=f"{mo}月{dy}日"), text.replace(m.group(0), " ")
+    for word, delta in lex.week_words.items():
+        if word in text:
+            monday = now - timedelta(days=now.weekday()) + timedelta(weeks=delta)
+            return DateSpec("range", monday, monday + timedelta(days=6), label=word), text.replace(word, " ")
+    for word, delta in lex.date_words.items():
+        if word in text:
+            if delta is None or delta == 0:
+                return DateSpec("latest", label=word), text.replace(word, " ")
+            d = now + timedelta(days=delta)
+            return DateSpec("day", d, d, label=word), text.replace(word, " ")
+    return None, text
+
+
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out the parts of text that name regions (as typed: 冀, 哈尔宾, Beijing)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+@lru_cache(maxsize=2)
+def _asked_unit_re(optional: bool = False) -> re.Pattern[str]:
+    """多少/几 followed by a unit from the lexicon (longest first: 万人次 before 人次, 个月 before 个)."""
+    units = "|".join(re.escape(u) for u in sorted(lexicon().unit_cues, key=len, reverse=True))
+    return re.compile(f"(?:多少|几)({units})" + ("?" if optional else ""))
+
+
+def _drop_asked_units(text: str) -> str:
+    """text without 多少/几 + unit; a unit that begins a measure (多少人口: 人口) stays as that word."""
+    heads = lexicon().measure_heads
+
+    def drop(m: re.Match[str]) -> str:
+        unit = m.group(1) or ""
+        after = unit + text[m.end():]
+        return " " + unit if unit and any(len(h) > len(unit) and after.startswith(h) for h in heads) else " "
+
+    return _asked_unit_re(optional=True).sub(drop, text)
+
+
+_NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
+
+
+def _han(text: str) -> bool:
+    """Whether text is all Chinese characters (a piece that can belong to a name)."""
+    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _join_settlement_names(words: list[str]) -> list[str]:
+    """大 + 荒地 + 村 → 大荒地村: a village's name is one word, and the rarest of the question (jieba
+    cuts names it does not know into pieces that are common words: 荒地)."""
+    out: list[str] = []
+    glue = lexicon().village_glue_blockers
+    for w in words:
+        prev = out[-1] if out else ""
+        # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
+        # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
+        tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
+                                            and not known_word(w) and w[0] not in _NOT_IN_NAMES)
+        # 清明 + 村种 (锥栗): the suffix glued to the next word's first character
+        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w) \
+            and w[1] not in glue["after"] and prev not in glue["before"]  # 全市 + 村均: per village
+        if head and len(prev) == 2 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
+            out.append(out.pop() + w[0])
+            out.append(w[1])
+            continue
+        if tail and len(prev) <= 3 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
+            name = out.pop() + w
+            before = out[-1] if out else ""
+            # 大 + 荒地村, 骆驼 + 湾村: a one-character piece is never a whole name
+            short = len(before) == 1 or len(name) == 2 or len(name) == 3 and len(w) == 2
+            if short and _han(before) and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES:
+                name = out.pop() + name
+            out.append(name)
+        else:
+            out.append(w)
+    return out
+
+
+def _made_of(word: str, parts: set[str]) -> bool:
+    """Whether word is a run of two or more of parts (最新消息 = 最新 + 消息)."""
+    ends = {0}
+    for i in range(1, len(word) + 1):
+        if any(j in ends and word[j:i] in parts for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(word) in ends and word not in parts and len(word) > 2
+
+
+def _join_scale(words: list[str]) -> list[str]:
+    """出口 + 规模 → 出口规模: 规模 alone is a way of asking (多大规模), after a noun it is the measure
+    the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
+    out: list[str] = []
+    for w in words:
+        if w == "规模" and out and len(out[-1]) > 1 and _han(out[-1]):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _join_measure_suffixes(words: list[str]) -> list[str]:
+    """复工 + 率 → 复工率: the suffix makes the word a measured quantity and must stay on it."""
+    out: list[str] = []
+    for w in words:
+        if w in lexicon().measure_suffixes and out and out[-1].strip() and not out[-1].isdigit():
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _counted_unit(text: str) -> str | None:
+    """多少医护人员 → 人: the noun after 多少/几 says what is counted."""
+    after = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
+    unit = _unit_counting(after.group(1), str.startswith) if after else None
+    if unit is None:
+        # 疗休养的职工有多少: the noun is said before the question
+        before = re.search(r"([\u4e00-\u9fff]{2,6})(?:有|是|达|共)?(?:多少|几)[?？]?$", text)
+        unit = _unit_counting(before.group(1), str.endswith) if before else None
+    return unit
+
+
+def _unit_counting(phrase: str, where: Callable[[str, str], bool]) -> str | None:
+    """The unit of the counted noun (lexicon's counted_nouns) `phrase` starts or ends with."""
+    for unit, nouns in lexicon().counted_nouns.items():
+        if any(where(phrase, n) for n in nouns):
+            return str(unit)
+    return None
+
+
+def _kind_hint(text: str) -> str | None:
+    """The kind of figure asked for; the cue that stands last wins, as the head of a Chinese noun
+    phrase comes last (补贴比例 asks for a percentage, not money)."""
+    best, best_end = None, -1
+    lex = lexicon()
+    for kind, words in [*lex.kind_cues.items(), *lex.kind_nouns.items()]:
+        for w in words:
+            pos = text.rfind(w)
+            while pos > 0 and text[pos - 1] == "每":
+                pos = text.rfind(w, 0, pos - 1)  # 水价每吨多少: per ton is the denominator, not a weight
+            if pos >= 0 and pos + len(w) > best_end:
+                best, best_end = kind, pos + len(w)
+    return best
+
+
+@lru_cache(maxsize=1)
+def _excluding_re() -> re.Pattern[str]:
+    marks = lexicon().excluding_marks
+    before = "|".join(re.escape(m) for m in sorted(marks["before"], key=len, reverse=True))
+    after = "|".join(re.escape(m) for m in sorted(marks["after"], key=len, reverse=True))
+    return re.compile(f"({before})(.{{1,24}}?)({after})")
+
+
+def _excluded(body: str, mentions: list[Any]) -> list[Any]:
+    """The mentions between 除(了) and (以/之)外, with nothing but other places and list separators
+    there: 湖北除武汉外其他市州 asks about 湖北, not 武汉. The marks must be words of their own: not
+    the 除 of 消除, nor the 外 of 外来."""
+    marks = lexicon().excluding_marks
+    out = []
+    for found in _excluding_re().finditer(body):
+        opened, shut = found.start(1), found.start(3)
+        if opened > 0 and known_word(body[opened - 1:found.end(1)]):
+            continue  # 消除, 排除, 解除
+        if found.group(3) == "外" and known_word(body[shut:shut + 2]):
+            continue  # 外来, 外资
+        inside = [m for m in mentions if found.start(2) <= m.start and m.end <= found.end(2)]
+        gaps = _strip_spans(body[:found.end(2)], [(m.start, m.end) for m in inside])[found.start(2):]
+        if inside and not gaps.strip(marks["separators"] + " "):
+            out += inside
+    return out
+
+
+def _most_specific(regions: list[Region]) -> list[Region]:
+    """湖南长沙 and 山西吕梁市 name one place: a region inside another one named is what is meant."""
+    gaz = load_gazetteer()
+    inner = {a.code for r in regions for a in gaz.ancestors(r.code)}
+    return [r for r in regions if r.code not in inner]
+
+
+def _drop_time_suffix(word: str) -> str:
+    """春运期间 → 春运: the topic, not the span of time around it."""
+    for suffix in lexicon().time_suffixes:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def _only_brief_words(words: list[str]) -> bool:
+    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
+    return all(w in lexicon().stop_words for w in words)
+
+
+def understand(message: str, now: date) -> Query:
+    """Read a message (free text or a /command) into a Query."""
+    lex = lexicon()
+    text = normalize_message(message)
+    q = Query(raw=message, text=text, intent="empty")
+    m = _COMMAND.match(text)
+    if m:
+        cmd = m.group(1).lower()
+        q.command = cmd if cmd in COMMANDS else "telegram" if cmd in TELEGRAM_ONLY else "unknown"
+        q.arg = (m.group(2) or "").strip()
+        text = q.arg
+    body = text
+    q.date, body = parse_date(body, now)
+    ym = _YEAR.search(body)
+    if ym:
+        typed = ym.group(1) or ym.group(2)
+        century = 2000 if int(typed) <= now.year % 100 else 1900
+        q.year = typed if len(typed) == 4 else str(century + int(typed))
+        q.year_words = [typed]
+    mentions = load_gazetteer().query_mentions(body) if body else []
+    # 云南派了多少医护人员支援湖北: 湖北 is where they went; the question is about 云南's figure.
+    goes_to = [m for m in mentions if body[max(0, m.start - 2):m.start].endswith(destination_markers())]
+    left_out = _excluded(body, mentions)
+    asked = [m for m in mentions if m not in goes_to and m not in left_out] or \
+        [m for m in mentions if m not in left_out]
+    q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
+    q.excluded = list(dict.fromkeys(m.region for m in left_out if m not in asked))
+    opening = load_gazetteer().opening_abbreviation(body.lstrip()) if body and not mentions else None
+    if opening is not None and cut(body.lstrip())[:1] == [body.lstrip()[0]]:
+        # 粤医疗队一共收治了多少患者: 粤 cut as a word of its own opens the message (京剧 is one word)
+        q.regions = [opening]
+        body = " " + body.lstrip()[1:]
+    rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
+    low = body.lower()
+    search_cue = _contains_any(low, lex.search_cues)
+    for w in sorted(lex.filler + lex.search_cues, key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
+    rest = _drop_asked_units(rest)
+    q.rel_year = next((v for w, v in lex.relative_years.items() if w in body), None)
+    asks_figure = _contains_any(low, lex.question_figure)
+    brief_cue = _contains_any(low, lex.brief_cues)
+    plain = low
+    for w in lex.not_change_words:
+        plain = plain.replace(w, " ")
+    q.wants_change = asks_figure and _contains_any(plain, lex.change_cues)
+    q.kind_hint = _kind_hint(low)
+    q.wants_total = _contains_any(low, lex.total_cues)
+    um = _asked_unit_re().search(low)
+    q.unit_hint = um.group(1) if um else None
+    if q.unit_hint and q.kind_hint == "money" and "元" not in q.unit_hint:
+        q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
+    if q.wants_change and q.kind_hint == "money" and not _contains_any(low, ["钱", "元"]):
+        q.kind_hint = None  # 利润增长了多少: the growth, a rate or an amount, not the profit itself
+    # Content words: what the message is about once the asking is taken away.
+    stop = set(lex.stop_words) | set(lex.brief_cues) | set(lex.relative_years)
+    cut_rest = cut(_PUNCT.sub(" ", rest))
+    # 最新消息, 有啥新闻: jieba keeps some runs of stop words as one word
+    stop |= {w for w in cut_rest if _made_of(w, stop)}
+    asking = set(lex.question_figure) - kind_cue_words()
+    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut_rest])
+    # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
+    words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
+    # A figure's sentence is matched by its words as printed, where 大荒地村 is one name; the index is
+    # searched by its tokens (大 / 荒地 / 村), so the keywords keep the pieces.
+    table = synonyms()
+    q.figure_words = [w for w in _join_settlement_names(_join_scale([w for w in words if w.strip()]))
+                      if w not in stop and w not in asking and w not in q.year_words
+                      and (len(w) > 1 or w.isascii() and w.isalnum() or w in table)]
+    q.figure_words += [m.surface for m in goes_to if m not in asked]  # the destination is a word of the sentence
+    words = [w for w in words if w.strip() and w not in stop and w not in asking]
+    if q.unit_hint is None:
+        q.unit_hint = _counted_unit(low) or next(
+            (unit for noun, unit in lex.unit_nouns.items() if noun in low), None)
+    heads = tuple(lex.measure_heads)
+    # 复工占比, 贫困发生率: a share asked for is a measured thing even when its word is a stop word
+    q.names_measure = any(w.endswith(heads) for w in words) or q.kind_hint == "percent"
+    # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
+    content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
+    q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
+    words = q.keywords
+    q.rest = "".join(words)
+
+    if q.command == "compare":
+        q.intent = "compare" if q.arg else "ask_compare"  # read by bot/answer/compare/intent.py
+    elif q.command and q.command not in ("stat", "search", "brief"):
+        q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
+                    "about": "about", "article": "article", "unknown": "unknown",
+                    "telegram": "telegram_only"}[q.command]
+    elif q.command == "stat":
+        q.intent = "figure" if q.arg else "ask_figure"
+    elif q.command == "search":
+        q.intent = "search" if q.arg else "ask_search"
+    elif q.command == "brief":
+        q.intent = "brief" if q.arg else "ask_region"
+    elif not text:
+        q.intent = "empty"
+    elif _contains_any(low, lex.help_cues) and not q.regions:
+        q.intent = "help"
+    elif _contains_any(low, lex.thanks_cues) and len(q.rest) <= 4 and not q.regions:
+        q.intent = "thanks"
+    elif _contains_any(low, lex.regions_cues):
+        q.intent = "regions"
+    elif _contains_any(low, lex.about_cues) and not q.regions:
+        q.intent = "about"
+    elif _BARE_VALUE.match(rest.strip()):
+        q.intent, q.arg = "value", rest.strip()  # 3.3%, 1.18亿元: which figures are these?
+    elif asks_figure and (q.keywords or q.regions):
+        q.intent = "figure"
+    elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):
+        q.intent = "search"  # 关于低空经济的报道: a subject, not a region, is asked for
+    elif q.date is not None and not brief_cue and q.names_measure:
+        q.intent, q.implicit = "search", True  # 绍兴2月16号规上服务业企业复工率: a figure of that day
+    elif brief_cue or q.date is not None:
+        q.intent = "brief"
+    elif q.regions and len(q.rest) <= 1:
+        q.intent = "brief"  # a bare region asks for its brief
+    elif q.rest:
+        q.intent, q.implicit = "search", True
+    else:
+        q.intent = "brief" if q.regions else "empty"
+    return q

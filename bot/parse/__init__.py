@@ -1,0 +1,7 @@
+"""Parse: files → parsed pages.
+
+`reader` (bytes → text, encoding checks, front matter), `source_path` (what a path says:
+`20190201/20190201-04-02.txt` → 2019-02-01, page 4, article 2), `dates` (issue dates), `page` (a
+page's articles, by layout), `article` (one article's headline, byline, paragraphs), `types` (the
+parsed-page dataclasses).
+"""

@@ -1,0 +1,140 @@
+"""Views of one article: where it comes from (`它的来源`), and the article itself."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.present.blocks import Block, Segment
+
+from bot.present.reply import Action, Reply
+from bot.present.builders import article_ref, bold, byline_text, figure_ref, issue_text, source_line, text
+
+
+def cite_reply(art: dict[str, Any]) -> Reply:
+    """The article's source line, with a way to read it."""
+    blocks = [text(bold(f"《{art['headline']}》的出处"), kind="title"), text(source_line(art))]
+    return Reply(intent="cite", blocks=blocks, issue_date=art["issue_date"], articles=[article_ref(art, [])],
+                 actions=[Action("查看全文", "article", art["id"])])
+
+
+# ------------------------------------------------------------------ the article itself
+
+PAGE_CHARS = 1500  # visible characters of body text a message shows; a long article is paged
+
+
+def _marked(para: dict[str, Any], figures: list[dict[str, Any]], body: str) -> list[Segment]:
+    """The paragraph with each of its figures marked where it stands (offsets found, never guessed)."""
+    spans: list[tuple[int, int]] = []
+    for f in figures:
+        if f.get("paragraph_id") != para.get("id") or f.get("is_change"):
+            continue
+        pos = body.find(f["sentence"])
+        if pos < 0:
+            continue
+        a, b = pos + f["start"], pos + f["end"]
+        if body[a:b] == f["display"] and all(b <= x or a >= y for x, y in spans):
+            spans.append((a, b))
+    out: list[Segment] = []
+    last = 0
+    for a, b in sorted(spans):
+        out += [Segment(body[last:a]), Segment(body[a:b], "mark")]
+        last = b
+    out.append(Segment(body[last:]))
+    return [s for s in out if s.text]
+
+
+def _pages(blocks: list[Block]) -> list[list[Block]]:
+    pages: list[list[Block]] = [[]]
+    used = 0
+    for b in blocks:
+        n = len(b.plain)
+        if pages[-1] and used + n > PAGE_CHARS:
+            pages.append([])
+            used = 0
+        pages[-1].append(b)
+        used += n
+    # a subhead never ends a page
+    for i in range(len(pages) - 1):
+        if pages[i] and _is_subhead(pages[i][-1]):
+            pages[i + 1].insert(0, pages[i].pop())
+    return [p for p in pages if p]
+
+
+def _is_subhead(block: Block) -> bool:
+    return len(block.segments) == 1 and block.segments[0].style == "bold"
+
+
+def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict[str, Any]],
+                  figures: list[dict[str, Any]], captions: list[dict[str, Any]], page: int = 1,
+                  back: str = "") -> Reply:
+    """Headline block, then the body as printed (subheads, figures marked in place), paged.
+
+    `back` is the action ("kind:arg") that shows the list the reader came from."""
+    head: list[Block] = []
+    if art.get("kicker"):
+        head.append(text(art["kicker"]))
+    head.append(text(bold(art["headline"]), kind="title"))
+    if art.get("subtitle"):
+        head.append(text(art["subtitle"] if art["subtitle"].startswith("——") else "——" + art["subtitle"]))
+    meta = [issue_text(art.get("paper"), art["issue_date"], art.get("page"))]
+    if art.get("column_name"):
+        meta.append(art["column_name"])
+    if byline_text(art):
+        meta.append(byline_text(art))
+    head.append(text(" · ".join(m for m in meta if m), kind="note"))
+    body: list[Block] = []
+    if art.get("editor_note"):
+        body.append(text(bold("编者按："), art["editor_note"], kind="quote"))
+    section = None
+    for k, p in enumerate(paragraphs):
+        if p.get("section") and p["section"] != section:
+            section = p["section"]
+            body.append(text(bold(section)))
+        content = p["text"]
+        segs = _marked(p, figures, content)
+        if k == 0 and art.get("dateline") and not content.startswith(art["dateline"]):
+            segs = [Segment(art["dateline"])] + segs
+        body.append(Block("text", segs))
+    for c in captions:
+        body.append(text(f"【图】{c['text']}" + (f"（{c['credit']}）" if c.get("credit") else ""), kind="note"))
+    pages = _pages(body) or [[]]
+    page = min(max(1, page), len(pages))
+    blocks = (head if page == 1 else [text(bold(art["headline"]), f"（续 {page}/{len(pages)}）", kind="title")])
+    blocks = blocks + pages[page - 1]
+    actions: list[Action] = []
+    if len(pages) > 1:
+        blocks.append(text(f"第 {page}/{len(pages)} 页", kind="note"))
+        if page > 1:
+            actions.append(Action("上一页", "apage", f"{art['id']}|{page - 1}|{back}"))
+        if page < len(pages):
+            actions.append(Action("下一页", "apage", f"{art['id']}|{page + 1}|{back}"))
+    if back:
+        kind, _, arg = back.partition(":")
+        actions.append(Action("返回列表", kind, arg))
+    if any(not f.get("is_change") for f in figures):
+        first = next(f for f in figures if not f.get("is_change"))
+        actions.append(Action("文中数字", "related", str(first["id"])))
+    return Reply(intent="article", blocks=blocks, regions=regions, issue_date=art["issue_date"],
+                 articles=[article_ref(art, regions)], actions=actions)
+
+
+def related_reply(fig: dict[str, Any], art: dict[str, Any], figures: list[dict[str, Any]]) -> Reply:
+    """The article's figures, each sentence once with all its figures marked in it."""
+    blocks = [text(bold(f"《{art['headline']}》中的数字"), kind="title")]
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for f in figures:
+        by_sentence.setdefault(f["sentence"], []).append(f)
+    for sentence, figs in by_sentence.items():
+        spans = sorted({(f["start"], f["end"]) for f in figs if sentence[f["start"]:f["end"]] == f["display"]})
+        segs: list[Segment] = []
+        last = 0
+        for a, b in spans:
+            if a < last:
+                continue
+            segs += [Segment(sentence[last:a]), Segment(sentence[a:b], "mark")]
+            last = b
+        segs.append(Segment(sentence[last:]))
+        blocks.append(Block("item", [s for s in segs if s.text]))
+    blocks.append(text(source_line(art), kind="note"))
+    return Reply(intent="figures", blocks=blocks, issue_date=art["issue_date"],
+                 articles=[article_ref(art, [])], figures=[figure_ref(f, art) for f in figures],
+                 actions=[Action("返回答案", "figure", str(fig["id"])), Action("查看全文", "article", art["id"])])

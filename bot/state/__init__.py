@@ -1,0 +1,3 @@
+"""State: the bot's own data (subscriptions, chat context, buttons) in SQLite or PostgreSQL,
+migrated by `migrations/`, apart from the rebuildable corpus.
+"""

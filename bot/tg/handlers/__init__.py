@@ -1,0 +1,1 @@
+"""Telegram handlers, one module per kind of update, each with `register(app)`."""
