@@ -1,17 +1,25 @@
-"""Read access to the corpus tables: the queries the engine needs, returning plain dicts."""
+"""Read access to the corpus tables: the queries the engine needs, returning typed rows.
+
+Each query's rows are a TypedDict of bot/answer/rows.py (plain dicts at run time): `article()` of
+an id gives an `ArticleRow` (headline 全国规上工业企业复工率逐步提高, byline ["顾仲阳"]),
+`figures_of()` its `FigureRow`s (display 98.6%, sentence 浙江规上工业企业复工率已达98.6%),
+`fts(["复工率"], ("figure",))` the index rows that hold 复工率, best first.
+"""
 from __future__ import annotations
 
 import json
 import math
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlite_utils
 
 from bot.analyse.regions import MAIN_SUBJECT_WEIGHT
 from bot.language.segment import fts_query_tokens
 from bot.ingest.store import FTS_KINDS
+from bot.answer.rows import (ArticleHead, ArticleRow, CaptionRow, CorpusStats, FigureRow, ParagraphInArticle,
+                             ParagraphRow, RegionRow)
 
 UNSEEN_RARITY = 0.3
 
@@ -104,8 +112,9 @@ class Corpus:
             "SELECT id FROM articles WHERE event_dates LIKE ? ORDER BY issue_date DESC, ordinal",
             [f'%"{iso}"%']).fetchall()]
 
-    def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+    def stats(self) -> CorpusStats:
+        def one(sql: str) -> Any:
+            return self.db.execute(sql).fetchone()[0]
         papers = [r[0] for r in self.db.execute(
             "SELECT paper FROM articles WHERE paper IS NOT NULL GROUP BY paper ORDER BY count(*) DESC")]
         # A printed page is one page number of one issue, however many files it came in.
@@ -119,41 +128,42 @@ class Corpus:
 
     # ------------------------------------------------------------ articles
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
+    def article(self, article_id: str) -> ArticleRow | None:
         rows = self.rows("SELECT * FROM articles WHERE id=?", [article_id])
         return self._article(rows[0]) if rows else None
 
     @staticmethod
-    def _article(a: dict[str, Any]) -> dict[str, Any]:
+    def _article(a: dict[str, Any]) -> ArticleRow:
+        """An articles row with its JSON columns read, in place (the keys keep their order)."""
         a["byline"] = json.loads(a["byline"] or "[]")
         a["sections"] = json.loads(a["sections"] or "[]")
         a["event_dates"] = json.loads(a["event_dates"] or "[]")
-        return a
+        return cast(ArticleRow, a)
 
-    def get_article(self, article_id: str) -> dict[str, Any]:
+    def get_article(self, article_id: str) -> ArticleRow:
         """An article whose id was just read from the database (it must exist)."""
         art = self.article(article_id)
         if art is None:
             raise LookupError(f"article {article_id} vanished")  # deleted by an ingest in between
         return art
 
-    def articles_by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def articles_by_ids(self, ids: list[str]) -> dict[str, ArticleRow]:
         """`article()` of many ids in one query; ids no longer stored are left out."""
         ids = list(dict.fromkeys(ids))
-        out: dict[str, dict[str, Any]] = {}
+        out: dict[str, ArticleRow] = {}
         for chunk in _chunks(ids):
             for a in self.rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[a["id"]] = self._article(a)
         return out
 
-    def article_heads(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def article_heads(self, ids: list[str]) -> dict[str, ArticleHead]:
         """What ranking a figure or a search result needs of its article (date, main region, title
         block, editor's note), without the text and JSON columns `article()` reads."""
-        out: dict[str, dict[str, Any]] = {}
+        out: dict[str, ArticleHead] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
             for a in self.rows("SELECT id, issue_date, main_region, kicker, headline, subtitle, editor_note "
                                f"FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[a["id"]] = a
+                out[a["id"]] = cast(ArticleHead, a)
         return out
 
     def main_regions(self, ids: list[str]) -> dict[str, str | None]:
@@ -189,20 +199,20 @@ class Corpus:
                 out[aid].add(name)
         return out
 
-    def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[ParagraphRow]]:
         """`paragraphs()` of many articles in one query."""
         ids = list(dict.fromkeys(ids))
-        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        out: dict[str, list[ParagraphRow]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             for p in self.rows(f"SELECT article_id, id, ordinal, section, text FROM paragraphs WHERE article_id IN "
                                f"({','.join('?' * len(chunk))}) ORDER BY article_id, ordinal", chunk):
-                out[p.pop("article_id")].append(p)
+                out[p.pop("article_id")].append(cast(ParagraphRow, p))
         return out
 
-    def figures_by_articles(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def figures_by_articles(self, ids: list[str]) -> dict[str, list[FigureRow]]:
         """`figures_of()` of many articles in one query."""
         ids = list(dict.fromkeys(ids))
-        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        out: dict[str, list[FigureRow]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             for f in self.rows(f"{FIGURE_SELECT} WHERE f.article_id IN ({','.join('?' * len(chunk))}) "
                                "ORDER BY f.article_id, f.ordinal", chunk):
@@ -227,7 +237,7 @@ class Corpus:
                 out.append((fid, aid, sentence))
         return out
 
-    def figures_by_ids_in_articles(self, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    def figures_by_ids_in_articles(self, ids: list[int]) -> dict[str, list[FigureRow]]:
         """Figures by id, grouped by article and in print order (as `figures_by_articles()` lists
         them); articles in the order of their first figure among `ids`."""
         rows: list[dict[str, Any]] = []
@@ -235,7 +245,7 @@ class Corpus:
             rows += self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(chunk))})", chunk)
         # ORDER BY article_id, ordinal (a NULL ordinal first, as SQLite sorts it)
         rows.sort(key=lambda f: (f["article_id"], f["ordinal"] is not None, f["ordinal"] or 0))
-        out: dict[str, list[dict[str, Any]]] = {}
+        out: dict[str, list[FigureRow]] = {}
         for f in rows:
             out.setdefault(f["article_id"], []).append(self._figure(f))
         return out
@@ -336,9 +346,9 @@ class Corpus:
             "GROUP BY issue_date ORDER BY issue_date DESC", [*codes, min_weight]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def regions_of(self, article_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
-                          "WHERE article_id=? ORDER BY weight DESC", [article_id])
+    def regions_of(self, article_id: str) -> list[RegionRow]:
+        return cast(list[RegionRow], self.rows("SELECT code, name, level, weight, direct, evidence FROM article_regions "
+                          "WHERE article_id=? ORDER BY weight DESC", [article_id]))
 
     def province_names(self, article_id: str, min_weight: float = 0.0) -> list[str]:
         """The provinces an article is about (weight ≥ min_weight), strongest first."""
@@ -357,13 +367,13 @@ class Corpus:
             f"JOIN articles a ON a.id=r.article_id WHERE r.weight>=?{where} "
             "GROUP BY r.code ORDER BY n DESC, r.name", params).fetchall()]
 
-    def paragraphs(self, article_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal",
-                          [article_id])
+    def paragraphs(self, article_id: str) -> list[ParagraphRow]:
+        return cast(list[ParagraphRow], self.rows(
+            "SELECT id, ordinal, section, text FROM paragraphs WHERE article_id=? ORDER BY ordinal", [article_id]))
 
-    def paragraph(self, paragraph_id: int) -> dict[str, Any] | None:
+    def paragraph(self, paragraph_id: int) -> ParagraphInArticle | None:
         rows = self.rows("SELECT id, article_id, ordinal, section, text FROM paragraphs WHERE id=?", [paragraph_id])
-        return rows[0] if rows else None
+        return cast(ParagraphInArticle, rows[0]) if rows else None
 
     def paragraph_texts(self, ids: list[int]) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -385,29 +395,30 @@ class Corpus:
                 "coalesce(subtitle, ''), ?) > 0", [*chunk, phrase])}
         return out
 
-    def captions(self, article_id: str) -> list[dict[str, Any]]:
-        return self.rows("SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id])
+    def captions(self, article_id: str) -> list[CaptionRow]:
+        return cast(list[CaptionRow], self.rows(
+            "SELECT text, credit FROM captions WHERE article_id=? ORDER BY ordinal", [article_id]))
 
     # ------------------------------------------------------------ figures
 
-    def figures_of(self, article_id: str) -> list[dict[str, Any]]:
+    def figures_of(self, article_id: str) -> list[FigureRow]:
         return [self._figure(r) for r in self.rows(
             f"{FIGURE_SELECT} WHERE f.article_id=? ORDER BY f.ordinal", [article_id])]
 
-    def figure(self, figure_id: int) -> dict[str, Any] | None:
+    def figure(self, figure_id: int) -> FigureRow | None:
         rows = self.rows(f"{FIGURE_SELECT} WHERE f.id=?", [figure_id])
         return self._figure(rows[0]) if rows else None
 
-    def figures_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
+    def figures_by_ids(self, ids: list[int]) -> list[FigureRow]:
         if not ids:
             return []
         rows = self.rows(f"{FIGURE_SELECT} WHERE f.id IN ({','.join('?' * len(ids))}) ORDER BY f.id", ids)
         return [self._figure(r) for r in rows]
 
-    def figures_with_paragraphs(self, ids: list[int]) -> list[tuple[dict[str, Any], str | None]]:
+    def figures_with_paragraphs(self, ids: list[int]) -> list[tuple[FigureRow, str | None]]:
         """`figures_by_ids()` with each figure's paragraph text, in one query (the join that gives
         the sentence reads that paragraph anyway)."""
-        out: list[tuple[dict[str, Any], str | None]] = []
+        out: list[tuple[FigureRow, str | None]] = []
         for chunk in _chunks(list(dict.fromkeys(ids))):
             for r in self.rows(f"{FIGURE_SELECT.replace(' FROM figures f', ', p.text AS paragraph_text FROM figures f')} "
                                f"WHERE f.id IN ({','.join('?' * len(chunk))})", chunk):
@@ -425,7 +436,7 @@ class Corpus:
             f"FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id WHERE f.id IN ({','.join('?' * len(ids))}) "
             "ORDER BY f.id", ids)]
 
-    def figures_with_display(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+    def figures_with_display(self, text: str, limit: int = 200) -> list[FigureRow]:
         """Figures whose printed form contains `text` (3.3% also finds 约3.3%)."""
         return [self._figure(r) for r in self.rows(
             f"{FIGURE_SELECT} WHERE instr(f.display, ?) > 0 LIMIT ?", [text, limit])]
@@ -439,9 +450,10 @@ class Corpus:
             f"({','.join('?' * len(article_ids))}) GROUP BY article_id", [kind, *article_ids]).fetchall()}
 
     @staticmethod
-    def _figure(row: dict[str, Any]) -> dict[str, Any]:
+    def _figure(row: dict[str, Any]) -> FigureRow:
+        """A FIGURE_SELECT row with its change read from JSON, in place (the keys keep their order)."""
         row["change"] = json.loads(row["change"]) if row.get("change") else None
-        return row
+        return cast(FigureRow, row)
 
     # ------------------------------------------------------------ full-text search
 
