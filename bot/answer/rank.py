@@ -1,4 +1,11 @@
-"""Re-ranking: rapidfuzz text similarity plus structured signals. Pure functions over plain values."""
+"""Re-ranking: rapidfuzz text similarity plus structured signals. Pure functions over plain values.
+
+A figure row (bot/answer/rows.py) gets named features, each 0..1, and its score is their sum
+weighted by bot/data/rank_weights.json: asked 浙江规上工业企业复工率是多少, a figure 98.6% tagged 浙江
+in 浙江规上工业企业复工率已达98.6% scores on words_near (its clause holds the words asked) and
+region_exact_named (its own sentence names 浙江). A topic search result gets search_* features of
+its title block (全国规上工业企业复工率逐步提高).
+"""
 from __future__ import annotations
 
 import json
@@ -6,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from bot.language.text import sentences
 from bot.language.lexicon import lexicon
+from bot.answer.rows import FigureRow, TitleBlock
 
 NATIONAL = ("全国", "我国", "中国", "national")
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")
@@ -90,7 +97,7 @@ class FigureAsk:
         return [w for w in self.words if len(w) > 1 and w.endswith(heads)]
 
 
-def _names_printed(ask: FigureAsk, fig: dict[str, Any], paragraph: str) -> list[str]:
+def _names_printed(ask: FigureAsk, fig: FigureRow, paragraph: str) -> list[str]:
     """The villages asked about that the figure's sentence, paragraph or article names."""
     return [n for n in ask.names if n in fig["sentence"] or n in paragraph
             or fig.get("article_id") in ask.name_articles.get(n, ())]
@@ -101,7 +108,7 @@ def _unit_classes() -> dict[str, list[str]]:
     return classes
 
 
-def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
+def unit_fits(ask_unit: str, fig: FigureRow) -> bool:
     """Whether a figure is in the unit asked for, or one that answers for it (人 ~ 名 ~ 位)."""
     unit = fig.get("unit") or ""
     if not unit and fig.get("kind") == "count" and ask_unit in _unit_classes():
@@ -112,7 +119,7 @@ def unit_fits(ask_unit: str, fig: dict[str, Any]) -> bool:
     return False
 
 
-def fits_ask(ask: FigureAsk, fig: dict) -> bool:
+def fits_ask(ask: FigureAsk, fig: FigureRow) -> bool:
     """Whether a figure is of the kind and unit the question asks for (when it says)."""
     if ask.unit and not unit_fits(ask.unit, fig):
         return False
@@ -121,7 +128,7 @@ def fits_ask(ask: FigureAsk, fig: dict) -> bool:
     return not ask.kind or fig.get("kind") == ask.kind
 
 
-def other_year(ask: FigureAsk, fig: dict[str, Any]) -> bool:
+def other_year(ask: FigureAsk, fig: FigureRow) -> bool:
     """A year is asked and the figure is of another one (its sentence does not name the asked year
     either): 2019年玉米产量 asked, 2018's 粮食产量 printed."""
     return bool(ask.year and fig.get("year") and str(fig["year"]) != ask.year
@@ -139,7 +146,7 @@ def weights() -> dict[str, float]:
 WORD_FEATURES = ("words_near", "words_sentence", "words_metric", "name_missing")
 
 
-def word_features(ask: FigureAsk, fig: dict[str, Any], paragraph: str = "",
+def word_features(ask: FigureAsk, fig: FigureRow, paragraph: str = "",
                   skip: frozenset[str] = frozenset()) -> dict[str, float]:
     """How much of the question's words stand around the figure (each 0..1); `skip`: features not
     computed (a weight of 0 makes them no part of a score, and they cost most of it)."""
@@ -168,7 +175,7 @@ def word_features(ask: FigureAsk, fig: dict[str, Any], paragraph: str = "",
     return f
 
 
-def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
+def figure_features(ask: FigureAsk, fig: FigureRow, article_region_names: set[str], paragraph: str = "",
                     issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
     """Every signal about one figure row as a named feature; the score is their weighted sum."""
     f = word_features(ask, fig, paragraph)
@@ -176,11 +183,21 @@ def figure_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: s
     return f
 
 
-def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str],
+def fact_features(ask: FigureAsk, fig: FigureRow, article_region_names: set[str],
                   issue_year: int | None = None, kind_in_article: int | None = None) -> dict[str, float]:
     """The signals of `figure_features` other than the question's words: cheap (no text is searched
-    but the figure's own sentence for a year), so a bound on the score comes before the words."""
-    sentence = fig["sentence"]
+    but the figure's own sentence for a year), so a bound on the score comes before the words.
+    Each step adds its features in turn: the score sums them in this order."""
+    f = _measure_features(ask, fig)
+    f.update(_kind_features(ask, fig, kind_in_article))
+    f.update(_printed_features(ask, fig))
+    f.update(_year_features(ask, fig, issue_year))
+    f.update(_region_features(ask, fig, article_region_names))
+    return f
+
+
+def _measure_features(ask: FigureAsk, fig: FigureRow) -> dict[str, float]:
+    """measure_match, unit_match / unit_mismatch, total_match: is it the quantity asked."""
     metric = fig.get("metric") or ""
     f: dict[str, float] = {}
     if ask.measured and metric and any(w in metric or any(a in metric for a in ask.synonyms.get(w, ()))
@@ -188,9 +205,15 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
         f["measure_match"] = 1.0  # 出口规模 asked, and the figure is what the sentence calls 出口规模
     if ask.unit:
         f["unit_match" if unit_fits(ask.unit, fig) else "unit_mismatch"] = 1.0
-    if ask.wants_total and any(m in clause_around(sentence, fig["start"], fig["end"]) + metric
+    if ask.wants_total and any(m in clause_around(fig["sentence"], fig["start"], fig["end"]) + metric
                                for m in lexicon().total_marks):
         f["total_match"] = 1.0  # 一共派了多少: 累计派出1533人, not 13名 of one team
+    return f
+
+
+def _kind_features(ask: FigureAsk, fig: FigureRow, kind_in_article: int | None) -> dict[str, float]:
+    """kind_match / kind_mismatch, only_of_kind, and change_match / change_missing / change_unasked."""
+    f: dict[str, float] = {}
     if ask.kind:
         # A question that asks how long cannot be answered with a weight, however close the words.
         f["kind_match" if fig.get("kind") == ask.kind else "kind_mismatch"] = 1.0
@@ -200,10 +223,16 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
         f["change_match" if fig.get("is_change") else "change_missing"] = 1.0
     elif fig.get("is_change"):
         f["change_unasked"] = 1.0
+    return f
+
+
+def _printed_features(ask: FigureAsk, fig: FigureRow) -> dict[str, float]:
+    """value_in_question, day_match, qualifier_match, from_value: how the figure is printed."""
+    f: dict[str, float] = {}
     number = _NUMBER.match(fig["display"].lstrip("近约超逾"))
     if number and number.group(0) in ask.words:
         f["value_in_question"] = 1.0  # 78家企业复工了几家: the 78 is what the asker already knows
-    if ask.day and re.search(f"(?<!\\d){ask.day[0]}月{ask.day[1]}[日号]", (fig.get("period") or "") + sentence):
+    if ask.day and re.search(f"(?<!\\d){ask.day[0]}月{ask.day[1]}[日号]", (fig.get("period") or "") + fig["sentence"]):
         f["day_match"] = 1.0  # 截至2月18日 asked, and the figure is of that day
     qualifier = fig.get("qualifier") or ""
     if qualifier and any(qualifier in w or w in qualifier for w in ask.words if len(w) > 1):
@@ -211,53 +240,77 @@ def fact_features(ask: FigureAsk, fig: dict[str, Any], article_region_names: set
     if fig.get("measure") == "start":
         # 从A增长到B: A is where it started; the question almost always wants B.
         f["from_value"] = 1.0
-    if ask.year and ask.year in (fig.get("period") or "") + sentence:
+    return f
+
+
+def _year_features(ask: FigureAsk, fig: FigureRow, issue_year: int | None) -> dict[str, float]:
+    """year_match / year_mismatch (明年's rel_year_match): the year asked against the figure's."""
+    f: dict[str, float] = {}
+    if ask.year and ask.year in (fig.get("period") or "") + fig["sentence"]:
         f["year_match"] = 1.0
     elif ask.year and fig.get("year") and str(fig["year"]) != ask.year:
         f["year_mismatch"] = 1.0  # 2024年的 asked, a 2023 figure given
     if ask.rel_year is not None and issue_year is not None:
-        year = fig.get("year")
-        if year is None and fig.get("period"):
-            m = re.search(r"(\d{4})年", fig["period"])
-            year = int(m.group(1)) if m else None
+        year = _figure_year(fig)
         if year is not None and int(year) == issue_year + ask.rel_year:
             f["rel_year_match"] = 1.0
-    region = fig.get("region")
-    if not ask.region_names:
-        if not region:
-            f["regionless_unasked"] = 1.0  # no region asked: a figure not tied to one place answers most directly
-        return f
-    # A region the sentence names itself is stronger evidence than the article's main region,
-    # which a figure falls back to when its sentence names none.
-    explicit = bool(region) and region in sentence
-    if region in NATIONAL:
-        f["national_for_region"] = 1.0
-    elif region and region in ask.exact_regions:
-        f["region_exact_named" if explicit else "region_exact_article"] = 1.0
-    elif region and region in ask.region_names:
-        f["region_inside_named" if explicit else "region_inside_article"] = 1.0
-    elif _asked_place_named_within(ask, fig):
-        # 重庆市开州区…2000亩: tagged 重庆, the sentence names the 开州 asked. Weaker evidence than a
-        # figure tagged with the asked place (湖南常德…超200亿元 against 常德市…200.7亿元), as strong
-        # as a named place inside it.
-        f["region_inside_named"] = 1.0
-    elif region and region not in article_region_names:
-        f["region_elsewhere"] = 1.0
-    elif region and article_region_names & ask.region_names:
-        f["region_other_part"] = 1.0  # the article is about the region, this figure about another part
-    elif not (article_region_names & ask.region_names):
-        f["article_elsewhere"] = 1.0
     return f
 
 
-def _asked_place_named_within(ask: FigureAsk, fig: dict[str, Any]) -> bool:
+def _figure_year(fig: FigureRow) -> int | None:
+    """The figure's year, else the first 2019年 its period names."""
+    year = fig.get("year")
+    period = fig.get("period")
+    if year is None and period:
+        m = re.search(r"(\d{4})年", period)
+        year = int(m.group(1)) if m else None
+    return year
+
+
+def _region_features(ask: FigureAsk, fig: FigureRow, article_region_names: set[str]) -> dict[str, float]:
+    """regionless_unasked when no region is asked, else the one region feature that says how the
+    figure's region stands to the asked ones."""
+    region = fig.get("region")
+    if not ask.region_names:
+        # no region asked: a figure not tied to one place answers most directly
+        return {} if region else {"regionless_unasked": 1.0}
+    feature = _region_feature(ask, fig, region, article_region_names)
+    return {feature: 1.0} if feature else {}
+
+
+def _region_feature(ask: FigureAsk, fig: FigureRow, region: str | None, article_region_names: set[str]) -> str:
+    """The region feature of a figure when regions are asked ("" when none applies)."""
+    # A region the sentence names itself is stronger evidence than the article's main region,
+    # which a figure falls back to when its sentence names none.
+    explicit = bool(region and region in fig["sentence"])
+    if region in NATIONAL:
+        return "national_for_region"
+    if region and region in ask.exact_regions:
+        return "region_exact_named" if explicit else "region_exact_article"
+    if region and region in ask.region_names:
+        return "region_inside_named" if explicit else "region_inside_article"
+    if _asked_place_named_within(ask, fig):
+        # 重庆市开州区…2000亩: tagged 重庆, the sentence names the 开州 asked. Weaker evidence than a
+        # figure tagged with the asked place (湖南常德…超200亿元 against 常德市…200.7亿元), as strong
+        # as a named place inside it.
+        return "region_inside_named"
+    if region and region not in article_region_names:
+        return "region_elsewhere"
+    if region and article_region_names & ask.region_names:
+        return "region_other_part"  # the article is about the region, this figure about another part
+    if not (article_region_names & ask.region_names):
+        return "article_elsewhere"
+    return ""
+
+
+def _asked_place_named_within(ask: FigureAsk, fig: FigureRow) -> bool:
     """The figure is tagged with a region that encloses an asked one, and its sentence names the
     asked one: the extractor took the larger place, the text is about the asked one."""
     region = fig.get("region")
     return bool(region) and region in ask.enclosing and any(n in fig["sentence"] for n in ask.exact_regions)
 
 
-def article_fact_slack(ask: FigureAsk, fig: dict[str, Any], facts: dict[str, float]) -> float:
+def article_fact_slack(ask: FigureAsk, fig: FigureRow, facts: dict[str, float]) -> float:
     """How much more `fact_features` can score for `fig` than `facts`, its features computed with
     the article's regions unknown (an empty set) and its count of the kind unknown (None): the
     features only those decide, at their best. So a bound on the score needs neither read."""
@@ -281,7 +334,7 @@ def score_features(features: dict[str, float], w: dict[str, float] | None = None
     return sum(w.get(k, 0.0) * v for k, v in features.items())
 
 
-def score_figure(ask: FigureAsk, fig: dict[str, Any], article_region_names: set[str], paragraph: str = "",
+def score_figure(ask: FigureAsk, fig: FigureRow, article_region_names: set[str], paragraph: str = "",
                  issue_year: int | None = None, kind_in_article: int | None = None,
                  facts: dict[str, float] | None = None) -> tuple[float, float]:
     """(score, coverage) of one figure row: score ranks, coverage (the share of the question's words
@@ -313,14 +366,14 @@ def _word_feature_best(with_metric: bool) -> float:
     return sum(max(0.0, w.get(k, 0.0)) for k in words)
 
 
-def score_bound(facts: dict[str, float], fig: dict[str, Any]) -> float:
+def score_bound(facts: dict[str, float], fig: FigureRow) -> float:
     """The most `score_figure` can give a figure with these `fact_features`: every word feature
     (0..1) at its best. Candidates below what an answer needs are never scored in full."""
     return score_features(facts, weights()) + _word_feature_best(bool(fig.get("metric")))
 
 
 def search_features(words: list[str], phrase: str, region_names: list[str], bm25_share: float,
-                    article: dict[str, Any], phrase_in_text: bool) -> dict[str, float]:
+                    article: TitleBlock, phrase_in_text: bool) -> dict[str, float]:
     """Every signal about one article for a topic search, as named features (weights: rank_weights.json).
 
     The title block (kicker, headline, subtitle) says what an article is about; the body may only
