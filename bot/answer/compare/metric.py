@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from bot.answer.rows import ComparedFigure
 from bot.language.gazetteer import Gazetteer, Mention, Region
 
 NATIONAL = "全国"
@@ -37,7 +38,9 @@ _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 @lru_cache(maxsize=1)
 def compare_data() -> dict[str, Any]:
-    return json.loads(resources.files("bot.data").joinpath("compare.json").read_text("utf-8"))
+    """bot/data/compare.json: the words comparisons read (cues, measure synonyms, scope words)."""
+    data: dict[str, Any] = json.loads(resources.files("bot.data").joinpath("compare.json").read_text("utf-8"))
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +75,15 @@ class FigureReading:
     # 江西、福建两省分别发送旅客1690万人次、1710万人次: the 分别 list it belongs to and its place in it
     listed: tuple[str, ...] = ()
     list_index: int = -1
+
+
+def _as_growth(metric: str) -> tuple[str, bool]:
+    """(measure, negative): a fall is a negative growth of the same measure (投资下降 → 投资增长)."""
+    negative = False
+    for word in ("下降", "减少", "回落"):
+        if metric.endswith(word):
+            metric, negative = metric[: -len(word)] + "增长", True
+    return metric, negative
 
 
 def _clause_start(sentence: str, start: int) -> int:
@@ -158,7 +170,7 @@ class MetricReader:
         regions = list(dict.fromkeys(m.region for m in mentions))
         return metric, regions
 
-    def read(self, fig: dict[str, Any], previous: "FigureReading | None", hint: str = "",
+    def read(self, fig: ComparedFigure, previous: "FigureReading | None", hint: str = "",
              previous_end: int = 0) -> FigureReading:
         """`previous`: the reading of the figure before it in the same sentence; `hint`: the measure
         asked about, to find it named earlier in the sentence (全国规上工业企业复工率逐步提高，其中浙江已达98.6%);
@@ -167,7 +179,23 @@ class MetricReader:
         start = int(fig.get("start") or 0)
         cs = max(_clause_start(sentence, start), previous_end if previous is not None else 0)
         clause = sentence[cs:start]
-        metric, regions = self._bare(clause)
+        metric, regions, listed, list_index = self._clause_metric(sentence, start, cs, previous, hint)
+        before = sentence[:start]
+        if _EXCEPT.search(before):  # 除湖北外，全国新增确诊病例115例: the rest of the sentence too
+            day, year = self._date(before, sentence, fig)
+            return FigureReading(metric, [], False, None, day, year)  # no one region's figure
+        regions, national, scope = self._owner(fig, sentence, start, regions, previous)
+        day, year = self._date(before, sentence, fig)
+        metric, negative = _as_growth(metric)
+        is_from = bool(_FROM.search(clause))
+        local = self._is_local(before, regions, national)
+        return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
+                             list_index=list_index, is_from=is_from, local=local)
+
+    def _clause_metric(self, sentence: str, start: int, cs: int, previous: "FigureReading | None",
+                       hint: str) -> tuple[str, list[Region], tuple[str, ...], int]:
+        """(measure, regions named, the 分别 list, place in it) of the clause before the figure."""
+        metric, regions = self._bare(sentence[cs:start])
         metric = normalize_metric(metric)
         listed, list_index = self._respective(sentence, start, cs, regions, metric, previous)
         if list_index >= 0:
@@ -175,60 +203,72 @@ class MetricReader:
             regions = [named] if named is not None else []
             if not metric and previous is not None:
                 metric = previous.metric
-        before = sentence[:start]
-        if metric and any(metric == w or metric.endswith(w) and len(metric) <= len(w) + 2
-                          for w in self.change_words) and previous and previous.metric:
+        return self._metric_in_sentence(metric, sentence, cs, previous, hint), regions, listed, list_index
+
+    def _metric_in_sentence(self, metric: str, sentence: str, cs: int, previous: "FigureReading | None",
+                            hint: str) -> str:
+        """The clause's measure completed from the sentence: a bare change word takes the measure
+        before it, no measure the previous figure's or the one asked, a short one its qualifier."""
+        if metric and previous and previous.metric and self._is_change_word(metric):
             # 实现生产总值9.73万亿元，同比增长6.8%: the change of the measure just named
             base = re.sub("(" + "|".join(self.change_words) + ")$", "", previous.metric)
-            metric = base + "增长" if metric.endswith(("增长", "增加", "提高", "上升")) else base + metric[-2:]
-        elif not metric and previous is not None and previous.metric:
-            metric = previous.metric  # 浙江复工率超过90%，江苏、山东超过70%: the same measure
-        elif not metric and hint and hint[-2:] in sentence[:cs]:
+            return base + "增长" if metric.endswith(("增长", "增加", "提高", "上升")) else base + metric[-2:]
+        if not metric and previous is not None and previous.metric:
+            return previous.metric  # 浙江复工率超过90%，江苏、山东超过70%: the same measure
+        if not metric and hint and hint[-2:] in sentence[:cs]:
             pos = sentence.rfind(hint[-2:], 0, cs) + 2
             phrase, _ = self._bare(sentence[_clause_start(sentence, pos):pos])
-            metric = normalize_metric(phrase)
-        elif metric and len(metric) <= 4:
-            metric = self._qualified(sentence[:cs], metric)
-        if _EXCEPT.search(sentence[:start]):  # 除湖北外，全国新增确诊病例115例: the rest of the sentence too
-            day, year = self._date(before, sentence, fig)
-            return FigureReading(metric, [], False, None, day, year)  # no one region's figure
+            return normalize_metric(phrase)
+        if metric and len(metric) <= 4:
+            return self._qualified(sentence[:cs], metric)
+        return metric
+
+    def _is_change_word(self, metric: str) -> bool:
+        """增长, 同比增长: the clause names a change and no measure of its own."""
+        return any(metric == w or metric.endswith(w) and len(metric) <= len(w) + 2 for w in self.change_words)
+
+    def _owner(self, fig: ComparedFigure, sentence: str, start: int, regions: list[Region],
+               previous: "FigureReading | None") -> tuple[list[Region], bool, str | None]:
+        """(regions, national, scope): whose figure it is when its clause names no region, from the
+        nearest evidence first: the clause itself, 全省 / 全市, the previous figure, the extractor's
+        region, the last region named before it."""
+        before = sentence[:start]
         whole = sentence[_clause_start(sentence, start):start]  # the clause, the figures before included
         national = not regions and any(w in whole for w in self.national_phrases + self.national_measures)
-        scope = None
-        if not regions and not national:
-            if any(w in before for w in self.province_scope):
-                scope = "province"
-            elif any(w in before for w in self.city_scope):
-                scope = "city"
-        if not regions and not national and scope is None and previous is not None and previous.national \
-                and not self._mentions(whole):
-            national = True  # 全国现有确诊病例…，其中重症病例…: the same subject
-        if not regions and not national and scope is None and fig.get("region"):
+        if regions or national:
+            return regions, national, None
+        scope = self._scope(before)
+        if scope is not None:
+            return regions, False, scope
+        if previous is not None and previous.national and not self._mentions(whole):
+            return regions, True, None  # 全国现有确诊病例…，其中重症病例…: the same subject
+        region = fig.get("region")
+        if region:
             # The extractor's own attribution (bot/analyse/figures/extract.py) before the nearest name in the
             # sentence — when the sentence names it: an article's main region is no figure's owner.
-            own = self.gaz.get(fig["region"])
-            if fig["region"] == NATIONAL and any(w in sentence for w in self.national_phrases):
-                national = True
-            elif own is not None and any(a in sentence for a in (own.name, own.full_name, *own.aliases)):
-                regions = [own]
-        if not regions and not national and scope is None:
-            prior = self._mentions(before)
-            if prior:
-                regions = [prior[-1].region]
-            elif any(w in before for w in self.national):
-                national = True
-        day, year = self._date(before, sentence, fig)
-        negative = False
-        for word in ("下降", "减少", "回落"):
-            if metric.endswith(word):  # a fall is a negative growth of the same measure
-                metric, negative = metric[: -len(word)] + "增长", True
-        is_from = bool(_FROM.search(clause))
-        # 安徽省金寨县大湾村…贫困发生率: a place named after the region, below it, is the subject
+            own = self.gaz.get(region)
+            if region == NATIONAL and any(w in sentence for w in self.national_phrases):
+                return regions, True, None
+            if own is not None and any(a in sentence for a in (own.name, own.full_name, *own.aliases)):
+                return [own], False, None
+        prior = self._mentions(before)
+        if prior:
+            return [prior[-1].region], False, None
+        return regions, any(w in before for w in self.national), None
+
+    def _scope(self, before: str) -> str | None:
+        """province | city when the text before the figure says 全省 / 全市 (and names no place)."""
+        if any(w in before for w in self.province_scope):
+            return "province"
+        if any(w in before for w in self.city_scope):
+            return "city"
+        return None
+
+    def _is_local(self, before: str, regions: list[Region], national: bool) -> bool:
+        """安徽省金寨县大湾村…贫困发生率: a place named after the region, below it, is the subject."""
         named_end = max((m.end for m in self._mentions(before) if m.region in regions), default=0)
-        local = not national and any(not m.group(0).endswith(self.not_places)
-                                     for m in _LOCAL.finditer(before, named_end))
-        return FigureReading(metric, regions, national, scope, day, year, negative=negative, listed=listed,
-                             list_index=list_index, is_from=is_from, local=local)
+        return not national and any(not m.group(0).endswith(self.not_places)
+                                    for m in _LOCAL.finditer(before, named_end))
 
     def _respective(self, sentence: str, start: int, cs: int, regions: list[Region], metric: str,
                     previous: "FigureReading | None") -> tuple[tuple[str, ...], int]:
@@ -264,7 +304,7 @@ class MetricReader:
             return qualifier + metric
         return metric
 
-    def _date(self, before: str, sentence: str, fig: dict[str, Any]) -> tuple[str | None, str | None]:
+    def _date(self, before: str, sentence: str, fig: ComparedFigure) -> tuple[str | None, str | None]:
         issue = fig.get("issue_date") or ""
         pair = list(_FROM_TO.finditer(before))
         if pair and not _YEAR.search(before, pair[-1].end()):
