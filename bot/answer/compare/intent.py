@@ -1,4 +1,9 @@
-"""Is a message a comparison, and of what: regions, a ranking, all regions, or one region over time."""
+"""Is a message a comparison, and of what: regions, a ranking, all regions, or one region over time.
+
+湖北和广东的复工率比较 compares regions; 哪个省GDP增速最高 ranks the provinces; 各省贫困发生率 lists
+them all; 青海贫困发生率这几年怎么变化 is one region over time. 补贴最高多少钱 is no comparison (a
+cap), nor is 长沙排名上升了几位 (one figure).
+"""
 from __future__ import annotations
 
 import re
@@ -58,48 +63,83 @@ def metric_phrase(text: str, spans: list[tuple[int, int]]) -> str:
     return best + change  # 春运发送旅客 … 增长: the growth of that measure
 
 
+@dataclass
+class _Cues:
+    """Which kinds of comparison the message's words ask for (bot/data/compare.json)."""
+
+    series: bool  # 这几年怎么变化
+    ranking: bool  # 哪个省最高
+    every: bool  # 各省
+    versus: bool  # 比较, 对比
+
+    @property
+    def explicit(self) -> bool:
+        return self.series or self.ranking or self.every or self.versus
+
+
+def _cues(text: str, regions: list[Region]) -> _Cues:
+    data = compare_data()
+    ranking = _has(text, data["ranking_cues"])
+    if ranking and not regions and not _has(text, data["which_cues"]):
+        ranking = False  # 补贴最高多少钱: a cap, not a ranking of places
+    return _Cues(series=_has(text, data["series_cues"]), ranking=ranking, every=_has(text, data["all_cues"]),
+                 versus=_has(text, data["compare_cues"]))
+
+
 def compare_ask(q: Query) -> CompareAsk | None:
     """A CompareAsk when the message compares a measure across regions or over time, else None."""
     if q.command not in (None, "compare"):
         return None
     data = compare_data()
     text = q.arg if q.command else q.text
-    mentions = load_gazetteer().query_mentions(text)
-    regions = q.regions
-    if _joined(text, mentions):  # 湖北和武汉: both, though one lies inside the other
-        mentions = sorted(mentions + _directional_list(text, mentions), key=lambda m: m.start)
-        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
+    mentions, regions = _regions_asked(text, q.regions)
     asked = metric_phrase(text, [(m.start, m.end) for m in mentions])
     if not asked:
         return None
-    series = _has(text, data["series_cues"])
-    ranking = _has(text, data["ranking_cues"])
-    every = _has(text, data["all_cues"])
-    versus = _has(text, data["compare_cues"])
-    if ranking and not regions and not _has(text, data["which_cues"]):
-        ranking = False  # 补贴最高多少钱: a cap, not a ranking of places
-    if q.command != "compare":
-        if q.intent not in ("figure", "search"):
-            return None
-        if not (series or ranking or every or (len(regions) >= 2)):
-            return None
-        if len(regions) >= 2 and not (versus or ranking or every or q.intent == "figure" or _joined(text, mentions)):
-            return None
+    cues = _cues(text, regions)
+    if q.command != "compare" and not _asks_to_compare(q, text, mentions, regions, cues):
+        return None
     top_n = next((n for w, n in data["top_n"].items() if w in text), None)
     ask = CompareAsk(mode="regions", metric=normalize_metric(asked), asked=asked, regions=list(regions),
-                     top_n=top_n, ascending=_has(text, data["ascending_cues"]), rank=ranking,
-                     explicit=q.command == "compare" or series or ranking or every or versus)
+                     top_n=top_n, ascending=_has(text, data["ascending_cues"]), rank=cues.ranking,
+                     explicit=q.command == "compare" or cues.explicit)
     if _has(text, data["city_cues"]):
         ask.level = "city"
-    if series and len(regions) <= 1:
+    return _with_mode(ask, q, text, regions, cues)
+
+
+def _regions_asked(text: str, regions: list[Region]) -> tuple[list[Mention], list[Region]]:
+    """The message's region mentions, and the regions asked: the query's, or every one of a list
+    (湖北和武汉: both, though one lies inside the other)."""
+    mentions = load_gazetteer().query_mentions(text)
+    if _joined(text, mentions):
+        mentions = sorted(mentions + _directional_list(text, mentions), key=lambda m: m.start)
+        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
+    return mentions, regions
+
+
+def _asks_to_compare(q: Query, text: str, mentions: list[Mention], regions: list[Region], cues: _Cues) -> bool:
+    """Whether a message that is no /compare command asks for a comparison: a figure or a search
+    that names two regions or a series, ranking or all-regions cue."""
+    if q.intent not in ("figure", "search"):
+        return False
+    if not (cues.series or cues.ranking or cues.every or (len(regions) >= 2)):
+        return False
+    return not (len(regions) >= 2 and not (cues.versus or cues.ranking or cues.every or q.intent == "figure"
+                                           or _joined(text, mentions)))
+
+
+def _with_mode(ask: CompareAsk, q: Query, text: str, regions: list[Region], cues: _Cues) -> CompareAsk | None:
+    """`ask` with its mode (series, regions, ranking or all), or None when it is none of them."""
+    if cues.series and len(regions) <= 1:
         ask.mode = "series"
     elif len(regions) >= 2:
         ask.mode = "regions"
-    elif ranking or every or q.command == "compare":
-        ask.mode = "ranking" if ranking or top_n else "all"
+    elif cues.ranking or cues.every or q.command == "compare":
+        ask.mode = "ranking" if cues.ranking or ask.top_n else "all"
         if len(regions) == 1:
             # 广东哪个城市…最高 ranks the cities of 广东; 长沙排名上升了几位 asks for one figure
-            if not _has(text, data["city_cues"]) or regions[0].level != "province":
+            if not _has(text, compare_data()["city_cues"]) or regions[0].level != "province":
                 return None
             ask.within, ask.regions, ask.level = regions[0], [], "city"
     else:
