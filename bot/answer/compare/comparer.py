@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from typing import Any
 
 from bot.answer.compare.intent import CompareAsk
 from bot.answer.compare.metric import NATIONAL, FigureReading, MetricReader, normalize_metric
 from bot.present.comparison import CompareRow, Comparison
 from bot.answer.corpus import Corpus
+from bot.answer.rows import ArticleRow, ComparedFigure, FigureRow
 from bot.language.gazetteer import Gazetteer
 from bot.present.builders import cn_date
 from bot.language.segment import cut
@@ -24,7 +24,7 @@ SAME_PERIOD_DAYS = 7
 MAX_SEPARATE = 6
 
 
-def _unit_family(fig: dict[str, Any]) -> str:
+def _unit_family(fig: ComparedFigure) -> str:
     unit = fig.get("unit") or ""
     return unit or (fig.get("kind") or "")
 
@@ -37,57 +37,67 @@ class Comparer:
 
     # ------------------------------------------------------------------ candidates
 
-    def _candidates(self, ask: CompareAsk) -> list[tuple[dict[str, Any], FigureReading]]:
-        words = list(dict.fromkeys(w for w in cut(ask.asked) + cut(ask.metric) if len(w) > 1)) or [ask.asked]
-        hits = self.corpus.fts(words, ("figure",), None, limit=2000)
-        ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
-        figs = self.corpus.figure_sentences(ids)  # of each hit, all that is needed: its article and sentence
-        phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
-        sentences = {t for _, t in figs}
-        holding = {t for t in sentences if _may_state(phrases, t)}
-        wanted = {(a, t) for a, t in figs if t in holding}
-        # Read every figure of a matching sentence in order, so a list (江苏、山东超过70%) inherits
-        # the measure named before it.
-        out = []
-        aids = list(dict.fromkeys(a for a, _ in wanted))
+    def _candidates(self, ask: CompareAsk) -> list[tuple[ComparedFigure, FigureReading]]:
+        """Every figure that may state the measure asked, read in its sentence, article by article."""
+        wanted, aids = self._sentences(ask)
         if ask.regions and NATIONAL not in [r.name for r in ask.regions]:
-            # Only the asked regions' rows count (_compare): a sentence that names none of them, in
-            # an article whose main region is none of them (or inside one), can give none.
-            surfaces = self._surfaces([r.name for r in ask.regions])
-            naming = {(aid, t) for aid, t in wanted if any(x in t for x in surfaces)}
-            # Only an article with a sentence that names none of them needs its main region.
-            mains = self.corpus.main_regions(list(dict.fromkeys(aid for aid, t in wanted if (aid, t) not in naming)))
-            # Articles share few main regions: each is looked up in the gazetteer once.
-            owning = {main for main in set(mains.values()) if self._main_is(main, ask)}
-            owners = {aid for aid, main in mains.items() if main in owning}
-            wanted = {(aid, t) for aid, t in wanted if aid in owners or (aid, t) in naming}
-            kept = {a for a, _ in wanted}
-            aids = [aid for aid in aids if aid in kept]
+            wanted, aids = self._of_asked_regions(ask, wanted, aids)
         # Their articles in one query; of their figures first only the sentences, then whole rows of
         # those in a wanted sentence (a few of all an article states).
         arts = self.corpus.articles_by_ids(aids)
         figures = self.corpus.figures_by_ids_in_articles(
             [fid for fid, aid, t in self.corpus.figure_sentences_of_articles(aids) if (aid, t) in wanted])
+        out: list[tuple[ComparedFigure, FigureReading]] = []
         for aid in aids:
             art = arts.get(aid)
-            if art is None:
+            if art is not None:
+                out += self._read_article(ask, art, figures.get(aid, []), wanted)
+        return out
+
+    def _sentences(self, ask: CompareAsk) -> tuple[set[tuple[str, str]], list[str]]:
+        """(article id, sentence) of the figures the index finds for the words asked whose sentence
+        may state the measure (_may_state), and their articles in the order found."""
+        words = list(dict.fromkeys(w for w in cut(ask.asked) + cut(ask.metric) if len(w) > 1)) or [ask.asked]
+        hits = self.corpus.fts(words, ("figure",), None, limit=2000)
+        ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
+        figs = self.corpus.figure_sentences(ids)  # of each hit, all that is needed: its article and sentence
+        phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
+        holding = {t for t in {t for _, t in figs} if _may_state(phrases, t)}
+        wanted = {(a, t) for a, t in figs if t in holding}
+        return wanted, list(dict.fromkeys(a for a, _ in wanted))
+
+    def _of_asked_regions(self, ask: CompareAsk, wanted: set[tuple[str, str]],
+                          aids: list[str]) -> tuple[set[tuple[str, str]], list[str]]:
+        """Only the asked regions' rows count (_compare): a sentence that names none of them, in an
+        article whose main region is none of them (or inside one), can give none."""
+        surfaces = self._surfaces([r.name for r in ask.regions])
+        naming = {(aid, t) for aid, t in wanted if any(x in t for x in surfaces)}
+        # Only an article with a sentence that names none of them needs its main region.
+        mains = self.corpus.main_regions(list(dict.fromkeys(aid for aid, t in wanted if (aid, t) not in naming)))
+        # Articles share few main regions: each is looked up in the gazetteer once.
+        owning = {main for main in set(mains.values()) if self._main_is(main, ask)}
+        owners = {aid for aid, main in mains.items() if main in owning}
+        wanted = {(aid, t) for aid, t in wanted if aid in owners or (aid, t) in naming}
+        kept = {a for a, _ in wanted}
+        return wanted, [aid for aid in aids if aid in kept]
+
+    def _read_article(self, ask: CompareAsk, art: ArticleRow, figures: list[FigureRow],
+                      wanted: set[tuple[str, str]]) -> list[tuple[ComparedFigure, FigureReading]]:
+        """The article's figures of a wanted sentence, each read in order, so a list (江苏、山东超过70%)
+        inherits the measure named before it."""
+        out: list[tuple[ComparedFigure, FigureReading]] = []
+        prev: FigureReading | None = None
+        prev_sentence = None
+        prev_end = 0
+        for row in figures:
+            if (art["id"], row["sentence"]) not in wanted:
                 continue
-            prev: FigureReading | None = None
-            prev_sentence = None
-            prev_end = 0
-            for f in figures.get(aid, []):
-                if (aid, f["sentence"]) not in wanted:
-                    continue
-                f["issue_date"] = art["issue_date"]
-                f["headline"] = art["headline"]
-                f["paper"], f["page"] = art.get("paper"), art.get("page")
-                f["main_region"] = art.get("main_region")
-                same = prev_sentence == f["sentence"]
-                reading = self.reader.read(f, prev if same else None, ask.metric,
-                                           prev_end if same else 0)
-                prev_end = int(f.get("end") or 0)
-                prev, prev_sentence = reading, f["sentence"]
-                out.append((f, reading))
+            f = _compared(row, art)
+            same = prev_sentence == f["sentence"]
+            reading = self.reader.read(f, prev if same else None, ask.metric, prev_end if same else 0)
+            prev_end = int(f.get("end") or 0)
+            prev, prev_sentence = reading, f["sentence"]
+            out.append((f, reading))
         return out
 
     def _surfaces(self, names: list[str]) -> set[str]:
@@ -112,7 +122,7 @@ class Comparer:
         names = {r.name for r in ask.regions}
         return region.name in names or any(a.name in names for a in self.gaz.ancestors(region.code))
 
-    def _match(self, ask: CompareAsk, fig: dict[str, Any], reading: FigureReading) -> str | None:
+    def _match(self, ask: CompareAsk, fig: ComparedFigure, reading: FigureReading) -> str | None:
         """exact | narrower | None: whether the figure measures what was asked."""
         m = reading.metric
         if not m:
@@ -132,7 +142,7 @@ class Comparer:
 
     # ------------------------------------------------------------------ regions
 
-    def _regions_of(self, fig: dict[str, Any], reading: FigureReading) -> list[str]:
+    def _regions_of(self, fig: ComparedFigure, reading: FigureReading) -> list[str]:
         if reading.national:
             return [NATIONAL]
         if reading.local:
@@ -159,21 +169,14 @@ class Comparer:
 
     # ------------------------------------------------------------------ rows
 
-    def _row(self, fig: dict[str, Any], reading: FigureReading, region: str) -> CompareRow:
+    def _row(self, fig: ComparedFigure, reading: FigureReading, region: str, stated: float) -> CompareRow:
+        """The row of a figure for one region; `stated`: its value (never None here)."""
         issue = fig["issue_date"]
-        if reading.date:
-            day, period = reading.date, f"{cn_date(reading.date)}"
-        elif reading.year and "月" in reading.year:  # 2018年1—10月
-            y, last = reading.year[:4], int(reading.year.split("—")[-1].rstrip("月"))
-            day, period = f"{y}-{last:02d}-{monthrange(int(y), last)[1]:02d}", reading.year
-        elif reading.year:
-            day, period = f"{reading.year}-12-31", f"{reading.year}年"
-        else:
-            day, period = issue, f"{cn_date(issue)}报道"
+        day, period = _when(reading, issue)
         display = fig["display"]
         bound = fig.get("qualifier") or next(
             (w for w in ("超过", "不到", "约", "近", "逾", "超", "以上", "左右") if w in display), None)
-        value = -abs(float(fig["value"])) if reading.negative else float(fig["value"])
+        value = -abs(float(stated)) if reading.negative else float(stated)
         if reading.negative and not display.startswith(("-", "−", "下降")):
             display = "下降" + display
         return CompareRow(region=region, value=value, display=display, unit=_unit_family(fig),
@@ -194,48 +197,16 @@ class Comparer:
                         return other
         return cmp
 
-    def _compare(self, ask: CompareAsk, candidates: list[tuple[dict[str, Any], FigureReading]]) -> Comparison:
+    def _compare(self, ask: CompareAsk, candidates: list[tuple[ComparedFigure, FigureReading]]) -> Comparison:
         series = ask.mode == "series"
         targets = [r.name for r in ask.regions] or ([NATIONAL] if series else [])
-        groups: dict[tuple[str, str], list[CompareRow]] = {}
-        kinds: dict[tuple[str, str], str] = {}
-        for fig, reading in candidates:
-            if fig.get("value") is None:
-                continue
-            how = self._match(ask, fig, reading)
-            if how is None or reading.is_from and not (series and (reading.date or reading.year)):
-                continue  # 由3679亿元增长到…: a starting value counts only in a series, and only dated
-            for region in self._regions_of(fig, reading):
-                if targets and region not in targets:
-                    continue
-                if not targets and not self._level_ok(region, ask):
-                    continue
-                key = (reading.metric, _unit_family(fig))
-                groups.setdefault(key, []).append(self._row(fig, reading, region))
-                kinds[key] = how
-        for rows_of_key in groups.values():
-            _share_periods(rows_of_key)
+        groups, kinds = self._groups(ask, candidates, targets, series)
         cmp = Comparison(mode=ask.mode, metric=ask.metric, asked=ask.asked, unit="",
                          ranked=ask.mode in ("ranking", "all") or ask.rank)
         if not groups:
             cmp.missing = targets
             return cmp
-        # The measure compared: the one most of the regions report (the one asked for exactly
-        # between equals); every other measure is listed apart.
-        def weight(key: tuple[str, str]) -> tuple[int, int, int]:
-            rows = groups[key]
-            return (len({r.region for r in rows}), kinds[key] == "exact", len(rows))
-        ranked = sorted(groups, key=weight, reverse=True)
-        chosen = ranked[0]
-        cmp.metric, cmp.unit = chosen
-        rows = self._pick(groups[chosen], series)
-        if kinds[chosen] != "exact":
-            cmp.notes.append(f"语料中没有与“{ask.asked}”口径完全相同的数字，以下按“{cmp.metric}”比较。")
-        for key in ranked[1:]:
-            cmp.separate.extend(self._pick(groups[key], series))
-        cmp.separate = cmp.separate[:MAX_SEPARATE]
-        if cmp.separate:
-            cmp.notes.append("另有口径或单位不同的数字，单独列出，不参与比较。")
+        rows = self._choose(ask, cmp, groups, kinds, series)
         cmp.rows = self._order(ask, rows)
         have = {r.region for r in cmp.rows}
         cmp.missing = [t for t in targets if t not in have]
@@ -251,6 +222,51 @@ class Comparer:
             cmp.notes.append("带“超过”“约”等字样的是报道给出的大致数字。")
         cmp.chart = self._chart_kind(cmp, series)
         return cmp
+
+    def _groups(self, ask: CompareAsk, candidates: list[tuple[ComparedFigure, FigureReading]], targets: list[str],
+                series: bool) -> tuple[dict[tuple[str, str], list[CompareRow]], dict[tuple[str, str], str]]:
+        """Rows of the figures that measure what was asked, by (measure, unit), each group's periods
+        shared; and how each group matches the question (exact | narrower)."""
+        groups: dict[tuple[str, str], list[CompareRow]] = {}
+        kinds: dict[tuple[str, str], str] = {}
+        for fig, reading in candidates:
+            stated = fig.get("value")
+            if stated is None:
+                continue
+            how = self._match(ask, fig, reading)
+            if how is None or reading.is_from and not (series and (reading.date or reading.year)):
+                continue  # 由3679亿元增长到…: a starting value counts only in a series, and only dated
+            for region in self._regions_of(fig, reading):
+                if targets and region not in targets:
+                    continue
+                if not targets and not self._level_ok(region, ask):
+                    continue
+                key = (reading.metric, _unit_family(fig))
+                groups.setdefault(key, []).append(self._row(fig, reading, region, stated))
+                kinds[key] = how
+        for rows_of_key in groups.values():
+            _share_periods(rows_of_key)
+        return groups, kinds
+
+    def _choose(self, ask: CompareAsk, cmp: Comparison, groups: dict[tuple[str, str], list[CompareRow]],
+                kinds: dict[tuple[str, str], str], series: bool) -> list[CompareRow]:
+        """The measure compared: the one most of the regions report (the one asked for exactly
+        between equals), set on `cmp` with its rows returned; every other measure is listed apart."""
+        def weight(key: tuple[str, str]) -> tuple[int, int, int]:
+            rows = groups[key]
+            return (len({r.region for r in rows}), kinds[key] == "exact", len(rows))
+        ranked = sorted(groups, key=weight, reverse=True)
+        chosen = ranked[0]
+        cmp.metric, cmp.unit = chosen
+        rows = self._pick(groups[chosen], series)
+        if kinds[chosen] != "exact":
+            cmp.notes.append(f"语料中没有与“{ask.asked}”口径完全相同的数字，以下按“{cmp.metric}”比较。")
+        for key in ranked[1:]:
+            cmp.separate.extend(self._pick(groups[key], series))
+        cmp.separate = cmp.separate[:MAX_SEPARATE]
+        if cmp.separate:
+            cmp.notes.append("另有口径或单位不同的数字，单独列出，不参与比较。")
+        return rows
 
     @staticmethod
     def _pick(rows: list[CompareRow], series: bool) -> list[CompareRow]:
@@ -312,6 +328,26 @@ class Comparer:
             return "line" if len(cmp.rows) >= 2 else None
         shown = cmp.rows if cmp.comparable else [r for r in cmp.rows if r.group == 0]
         return "bar" if len(shown) >= 2 else None  # periods differ: the main period's bars only
+
+
+def _when(reading: FigureReading, issue: str) -> tuple[str, str]:
+    """(ISO date, period shown) of a reading: its day, the end of its months or year, else the
+    day of the issue that reported it (2020年2月20日报道)."""
+    if reading.date:
+        return reading.date, f"{cn_date(reading.date)}"
+    if reading.year and "月" in reading.year:  # 2018年1—10月
+        y, last = reading.year[:4], int(reading.year.split("—")[-1].rstrip("月"))
+        return f"{y}-{last:02d}-{monthrange(int(y), last)[1]:02d}", reading.year
+    if reading.year:
+        return f"{reading.year}-12-31", f"{reading.year}年"
+    return issue, f"{cn_date(issue)}报道"
+
+
+def _compared(row: FigureRow, art: ArticleRow) -> ComparedFigure:
+    """A figure row with what a comparison shows of its article (date, headline, paper, page) and
+    the main region it may stand for."""
+    return {**row, "issue_date": art["issue_date"], "headline": art["headline"], "paper": art.get("paper"),
+            "page": art.get("page"), "main_region": art.get("main_region")}
 
 
 def _may_state(phrases: list[list[str]], sentence: str) -> bool:
