@@ -1,12 +1,12 @@
-"""Corpus.fts with `narrow_to`: a rarest word over the row budget ranks the rows holding the two
-rarest words, when they are enough; else what it ranks without."""
+"""Corpus.fts (bot/answer/text_index.py) with `narrow_to`: a rarest word over the row budget ranks
+the rows holding the two rarest words, when they are enough; else what it ranks without."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-import bot.answer.corpus as corpus_module
+import bot.answer.text_index as text_index
 
 KINDS = ("headline", "paragraph", "caption")
 
@@ -23,7 +23,7 @@ def test_narrowed_rows_hold_both_rarest_words(engine: Any, monkeypatch: pytest.M
     rarest = sorted(words, key=lambda w: corpus.doc_frequency("text_fts", w))[:2]
     both = alone[rarest[0]] & alone[rarest[1]]
     assert both
-    monkeypatch.setattr(corpus_module, "FTS_ROW_BUDGET", 1)  # every word is over it
+    monkeypatch.setattr(text_index, "FTS_ROW_BUDGET", 1)  # every word is over it
     narrowed = {(a, k, r) for a, k, r, _ in corpus.fts(words, KINDS, None, limit=10_000, narrow_to=1)}
     assert narrowed == both
     # Not narrowed: the rarest word alone, as always when it is over the budget.
@@ -46,7 +46,7 @@ def test_narrowing_pairs_only_the_words_named(engine: Any, monkeypatch: pytest.M
     """Two spellings of one word (全长, 长约) are never the pair: with one own word there is none."""
     corpus = engine.corpus
     words = ["研发", "投入", "企业"]
-    monkeypatch.setattr(corpus_module, "FTS_ROW_BUDGET", 1)
+    monkeypatch.setattr(text_index, "FTS_ROW_BUDGET", 1)
     rarest = min(words, key=lambda w: corpus.doc_frequency("text_fts", w))
     got = {(a, k, r) for a, k, r, _ in corpus.fts(words, KINDS, None, limit=10_000, narrow_to=1,
                                                    narrow_among=[rarest])}
