@@ -12,22 +12,33 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import tornado.web
 from tornado.httpserver import HTTPServer
 
+from bot.health_cli import Check, HealthBody
 from bot.state.leader import PushLeadership
 from bot.state.db import StateDB
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
 
 log = logging.getLogger(__name__)
 # Telegram failing for this long (with no success in between) makes the bot not ready.
 TELEGRAM_GRACE_SECONDS = 120.0
 
 
+class Liveness(TypedDict):
+    """What /healthz answers."""
+
+    status: str  # ok
+    uptime_seconds: float
+
+
 @dataclass
 class Health:
-    engine: Any
+    engine: Engine
     state: StateDB
     leadership: PushLeadership | None = None
     started: float = field(default_factory=time.time)
@@ -69,12 +80,12 @@ class Health:
 
     # ------------------------------------------------------------------ checks
 
-    def liveness(self) -> dict[str, Any]:
+    def liveness(self) -> Liveness:
         return {"status": "ok", "uptime_seconds": round(time.time() - self.started, 1)}
 
-    def readiness(self) -> tuple[bool, dict[str, Any]]:
+    def readiness(self) -> tuple[bool, HealthBody]:
         now = time.time()
-        checks: dict[str, dict[str, Any]] = {}
+        checks: dict[str, Check] = {}
         try:
             version = self.state.version()
             checks["state"] = {"ok": True, "backend": self.state.dialect, "schema_version": version}
@@ -86,7 +97,7 @@ class Health:
                                 "latest_issue": stats.get("last")}
         except Exception as exc:  # noqa: BLE001
             checks["corpus"] = {"ok": False, "error": type(exc).__name__}
-        tg: dict[str, Any] = {"ok": False}
+        tg: Check = {"ok": False}
         if self.telegram_ok_at is not None:
             tg["last_ok_seconds_ago"] = round(now - self.telegram_ok_at, 1)
             tg["ok"] = self.telegram_failing_since is None or now - self.telegram_failing_since < TELEGRAM_GRACE_SECONDS
@@ -97,7 +108,7 @@ class Health:
             tg["error"] = "no call yet"
         checks["telegram"] = tg
         ready = all(c["ok"] for c in checks.values())
-        body: dict[str, Any] = {"ready": ready, "checks": checks}
+        body: HealthBody = {"ready": ready, "checks": checks}
         if self.leadership is not None:
             body["pusher"] = self.leadership.role()
         return ready, body
@@ -109,6 +120,7 @@ class _Handler(tornado.web.RequestHandler):
         self.kind = kind
 
     async def get(self) -> None:
+        body: Liveness | HealthBody
         if self.kind == "live":
             ok, body = True, self.health.liveness()
         else:
