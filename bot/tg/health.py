@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import tornado.web
+from telegram.request import BaseRequest
 from tornado.httpserver import HTTPServer
 
 from bot.health_cli import Check, HealthBody
 from bot.state.leader import PushLeadership
 from bot.state.db import StateDB
+from bot.tg.ptb import App
 
 if TYPE_CHECKING:
     from bot.answer.engine import Engine
@@ -60,8 +62,8 @@ class Health:
             self.telegram_failing_since = time.time()
         self.telegram_error = why[:200]
 
-    def observe(self, request: Any) -> None:
-        """Record the outcome of every Bot API call made through `request` (a PTB BaseRequest)."""
+    def observe(self, request: BaseRequest) -> None:
+        """Record the outcome of every Bot API call made through `request`."""
         inner = request.do_request
 
         async def do_request(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
@@ -76,7 +78,7 @@ class Health:
                 self.telegram_ok()
             return code, payload
 
-        request.do_request = do_request
+        setattr(request, "do_request", do_request)  # noqa: B010 - wraps the instance's method
 
     # ------------------------------------------------------------------ checks
 
@@ -134,7 +136,7 @@ class _Handler(tornado.web.RequestHandler):
     head = get
 
 
-def routes(health: Health) -> list[Any]:
+def routes(health: Health) -> list[tuple[str, type[_Handler], dict[str, object]]]:
     return [(r"/healthz", _Handler, {"health": health, "kind": "live"}),
             (r"/readyz", _Handler, {"health": health, "kind": "ready"})]
 
@@ -147,7 +149,7 @@ def start_server(health: Health, host: str, port: int) -> HTTPServer:
     return server
 
 
-def attach_to_webhook(app: Any, health: Health) -> bool:
+def attach_to_webhook(app: App, health: Health) -> bool:
     """Add the routes to python-telegram-bot's own webhook server (a tornado Application)."""
     httpd = getattr(app.updater, "_httpd", None) if app.updater else None
     webapp = getattr(getattr(httpd, "_http_server", None), "request_callback", None)
@@ -158,7 +160,7 @@ def attach_to_webhook(app: Any, health: Health) -> bool:
     return True
 
 
-async def attach_when_webhook_starts(app: Any, health: Health, timeout: float = 60.0) -> None:
+async def attach_when_webhook_starts(app: App, health: Health, timeout: float = 60.0) -> None:
     """run_webhook starts its server after post_init: wait for it, then add the routes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
