@@ -61,8 +61,9 @@ def comparison_reply(cmp: Comparison) -> Reply:
         blocks.append(lead)
     blocks += _rows_blocks(cmp)
     blocks += _missing_and_separate(cmp)
+    seen = _cited(cmp.rows)
     regions = list(dict.fromkeys([r.region for r in cmp.rows] + cmp.missing))
-    return Reply(intent="compare", blocks=blocks, regions=regions, articles=_cited(cmp.rows),
+    return Reply(intent="compare", blocks=blocks, regions=regions, articles=list(seen.values()),
                  comparison=cmp)
 
 
@@ -115,9 +116,9 @@ def _missing_and_separate(cmp: Comparison) -> list[Block]:
     return blocks
 
 
-def _cited(rows: list[CompareRow]) -> list[ArticleRef]:
-    """Each article the rows cite, once, with the region of its first row."""
+def _cited(rows: list[CompareRow]) -> dict[str, ArticleRef]:
+    """Each article the rows cite (by id), once, with the region of its first row."""
     seen: dict[str, ArticleRef] = {}
     for r in rows:
         seen.setdefault(r.article_id, ArticleRef(r.article_id, r.headline, r.issue_date, [r.region]))
-    return list(seen.values())
+    return seen
