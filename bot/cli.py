@@ -6,17 +6,27 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Sequence, TypedDict
 
 from bot.paths import default_corpus, default_db
+from bot.present.render_json import render_json
+from bot.present.render_text import render_text
+from bot.present.reply import Reply
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
+
+# The output formats of `ask` (`--json` picks "json"): each a renderer of bot/present/.
+RENDERERS: dict[str, Callable[[Reply], str]] = {"text": render_text, "json": render_json}
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="SQLite 数据库路径（默认 $NEWSBOT_DB 或 .newsbot/newsbot.db）")
 
 
-def _engine(args: argparse.Namespace):
+def _engine(args: argparse.Namespace) -> Engine:
     from bot.answer.engine import Engine
 
     return Engine.open(args.db or default_db(), default_corpus())
@@ -70,7 +80,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if rep.failed else 0
 
 
-def article_rows(eng: Any, issue_date: str | None = None) -> list[dict[str, Any]]:
+class Placement(TypedDict):
+    """Another page the same article was printed on."""
+
+    page: str | None
+    order: int | None
+    path: str
+
+
+class ArticleListing(TypedDict):
+    """One article of `newsbot articles --json`, keys in the order printed."""
+
+    id: str
+    paper: str | None
+    issue_date: str
+    page: str | None
+    order: int | None
+    headline: str
+    kicker: str | None
+    subtitle: str | None
+    column: str | None
+    byline: str | None
+    path: str
+    main_region: str | None
+    field_sources: dict[str, str]  # field → where its value came from (front matter, inferred …)
+    regions: list[str]
+    also_on: list[Placement]
+
+
+def article_rows(eng: Engine, issue_date: str | None = None) -> list[ArticleListing]:
     """Articles with their placement, structure and the source of each inferred field."""
     rows = eng.corpus.rows(
         "SELECT a.id, a.paper, a.issue_date, a.page, a.page_order AS [order], a.headline, a.kicker, "
@@ -79,13 +117,16 @@ def article_rows(eng: Any, issue_date: str | None = None) -> list[dict[str, Any]
         + ("WHERE a.issue_date=? " if issue_date else "")
         + "ORDER BY a.issue_date DESC, CAST(a.page AS INTEGER), a.page_order, a.ordinal",
         [issue_date] if issue_date else [])
-    for r in rows:
-        r["regions"] = eng.corpus.province_names(r["id"])
-        r["field_sources"] = json.loads(r["field_sources"] or "{}")
-        r["also_on"] = [{"page": x["page"], "order": x["page_order"], "path": x["path"]} for x in eng.corpus.rows(
+    return [ArticleListing(
+        id=r["id"], paper=r["paper"], issue_date=r["issue_date"], page=r["page"], order=r["order"],
+        headline=r["headline"], kicker=r["kicker"], subtitle=r["subtitle"], column=r["column"],
+        byline=r["byline"], path=r["path"], main_region=r["main_region"],
+        field_sources=json.loads(r["field_sources"] or "{}"),
+        regions=eng.corpus.province_names(r["id"]),
+        also_on=[Placement(page=x["page"], order=x["page_order"], path=x["path"]) for x in eng.corpus.rows(
             "SELECT l.page, l.page_order, p.path FROM placements l JOIN pages p ON p.id=l.page_id "
-            "WHERE l.article_id=? AND l.page_id<>?", [r["id"], r.pop("page_id")])]
-    return rows
+            "WHERE l.article_id=? AND l.page_id<>?", [r["id"], r["page_id"]])],
+    ) for r in rows]
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -146,27 +187,22 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(reply, as_json: bool) -> str:
-    from bot.present.render_text import render_text
-
-    return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render_text(reply)
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     eng = _engine(args)
+    render = RENDERERS[args.format]
     if args.text:
         reply = eng.answer(" ".join(args.text))
-        print(_render(reply, args.json))
+        print(render(reply))
         if args.chart:
             return _write_chart(reply, args.chart)
         return 0
     for line in sys.stdin:
         if line.strip():
-            print(_render(eng.answer(line.strip()), args.json), flush=True)
+            print(render(eng.answer(line.strip())), flush=True)
     return 0
 
 
-def _write_chart(reply, path: str) -> int:
+def _write_chart(reply: Reply, path: str) -> int:
     """`ask --chart out.png`: the comparison's chart as a PNG file (bot/present/chart.py)."""
     from bot.present.chart import draw_chart
 
@@ -297,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_regions)
     p = sub.add_parser("ask", help="提一个问题并打印回答")
     p.add_argument("text", nargs="*")
-    p.add_argument("--json", action="store_true", help="输出 JSON；不带问题时逐行读标准输入")
+    p.add_argument("--json", dest="format", action="store_const", const="json", default="text",
+                   help="输出 JSON；不带问题时逐行读标准输入")
     p.add_argument("--chart", metavar="PNG", help="比较类问题：把图表写入这个 PNG 文件")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("chat", help="交互式控制台（无需 Telegram）")

@@ -1,5 +1,10 @@
 """`newsbot health`: ask the running bot's /readyz, or, with no health endpoint configured, check
-what can be checked from outside (the state database answers, the corpus database has articles)."""
+what can be checked from outside (the state database answers, the corpus database has articles).
+
+The body it prints is /readyz's: `{"ready": true, "checks": {"state": {"ok": true, "backend":
+"sqlite", "schema_version": 3}, "corpus": {"ok": true, "articles": 3873, "latest_issue":
+"2020-02-29"}, "telegram": {…}}}`; offline, a `note` says Telegram was not checked.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +12,38 @@ import os
 import sqlite3
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import TypedDict
+
+
+class _CheckKeys(TypedDict):
+    ok: bool
+
+
+class Check(_CheckKeys, total=False):
+    """One readiness check; besides `ok`, the keys that apply to it."""
+
+    backend: str  # state: sqlite | postgresql
+    schema_version: int
+    articles: int | None  # corpus
+    latest_issue: str | None
+    last_ok_seconds_ago: float  # telegram
+    failing_for_seconds: float
+    error: str | None  # why not ok
+
+
+class _BodyKeys(TypedDict):
+    ready: bool
+
+
+class HealthBody(_BodyKeys, total=False):
+    """What /readyz answers and `newsbot health` prints."""
+
+    checks: dict[str, Check]  # state, corpus, telegram
+    pusher: str  # leader | standby
+    note: str
+    unreachable: bool  # `newsbot health` could not ask the bot
+    url: str
+    error: str
 
 
 def default_url() -> str | None:
@@ -25,17 +61,17 @@ def default_url() -> str | None:
     return f"http://{host}:{port}/readyz"
 
 
-def check(url: str | None, state_target: str, corpus_db: str, timeout: float = 5.0) -> tuple[bool, dict[str, Any]]:
+def check(url: str | None, state_target: str, corpus_db: str, timeout: float = 5.0) -> tuple[bool, HealthBody]:
     url = url or default_url()
     if url:
         return _ask(url, timeout)
     return _offline(state_target, corpus_db)
 
 
-def _ask(url: str, timeout: float) -> tuple[bool, dict[str, Any]]:
+def _ask(url: str, timeout: float) -> tuple[bool, HealthBody]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - a URL the operator gave
-            body = json.loads(resp.read().decode("utf-8"))
+            body: HealthBody = json.loads(resp.read().decode("utf-8"))
             return resp.status == 200, body
     except urllib.error.HTTPError as exc:  # 503: not ready, with the reasons in the body
         try:
@@ -47,10 +83,10 @@ def _ask(url: str, timeout: float) -> tuple[bool, dict[str, Any]]:
         return False, {"ready": False, "unreachable": True, "url": url, "error": f"无法连接：{exc}"}
 
 
-def _offline(state_target: str, corpus_db: str) -> tuple[bool, dict[str, Any]]:
+def _offline(state_target: str, corpus_db: str) -> tuple[bool, HealthBody]:
     from bot.state.db import StateDB
 
-    checks: dict[str, Any] = {}
+    checks: dict[str, Check] = {}
     try:
         state = StateDB(state_target)
         checks["state"] = {"ok": True, "backend": state.dialect, "schema_version": state.version()}

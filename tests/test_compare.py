@@ -67,7 +67,9 @@ def test_bare_measure_is_not_the_qualified_one(cmp_engine: Any) -> None:
 
 
 def test_json_has_a_comparison_block(cmp_engine: Any) -> None:
-    out = cmp_engine.answer("浙江和天津规上工业企业复工率对比").to_json()
+    from bot.present.render_json import reply_json
+
+    out = reply_json(cmp_engine.answer("浙江和天津规上工业企业复工率对比"))
     block = out["comparison"]
     assert block["metric"] == "规模以上工业企业复工率"
     row = block["rows"][0]

@@ -291,7 +291,9 @@ def test_hostile_messages_get_a_reply_and_lose_nothing(engine, message):
 
 
 def test_json_shape(engine):
-    out = engine.answer("长沙研发投入强度是多少", NOW).to_json()
+    from bot.present.render_json import reply_json
+
+    out = reply_json(engine.answer("长沙研发投入强度是多少", NOW))
     assert set(out) >= {"intent", "regions", "issue_date", "articles", "figures", "suggestions", "text"}
     assert set(out["figures"][0]) == {"display", "value", "unit", "sentence", "article_id", "headline"}
     assert out["figures"][0]["value"] == pytest.approx(3.3)

@@ -69,6 +69,26 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
     """Headline block, then the body as printed (subheads, figures marked in place), paged.
 
     `back` is the action ("kind:arg") that shows the list the reader came from."""
+    pages = _pages(_body(art, paragraphs, figures, captions)) or [[]]
+    page = min(max(1, page), len(pages))
+    head = _head(art) if page == 1 else [text(bold(art["headline"]), f"（续 {page}/{len(pages)}）", kind="title")]
+    blocks = head + pages[page - 1]
+    actions: list[Action] = []
+    if len(pages) > 1:
+        blocks.append(text(f"第 {page}/{len(pages)} 页", kind="note"))
+        actions += _page_actions(art["id"], page, len(pages), back)
+    if back:
+        kind, _, arg = back.partition(":")
+        actions.append(Action("返回列表", kind, arg))
+    if any(not f.get("is_change") for f in figures):
+        first = next(f for f in figures if not f.get("is_change"))
+        actions.append(Action("文中数字", "related", str(first["id"])))
+    return Reply(intent="article", blocks=blocks, regions=regions, issue_date=art["issue_date"],
+                 articles=[article_ref(art, regions)], actions=actions)
+
+
+def _head(art: dict[str, Any]) -> list[Block]:
+    """Kicker, headline, subtitle (——…), then `人民日报 2020年2月24日 第4版 · 栏目 · 记者`."""
     head: list[Block] = []
     if art.get("kicker"):
         head.append(text(art["kicker"]))
@@ -81,6 +101,12 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
     if byline_text(art):
         meta.append(byline_text(art))
     head.append(text(" · ".join(m for m in meta if m), kind="note"))
+    return head
+
+
+def _body(art: dict[str, Any], paragraphs: list[dict[str, Any]], figures: list[dict[str, Any]],
+          captions: list[dict[str, Any]]) -> list[Block]:
+    """编者按, the paragraphs under their subheads (the dateline before the first), then captions."""
     body: list[Block] = []
     if art.get("editor_note"):
         body.append(text(bold("编者按："), art["editor_note"], kind="quote"))
@@ -96,25 +122,16 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
         body.append(Block("text", segs))
     for c in captions:
         body.append(text(f"【图】{c['text']}" + (f"（{c['credit']}）" if c.get("credit") else ""), kind="note"))
-    pages = _pages(body) or [[]]
-    page = min(max(1, page), len(pages))
-    blocks = (head if page == 1 else [text(bold(art["headline"]), f"（续 {page}/{len(pages)}）", kind="title")])
-    blocks = blocks + pages[page - 1]
+    return body
+
+
+def _page_actions(article_id: str, page: int, pages: int, back: str) -> list[Action]:
     actions: list[Action] = []
-    if len(pages) > 1:
-        blocks.append(text(f"第 {page}/{len(pages)} 页", kind="note"))
-        if page > 1:
-            actions.append(Action("上一页", "apage", f"{art['id']}|{page - 1}|{back}"))
-        if page < len(pages):
-            actions.append(Action("下一页", "apage", f"{art['id']}|{page + 1}|{back}"))
-    if back:
-        kind, _, arg = back.partition(":")
-        actions.append(Action("返回列表", kind, arg))
-    if any(not f.get("is_change") for f in figures):
-        first = next(f for f in figures if not f.get("is_change"))
-        actions.append(Action("文中数字", "related", str(first["id"])))
-    return Reply(intent="article", blocks=blocks, regions=regions, issue_date=art["issue_date"],
-                 articles=[article_ref(art, regions)], actions=actions)
+    if page > 1:
+        actions.append(Action("上一页", "apage", f"{article_id}|{page - 1}|{back}"))
+    if page < pages:
+        actions.append(Action("下一页", "apage", f"{article_id}|{page + 1}|{back}"))
+    return actions
 
 
 def related_reply(fig: dict[str, Any], art: dict[str, Any], figures: list[dict[str, Any]]) -> Reply:

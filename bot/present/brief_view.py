@@ -91,10 +91,8 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
     page = min(max(1, page), pages)
     first = sum(len(c) for c in chunks[:page - 1])
     shown = [(a, *details(a)) for a in chunks[page - 1]]
-    when = cn_date(issue_date) if len(dates) <= 1 else \
-        span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])) + \
-        ("" if "期" in issue_note else f"（{len(dates)}期）")
-    blocks: list[Block] = [text(f"{label}简报", f" · {when} · {len(items)}篇", kind="title")]
+    blocks: list[Block] = [text(f"{label}简报", f" · {_when(issue_date, dates, issue_note)} · {len(items)}篇",
+                                kind="title")]
     if issue_note:
         blocks.append(text(issue_note, kind="note"))
     actions: list[Action] = []
@@ -102,31 +100,62 @@ def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], det
     for k, (art, _regs, _figs, fact) in enumerate(shown, start=first + 1):
         here = (art["issue_date"], art.get("page"))
         if multi_page and here != group:
-            head = _page_label(art.get("page"))
-            if len(dates) > 1:
-                head = f"{cn_date(art['issue_date'])} {head}"
-            if group is None and k > 1 and _same_group(items[k - 2], art):
-                head += "（续）"
-            blocks.append(text(Segment(head, "bold")))
+            continued = group is None and k > 1 and _same_group(items[k - 2], art)
+            blocks.append(_page_heading(art, dates, continued))
             group = here
-        line: list[Segment] = [Segment(f"{k}. "), Segment(art["headline"], "bold")]
-        if spread and not multi_page:
-            where = _page_label(art.get("page")) if len(dates) <= 1 else \
-                cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
-            line.append(Segment(f" · {where}"))
-        if fact:
-            line += [Segment("\n")] + fact
-        blocks.append(Block("text", line))
+        where = _where(art, dates) if spread and not multi_page else None
+        blocks.append(_item_block(k, art, fact, where))
         # the article opens in place of the brief, its 返回列表 button brings this page back
         actions.append(Action(f"{k}. {short(art['headline'])}", "article", f"{art['id']}|page:{page_key}|{page}"))
     if pages > 1:
         blocks.append(text(f"第 {page}/{pages} 页 · 点按标题查看全文", kind="note"))
-        if page > 1:
-            actions.append(Action("上一页", "page", f"{page_key}|{page - 1}"))
-        if page < pages:
-            actions.append(Action("下一页", "page", f"{page_key}|{page + 1}"))
+        actions += _pager(page, pages, page_key)
     return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
                  articles=[article_ref(a, r, f) for a, r, f, _ in shown], actions=actions)
+
+
+def _when(issue_date: str | None, dates: list[str], issue_note: str) -> str:
+    """The issue's date, or the span of several issues (with their count unless the note says it)."""
+    if len(dates) <= 1:
+        return cn_date(issue_date)
+    span = span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1]))
+    return span + ("" if "期" in issue_note else f"（{len(dates)}期）")
+
+
+def _page_heading(art: dict[str, Any], dates: list[str], continued: bool) -> Block:
+    """第2版, or 2025年1月17日 第2版 across issues; （续） when the page began on the message before."""
+    head = _page_label(art.get("page"))
+    if len(dates) > 1:
+        head = f"{cn_date(art['issue_date'])} {head}"
+    if continued:
+        head += "（续）"
+    return text(Segment(head, "bold"))
+
+
+def _where(art: dict[str, Any], dates: list[str]) -> str:
+    """Where a region's article was printed: 第2版, or 1月17日第2版 across issues."""
+    if len(dates) <= 1:
+        return _page_label(art.get("page"))
+    return cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
+
+
+def _item_block(k: int, art: dict[str, Any], fact: list[Segment], where: str | None) -> Block:
+    """`3. headline · where` and, on the next line, the article's one fact."""
+    line: list[Segment] = [Segment(f"{k}. "), Segment(art["headline"], "bold")]
+    if where is not None:
+        line.append(Segment(f" · {where}"))
+    if fact:
+        line += [Segment("\n")] + fact
+    return Block("text", line)
+
+
+def _pager(page: int, pages: int, page_key: str) -> list[Action]:
+    actions: list[Action] = []
+    if page > 1:
+        actions.append(Action("上一页", "page", f"{page_key}|{page - 1}"))
+    if page < pages:
+        actions.append(Action("下一页", "page", f"{page_key}|{page + 1}"))
+    return actions
 
 
 def _chunks(items: list[dict[str, Any]], *, by_page: bool) -> list[list[dict[str, Any]]]:

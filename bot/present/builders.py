@@ -5,7 +5,8 @@ from typing import Any
 
 from bot.present.blocks import Block, Segment
 
-from bot.present.reply import Action, ArticleRef, FigureRef, Reply
+from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, RegionCountSuggestion, Reply,
+                              Suggestion)
 
 HELP_EXAMPLES = ["河北今天有啥新闻", "长沙研发投入强度是多少", "科创岛"]
 
@@ -85,6 +86,11 @@ def figure_ref(fig: dict[str, Any], article: dict[str, Any]) -> FigureRef:
                      start=fig["start"], end=fig["end"])
 
 
+def figure_suggestion(ref: FigureRef) -> FigureSuggestion:
+    return FigureSuggestion(kind="figure", display=ref.display, value=ref.value, unit=ref.unit,
+                            sentence=ref.sentence, article_id=ref.article_id, headline=ref.headline)
+
+
 def short(s: str, n: int = 16) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -140,7 +146,7 @@ def no_figure_reply(asked: str, closest: list[tuple[dict[str, Any], dict[str, An
         for f, a in closest:
             blocks.append(text(bold(f["display"]), f" — {short(f['sentence'], 48)}（《{short(a['headline'])}》）",
                                kind="item"))
-    suggestions = [{"kind": "figure", **figure_ref(f, a).to_json()} for f, a in closest]
+    suggestions: list[Suggestion] = [figure_suggestion(figure_ref(f, a)) for f, a in closest]
     actions = [Action(f"{f['display']} 原文", "source", str(f["id"])) for f, _ in closest[:3]]
     return Reply(intent="figure", blocks=blocks, regions=regions, suggestions=suggestions, actions=actions)
 
@@ -228,7 +234,7 @@ def regions_reply(issue_date: str | None, rows: list[tuple[str, str, str, int]])
             blocks.append(text(bold(names[level] + "："), "、".join(by_level[level])))
     provinces = [name for _, name, level, _ in rows if level == "province"]
     return Reply(intent="regions", blocks=blocks, issue_date=issue_date,
-                 suggestions=[{"region": name, "articles": n} for _, name, _, n in rows],
+                 suggestions=[RegionCountSuggestion(region=name, articles=n) for _, name, _, n in rows],
                  actions=[Action(f"{p}简报", "brief", p) for p in provinces[:8]])
 
 

@@ -6,9 +6,13 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.present.comparison import CompareRow, Comparison
 from bot.present.comparison_reply import scale_for
+
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
 
 FONT_FILE = "chart-sc.otf"
 WIDTH_IN, HEIGHT_IN, DPI = 7.2, 4.2, 100
@@ -39,7 +43,7 @@ def _safe(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _font():  # noqa: ANN202 - matplotlib's FontProperties
+def _font() -> FontProperties:
     from matplotlib.font_manager import FontProperties
 
     return FontProperties(fname=str(font_path()))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass
@@ -24,14 +23,6 @@ class CompareRow:
     paper: str | None = None
     page: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {"region": self.region, "period": self.period, "date": self.date, "value": self.value,
-                "display": self.display, "unit": self.unit, "metric": self.metric, "bound": self.bound,
-                "group": self.group,
-                "source": {"article_id": self.article_id, "headline": self.headline,
-                           "issue_date": self.issue_date, "paper": self.paper, "page": self.page,
-                           "sentence": self.sentence}}
-
 
 @dataclass
 class Comparison:
@@ -46,9 +37,3 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     chart: str | None = None  # bar | line | None (no chart helps)
     ranked: bool = False  # rows are ordered by value (a ranking, or 谁高 between named regions)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"mode": self.mode, "metric": self.metric, "asked": self.asked, "unit": self.unit,
-                "comparable": self.comparable, "chart": self.chart, "notes": self.notes,
-                "rows": [r.to_json() for r in self.rows], "missing": self.missing,
-                "separate": [r.to_json() for r in self.separate]}

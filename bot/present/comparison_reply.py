@@ -46,35 +46,66 @@ def _span(rows: list[CompareRow]) -> str:
     return periods[0] if len(periods) == 1 else f"{min(r.period for r in rows)}至{max(r.period for r in rows)}"
 
 
+_MODE_WORDS = {"regions": "对比", "ranking": "排名", "all": "各地", "series": "变化"}
+
+
 def comparison_reply(cmp: Comparison) -> Reply:
-    modes = {"regions": "对比", "ranking": "排名", "all": "各地", "series": "变化"}
-    title = f"{cmp.metric} · {modes.get(cmp.mode, '比较')}" if cmp.rows else f"{cmp.asked} · 比较"
-    blocks: list[Block] = [text(title, kind="title")]
+    """The comparison as a reply: title, notes, the lead (who is highest), the rows with their
+    sources, then the regions without a figure and the measures not compared."""
     if not cmp.rows:
-        where = f"{'、'.join(cmp.missing)}的" if cmp.missing else ""
-        blocks.append(text(f"语料中没有找到{where}“{cmp.asked}”的数字，无法比较。"))
-        for r in cmp.separate:
-            blocks.extend(_row_block(None, r, 1.0, r.unit, True))
-        return Reply(intent="compare", blocks=blocks, comparison=cmp)
-    for note in cmp.notes:
-        blocks.append(text(note, kind="note"))
+        return _no_rows_reply(cmp)
+    blocks: list[Block] = [text(f"{cmp.metric} · {_MODE_WORDS.get(cmp.mode, '比较')}", kind="title")]
+    blocks += [text(note, kind="note") for note in cmp.notes]
+    lead = _lead(cmp)
+    if lead is not None:
+        blocks.append(lead)
+    blocks += _rows_blocks(cmp)
+    blocks += _missing_and_separate(cmp)
+    seen = _cited(cmp.rows)
+    regions = list(dict.fromkeys([r.region for r in cmp.rows] + cmp.missing))
+    return Reply(intent="compare", blocks=blocks, regions=regions, articles=list(seen.values()),
+                 comparison=cmp)
+
+
+def _no_rows_reply(cmp: Comparison) -> Reply:
+    """Nothing to compare: say so, naming the regions asked, and show the other measures found."""
+    where = f"{'、'.join(cmp.missing)}的" if cmp.missing else ""
+    blocks = [text(f"{cmp.asked} · 比较", kind="title"),
+              text(f"语料中没有找到{where}“{cmp.asked}”的数字，无法比较。")]
+    for r in cmp.separate:
+        blocks.extend(_row_block(None, r, 1.0, r.unit, True))
+    return Reply(intent="compare", blocks=blocks, comparison=cmp)
+
+
+def _lead(cmp: Comparison) -> Block | None:
+    """按报道的数字，浙江的…最高: the first of a ranking (of the main period when periods differ)."""
+    first = [r for r in cmp.rows if r.group == 0]  # every row when comparable; else the main period
+    if not (cmp.ranked and len(first) > 1):
+        return None
+    top = first[0]
+    lowest = top.value < first[-1].value  # a ranking from the bottom
+    where = "" if cmp.comparable else f"同一时期（{top.period}）的数字中，"
+    return text(f"按报道的数字，{where}", bold(top.region),
+                f"的{cmp.metric}{'最低' if lowest else '最高'}（{top.display}，{top.period}）。")
+
+
+def _rows_blocks(cmp: Comparison) -> list[Block]:
+    """Each row with its source, numbered within its group; a heading over each period's group
+    when periods differ."""
     div, unit = scale_for(cmp.rows) if mixed_scales(cmp.rows) else (1.0, "")
     numbered = cmp.mode != "series" and (cmp.mode != "regions" or len(cmp.rows) > 1)
-    first = [r for r in cmp.rows if r.group == 0]  # every row when comparable; else the main period
-    if cmp.ranked and len(first) > 1:
-        lead = first[0]
-        lowest = lead.value < first[-1].value  # a ranking from the bottom
-        where = "" if cmp.comparable else f"同一时期（{lead.period}）的数字中，"
-        blocks.append(text(f"按报道的数字，{where}", bold(lead.region),
-                           f"的{cmp.metric}{'最低' if lowest else '最高'}（{lead.display}，{lead.period}）。"))
-    n = 0
-    for row in cmp.rows:
+    blocks: list[Block] = []
+    for n, row in enumerate(cmp.rows):
         if not cmp.comparable and (n == 0 or row.group != cmp.rows[n - 1].group):
             same = [r for r in cmp.rows if r.group == row.group]
             blocks.append(text(f"{_span(same)}：", kind="text"))
-        n += 1
-        rank = sum(1 for r in cmp.rows[:n] if r.group == row.group)
+        rank = sum(1 for r in cmp.rows[:n + 1] if r.group == row.group)
         blocks.extend(_row_block(rank if numbered else None, row, div, unit, False))
+    return blocks
+
+
+def _missing_and_separate(cmp: Comparison) -> list[Block]:
+    blocks: list[Block] = []
     if cmp.missing:
         blocks.append(text(f"没有找到数字：{'、'.join(cmp.missing)}（语料中没有这些地区的“{cmp.metric}”，不作推测）。",
                            kind="note"))
@@ -82,9 +113,12 @@ def comparison_reply(cmp: Comparison) -> Reply:
         blocks.append(text("其他口径（不参与比较）：", kind="text"))
         for r in cmp.separate:
             blocks.extend(_row_block(None, r, 1.0, r.unit, True))
+    return blocks
+
+
+def _cited(rows: list[CompareRow]) -> dict[str, ArticleRef]:
+    """Each article the rows cite (by id), once, with the region of its first row."""
     seen: dict[str, ArticleRef] = {}
-    for r in cmp.rows:
+    for r in rows:
         seen.setdefault(r.article_id, ArticleRef(r.article_id, r.headline, r.issue_date, [r.region]))
-    regions = list(dict.fromkeys([r.region for r in cmp.rows] + cmp.missing))
-    return Reply(intent="compare", blocks=blocks, regions=regions, articles=list(seen.values()),
-                 comparison=cmp)
+    return seen

@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Protocol
 
 from bot.present.builders import cn_date
 
 MAX_LISTED = 6
+
+
+class IssueCalendar(Protocol):
+    """What the corpus tells about its issues (bot/answer/corpus.Corpus has these)."""
+
+    def issue_dates(self) -> list[str]: ...
+
+    def issues_between(self, start: date, end: date) -> list[str]: ...
 
 
 def span_text(start: date, end: date) -> str:
@@ -32,7 +40,7 @@ def covered_note(label: str, start: date, end: date, issues: list[str], kind: st
     return f"{head}共{len(days)}期。"
 
 
-def in_corpus_years(corpus: Any, start: date, end: date) -> tuple[date, date, list[str]]:
+def in_corpus_years(corpus: IssueCalendar, start: date, end: date) -> tuple[date, date, list[str]]:
     """A span said without a year, in the newest year of the corpus that has issues in it."""
     for year in sorted({int(d[:4]) for d in corpus.issue_dates()}, reverse=True):
         shift = year - start.year

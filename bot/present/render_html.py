@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 
 from bot.present.blocks import Block, Segment
+from bot.present.reply import Reply
 
 # Telegram counts message length after entity parsing, in UTF-16 code units.
-
-from bot.present.reply import Reply
 TELEGRAM_MAX_CHARS = 4096
 
 _STYLE_TAGS: dict[str, tuple[str, str]] = {

@@ -1,8 +1,13 @@
-"""The engine's answer as a value: blocks of text, figures, articles, follow-up actions."""
+"""The engine's answer as a value: blocks of text, figures, articles, follow-up actions.
+
+Renderers (render_text, render_html, render_json) turn a `Reply` into output; it holds no format
+of its own. A figure answer (长沙研发投入强度是多少) is `Reply(intent="figure", …)` whose blocks hold
+the sentence with 3.3% marked, whose actions offer 原文 and 相关数字.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, TypedDict, Union
 
 from bot.present.blocks import Block, blocks_text
 
@@ -37,10 +42,6 @@ class ArticleRef:
     excerpt: str = ""
     key_figures: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "headline": self.headline, "issue_date": self.issue_date,
-                "regions": self.regions}
-
 
 @dataclass
 class FigureRef:
@@ -59,9 +60,37 @@ class FigureRef:
     start: int = 0  # offsets of `display` inside `sentence`
     end: int = 0
 
-    def to_json(self) -> dict[str, Any]:
-        return {"display": self.display, "value": self.value, "unit": self.unit,
-                "sentence": self.sentence, "article_id": self.article_id, "headline": self.headline}
+
+# What a reply offers instead of (or beside) an answer: regions with news, articles, close figures.
+class RegionSuggestion(TypedDict):
+    region: str
+
+
+class RegionCountSuggestion(TypedDict):
+    """A region and how many articles are about it (the /regions list)."""
+
+    region: str
+    articles: int
+
+
+class ArticleSuggestion(TypedDict):
+    article_id: str
+    headline: str
+
+
+class FigureSuggestion(TypedDict):
+    """A figure close to the one asked for (没有找到这个数字, but 研发经费投入 was reported)."""
+
+    kind: Literal["figure"]
+    display: str
+    value: float | None
+    unit: str | None
+    sentence: str
+    article_id: str
+    headline: str
+
+
+Suggestion = Union[RegionSuggestion, RegionCountSuggestion, ArticleSuggestion, FigureSuggestion]
 
 
 @dataclass
@@ -72,7 +101,7 @@ class Reply:
     issue_date: str | None = None
     articles: list[ArticleRef] = field(default_factory=list)
     figures: list[FigureRef] = field(default_factory=list)
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     comparison: "Comparison | None" = None  # a comparison's table (bot/answer/compare/comparer.py); drawn as a chart
 
@@ -80,18 +109,3 @@ class Reply:
     def text(self) -> str:
         """The reply as the console prints it (without the follow-up hints)."""
         return blocks_text(self.blocks)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "intent": self.intent,
-            "regions": self.regions,
-            "issue_date": self.issue_date,
-            "articles": [a.to_json() for a in self.articles],
-            "figures": [f.to_json() for f in self.figures],
-            "suggestions": self.suggestions,
-            "text": self.text,
-            "actions": [asdict(a) for a in self.actions],
-        }
-        if self.comparison is not None:
-            out["comparison"] = self.comparison.to_json()
-        return out

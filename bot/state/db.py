@@ -72,10 +72,12 @@ class Conn:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         if self.dialect == "postgresql":
-            cur = self.raw.cursor()
-            cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
-            return cur
-        return self.raw.execute(sql, tuple(params))
+            raw_cur = self.raw.cursor()
+            raw_cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        else:
+            raw_cur = self.raw.execute(sql, tuple(params))
+        cur: Cursor = raw_cur  # psycopg's and sqlite3's cursors both fit the protocol
+        return cur
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if self.dialect == "postgresql":

@@ -154,7 +154,7 @@ class SubscriptionStore:
     def all(self) -> list[Subscription]:
         return self._select("", ())
 
-    def _select(self, where: str, params: tuple) -> list[Subscription]:
+    def _select(self, where: str, params: tuple[object, ...]) -> list[Subscription]:
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT s.id, s.chat_id, s.region, s.push_time, s.created_at, s.last_issue, s.last_push_at, "

@@ -5,9 +5,10 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.tg import services
+from bot.tg.ptb import App
 
 log = logging.getLogger(__name__)
 DENIED_TEXT = "抱歉，这是一个私有部署的机器人，仅对授权用户开放。"
@@ -29,7 +30,7 @@ async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     # Group -1 runs before every other handler; only installed when an allow-list is set.
     if services.get_from_bot_data(app.bot_data).settings.allowed_user_ids:
         app.add_handler(TypeHandler(Update, gatekeeper), group=-1)

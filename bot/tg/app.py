@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -25,11 +25,15 @@ from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.profile import set_profile
+from bot.tg.ptb import App
 from bot.tg.push import Pusher
 from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
 from bot.tg.updates import PerChatUpdateProcessor
 from bot.tg.watcher import CorpusWatcher
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before giving up
@@ -49,7 +53,7 @@ def default_rate_limiter() -> AIORateLimiter:
                           max_retries=RATE_LIMIT_RETRIES)
 
 
-def _state_db(settings: Settings, engine: Any) -> str:
+def _state_db(settings: Settings, engine: Engine) -> str:
     """Where the bot's state lives: PostgreSQL when NEWSBOT_STATE_URL is set, else the bot's SQLite
     database (tables of its own), so subscriptions and buttons survive restarts."""
     from bot.paths import default_db
@@ -64,7 +68,7 @@ def _file_url(base_url: str) -> str:
     return base_url
 
 
-async def _post_init(app: Application) -> None:
+async def _post_init(app: App) -> None:
     try:
         await app.bot.set_my_commands(handlers_commands.BOT_COMMANDS)
     except TelegramError as exc:  # the menu is a nicety; serving matters more
@@ -94,7 +98,7 @@ async def _post_init(app: Application) -> None:
     log.info("bot @%s ready", app.bot.username)
 
 
-async def _push_now(app: Application) -> None:
+async def _push_now(app: App) -> None:
     svc = services.get_from_bot_data(app.bot_data)
     if svc.pusher is not None:
         try:
@@ -103,7 +107,7 @@ async def _push_now(app: Application) -> None:
             log.exception("push after election failed")
 
 
-async def _post_shutdown(app: Application) -> None:
+async def _post_shutdown(app: App) -> None:
     """Release what other processes wait for: the push lock above all."""
     svc = services.get_from_bot_data(app.bot_data)
     if svc.health is not None:
@@ -116,13 +120,13 @@ async def _post_shutdown(app: Application) -> None:
 
 def build_application(
     settings: Settings,
-    engine: Any,
+    engine: Engine,
     *,
     state_db: str | Path | None = None,
     clock: Callable[[], datetime] | None = None,
-    rate_limiter: BaseRateLimiter | None = None,
+    rate_limiter: BaseRateLimiter[int] | None = None,
     read_timeout: float | None = None,
-) -> Application:
+) -> App:
     """The Application with every handler, job, defaults, rate limiter and error handler installed.
 
     `clock` is the bot's "now" (tests pass a controllable one); `rate_limiter` replaces the
@@ -183,7 +187,7 @@ def build_application(
     return app
 
 
-def run_bot(settings: Settings, engine: Any, webhook: bool = False) -> None:
+def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
     """Serve until interrupted: long polling, or a webhook server when `webhook` is true.
 
     Raises MissingTokenError without a token and SettingsError for an incomplete webhook setup.

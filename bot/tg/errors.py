@@ -6,9 +6,10 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.tg import services
+from bot.tg.ptb import App
 
 log = logging.getLogger(__name__)
 USER_ERROR_TEXT = "出错了，请稍后再试。"
@@ -49,5 +50,5 @@ async def _notify_admins(context: ContextTypes.DEFAULT_TYPE, update_id: int | No
             log.warning("could not notify admin %s: %s", admin_id, exc)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_error_handler(on_error)

@@ -12,22 +12,35 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import tornado.web
+from telegram.request import BaseRequest
 from tornado.httpserver import HTTPServer
 
+from bot.health_cli import Check, HealthBody
 from bot.state.leader import PushLeadership
 from bot.state.db import StateDB
+from bot.tg.ptb import App
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
 
 log = logging.getLogger(__name__)
 # Telegram failing for this long (with no success in between) makes the bot not ready.
 TELEGRAM_GRACE_SECONDS = 120.0
 
 
+class Liveness(TypedDict):
+    """What /healthz answers."""
+
+    status: str  # ok
+    uptime_seconds: float
+
+
 @dataclass
 class Health:
-    engine: Any
+    engine: Engine
     state: StateDB
     leadership: PushLeadership | None = None
     started: float = field(default_factory=time.time)
@@ -49,8 +62,8 @@ class Health:
             self.telegram_failing_since = time.time()
         self.telegram_error = why[:200]
 
-    def observe(self, request: Any) -> None:
-        """Record the outcome of every Bot API call made through `request` (a PTB BaseRequest)."""
+    def observe(self, request: BaseRequest) -> None:
+        """Record the outcome of every Bot API call made through `request`."""
         inner = request.do_request
 
         async def do_request(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
@@ -65,16 +78,16 @@ class Health:
                 self.telegram_ok()
             return code, payload
 
-        request.do_request = do_request
+        setattr(request, "do_request", do_request)  # noqa: B010 - wraps the instance's method
 
     # ------------------------------------------------------------------ checks
 
-    def liveness(self) -> dict[str, Any]:
+    def liveness(self) -> Liveness:
         return {"status": "ok", "uptime_seconds": round(time.time() - self.started, 1)}
 
-    def readiness(self) -> tuple[bool, dict[str, Any]]:
+    def readiness(self) -> tuple[bool, HealthBody]:
         now = time.time()
-        checks: dict[str, dict[str, Any]] = {}
+        checks: dict[str, Check] = {}
         try:
             version = self.state.version()
             checks["state"] = {"ok": True, "backend": self.state.dialect, "schema_version": version}
@@ -86,7 +99,7 @@ class Health:
                                 "latest_issue": stats.get("last")}
         except Exception as exc:  # noqa: BLE001
             checks["corpus"] = {"ok": False, "error": type(exc).__name__}
-        tg: dict[str, Any] = {"ok": False}
+        tg: Check = {"ok": False}
         if self.telegram_ok_at is not None:
             tg["last_ok_seconds_ago"] = round(now - self.telegram_ok_at, 1)
             tg["ok"] = self.telegram_failing_since is None or now - self.telegram_failing_since < TELEGRAM_GRACE_SECONDS
@@ -97,7 +110,7 @@ class Health:
             tg["error"] = "no call yet"
         checks["telegram"] = tg
         ready = all(c["ok"] for c in checks.values())
-        body: dict[str, Any] = {"ready": ready, "checks": checks}
+        body: HealthBody = {"ready": ready, "checks": checks}
         if self.leadership is not None:
             body["pusher"] = self.leadership.role()
         return ready, body
@@ -109,6 +122,7 @@ class _Handler(tornado.web.RequestHandler):
         self.kind = kind
 
     async def get(self) -> None:
+        body: Liveness | HealthBody
         if self.kind == "live":
             ok, body = True, self.health.liveness()
         else:
@@ -122,7 +136,7 @@ class _Handler(tornado.web.RequestHandler):
     head = get
 
 
-def routes(health: Health) -> list[Any]:
+def routes(health: Health) -> list[tuple[str, type[_Handler], dict[str, object]]]:
     return [(r"/healthz", _Handler, {"health": health, "kind": "live"}),
             (r"/readyz", _Handler, {"health": health, "kind": "ready"})]
 
@@ -135,7 +149,7 @@ def start_server(health: Health, host: str, port: int) -> HTTPServer:
     return server
 
 
-def attach_to_webhook(app: Any, health: Health) -> bool:
+def attach_to_webhook(app: App, health: Health) -> bool:
     """Add the routes to python-telegram-bot's own webhook server (a tornado Application)."""
     httpd = getattr(app.updater, "_httpd", None) if app.updater else None
     webapp = getattr(getattr(httpd, "_http_server", None), "request_callback", None)
@@ -146,7 +160,7 @@ def attach_to_webhook(app: Any, health: Health) -> bool:
     return True
 
 
-async def attach_when_webhook_starts(app: Any, health: Health, timeout: float = 60.0) -> None:
+async def attach_when_webhook_starts(app: App, health: Health, timeout: float = 60.0) -> None:
     """run_webhook starts its server after post_init: wait for it, then add the routes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

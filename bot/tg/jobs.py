@@ -12,9 +12,10 @@ from pathlib import Path
 
 from telegram import Bot
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.tg import services
+from bot.tg.ptb import App
 from bot.tg.push import PushRun
 from bot.tg.watcher import ScanResult
 
@@ -34,26 +35,26 @@ async def push_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         await svc.pusher.run_due(context.bot)
 
 
-async def scan_and_push(app: Application, *, skip_admin: int | None = None) -> tuple[ScanResult, PushRun | None]:
+async def scan_and_push(bot: Bot, svc: services.Services, *,
+                        skip_admin: int | None = None) -> tuple[ScanResult, PushRun | None]:
     """Scan the corpus; tell admins about new failures; push when an issue came in."""
-    svc = services.get_from_bot_data(app.bot_data)
     if svc.watcher is None:
         raise RuntimeError("the application was built without a corpus watcher")
     result = await svc.watcher.scan()
     if result.new_failures:
-        await notify_admins(app.bot, svc.settings.admin_ids - {skip_admin}, failure_note(result))
-    run = await svc.pusher.run_due(app.bot) if result.changed and svc.pusher else None
+        await notify_admins(bot, svc.settings.admin_ids - {skip_admin}, failure_note(result))
+    run = await svc.pusher.run_due(bot) if result.changed and svc.pusher else None
     return result, run
 
 
 async def scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await scan_and_push(context.application)
+    await scan_and_push(context.bot, services.get(context))
 
 
 async def watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services.get_from_bot_data(context.application.bot_data)
+    svc = services.get(context)
     if svc.watcher and await svc.watcher.folders_changed():
-        await scan_and_push(context.application)
+        await scan_and_push(context.bot, svc)
 
 
 def failure_note(result: ScanResult) -> str:
@@ -77,7 +78,7 @@ def _seconds_to_next_minute(now: datetime) -> float:
     return 60.0 - now.second - now.microsecond / 1e6 + 0.5
 
 
-def schedule(app: Application) -> None:
+def schedule(app: App) -> None:
     """Install the jobs; the queue starts them with the application."""
     svc = services.get_from_bot_data(app.bot_data)
     queue = app.job_queue

@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
@@ -39,6 +39,9 @@ from bot.state.subscriptions import DuePush, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.push_ledger import PushLedger
 from bot.tg.sender import render_parts, with_retry
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 16  # requests in flight; the rate limiter sets the actual pace
@@ -73,7 +76,7 @@ def push_reply(reply: Reply, region: str) -> Reply:
 
 
 class Pusher:
-    def __init__(self, subs: SubscriptionStore, engine: Any, store: CallbackStore,
+    def __init__(self, subs: SubscriptionStore, engine: Engine, store: CallbackStore,
                  clock: Callable[[], datetime], leadership: PushLeadership | None = None) -> None:
         self.subs = subs
         self.leadership = leadership

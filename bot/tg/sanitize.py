@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.language.inputs import encodable, has_lone_surrogate
-
+from bot.tg.ptb import App
 
 def _dirty(value: Any) -> bool:
     if isinstance(value, str):
@@ -46,7 +45,7 @@ def clean_update(update: Update) -> Update:
     return Update.de_json(_clean(data), update.get_bot())
 
 
-class SanitizingApplication(Application):
+class SanitizingApplication(App):
     """PTB's Application, cleaning each update before handlers see it."""
 
     async def process_update(self, update: object) -> None:

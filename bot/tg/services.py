@@ -13,9 +13,11 @@ from telegram.ext import ContextTypes
 from bot.answer.context import ChatContext, after_action, respond
 from bot.present.reply import Reply
 from bot.tg.callback_store import CallbackStore
+from bot.tg.ptb import DataDict
 from bot.tg.settings import TIMEZONE, Settings
 
 if TYPE_CHECKING:
+    from bot.answer.engine import Engine
     from bot.state.subscriptions import SubscriptionStore
     from bot.tg.chat_context import ChatContextStore
     from bot.tg.health import Health
@@ -27,7 +29,7 @@ _KEY = "newsbot.services"
 
 @dataclass
 class Services:
-    engine: Any  # bot.answer.engine.Engine; typed loosely so this layer does not import the engine
+    engine: Engine
     store: CallbackStore
     settings: Settings
     subs: SubscriptionStore
@@ -87,13 +89,14 @@ class Services:
         return user_id is not None and user_id in self.settings.admin_ids
 
 
-def install(bot_data: dict, services: Services) -> None:
+def install(bot_data: DataDict, services: Services) -> None:
     bot_data[_KEY] = services
 
 
 def get(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data[_KEY]
+    return get_from_bot_data(context.application.bot_data)
 
 
-def get_from_bot_data(bot_data: dict) -> Services:
-    return bot_data[_KEY]
+def get_from_bot_data(bot_data: DataDict) -> Services:
+    svc: Services = bot_data[_KEY]
+    return svc

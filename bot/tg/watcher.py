@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.ingest.pipeline import FileResult, IngestReport
 from bot.state.subscriptions import SubscriptionStore
+
+if TYPE_CHECKING:
+    from bot.answer.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ class FolderWatch:
 
 
 class CorpusWatcher:
-    def __init__(self, engine: Any, subs: SubscriptionStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, engine: Engine, subs: SubscriptionStore, clock: Callable[[], datetime]) -> None:
         self.engine = engine
         self.subs = subs
         self.clock = clock

@@ -4,18 +4,17 @@ from __future__ import annotations
 import functools
 import html
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any
 from pathlib import Path
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.ingest.pipeline import FileResult
 from bot.present.builders import cn_date
 from bot.tg import services
 from bot.tg.handlers.unknown import answer_unknown_command
 from bot.tg.jobs import scan_and_push
+from bot.tg.ptb import App, Handler
 from bot.tg.sender import send_html
 
 MAX_ERRORS_SHOWN = 5
@@ -43,9 +42,6 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
         await send_html(context.bot, update.effective_chat.id, [text])
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-
-
 def admin_only(handler: Handler) -> Handler:
     """To anyone but NEWSBOT_ADMIN_IDS an admin command is an unknown command, answered the same."""
     @functools.wraps(handler)
@@ -61,7 +57,7 @@ def admin_only(handler: Handler) -> Handler:
 @admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
-    result, run = await scan_and_push(context.application, skip_admin=user.id if user else None)
+    result, run = await scan_and_push(context.bot, services.get(context), skip_admin=user.id if user else None)
     report = result.report
     failed = [r for r in report.results if r.status == "failed"]
     stats = await services.get(context).stats()
@@ -99,6 +95,6 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, "\n".join(lines))
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(CommandHandler("reload", reload))
     app.add_handler(CommandHandler("status", status))

@@ -4,9 +4,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.tg import services
+from bot.tg.ptb import App
 from bot.tg.sender import edit_reply, send_reply
 
 log = logging.getLogger(__name__)
@@ -50,5 +51,5 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await send_reply(context.bot, message.chat_id, reply, svc.store, reply_to=reply_to)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(on_callback))

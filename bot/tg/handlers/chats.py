@@ -4,9 +4,10 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, Update
-from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, TypeHandler, filters
+from telegram.ext import ChatMemberHandler, ContextTypes, MessageHandler, TypeHandler, filters
 
 from bot.tg import services
+from bot.tg.ptb import App
 
 log = logging.getLogger(__name__)
 _GONE = {ChatMember.BANNED, ChatMember.LEFT}
@@ -57,7 +58,7 @@ async def on_my_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         svc.subs.deactivate(chat.id, member.new_chat_member.status, svc.clock())
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=LIFECYCLE_GROUP)
     app.add_handler(ChatMemberHandler(on_my_member, ChatMemberHandler.MY_CHAT_MEMBER), group=LIFECYCLE_GROUP)
     app.add_handler(TypeHandler(Update, reactivate), group=REACTIVATE_GROUP)

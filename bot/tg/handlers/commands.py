@@ -5,11 +5,12 @@ import re
 
 from telegram import BotCommand, ForceReply, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.present.reply import Reply
 from bot.tg import services
 from bot.tg.deeplinks import message_for
+from bot.tg.ptb import App, Handler
 from bot.tg.respond import answer_text
 from bot.tg.sender import render_parts, send_html
 
@@ -48,7 +49,7 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
     return " ".join(context.args or []).strip()
 
 
-def _simple(command: str):  # noqa: ANN202 - returns a PTB callback
+def _simple(command: str) -> Handler:
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_text(update, context, f"/{command}")
 
@@ -89,7 +90,7 @@ async def ask_for_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, c
             pending.pop(next(iter(pending)))
 
 
-def _needs_arg(command: str):  # noqa: ANN202 - returns a PTB callback
+def _needs_arg(command: str) -> Handler:
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         arg = _arg(context)
         if arg:
@@ -111,7 +112,8 @@ def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None,
         return store.pop_pending(chat_id, reply_to_id)
     if context.chat_data is None:
         return None
-    return context.chat_data.get(PENDING_KEY, {}).pop(reply_to_id, None)
+    command: str | None = context.chat_data.get(PENDING_KEY, {}).pop(reply_to_id, None)
+    return command
 
 
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -121,7 +123,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_text(update, context, asked or "/start")
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     # /start is the engine's welcome with its example questions as buttons (or a deep link's answer).
     app.add_handler(CommandHandler("start", cmd_start))
     for name in ("help", "today", "regions", "about"):

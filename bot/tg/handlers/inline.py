@@ -9,12 +9,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import InlineQueryLimit, ParseMode
-from telegram.ext import Application, ContextTypes, InlineQueryHandler
+from telegram.ext import ContextTypes, InlineQueryHandler
 
 from bot.present.reply import Reply
 from bot.present.render_html import render_html
 from bot.tg import services
 from bot.tg.cards import article_card, figure_card
+from bot.tg.ptb import App
 
 CACHE_SECONDS = 60
 _DESC_MAX = 100
@@ -60,5 +61,5 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer(inline_results(reply), cache_time=CACHE_SECONDS, button=button)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(InlineQueryHandler(on_inline_query))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from bot.tg.addressing import ADDRESSED_TO_BOT, strip_mention
 from bot.tg.handlers.commands import pending_command
+from bot.tg.ptb import App
 from bot.tg.respond import answer_text
 
 
@@ -21,7 +22,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_text(update, context, text or "/help")
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED & ADDRESSED_TO_BOT, on_text)
     )

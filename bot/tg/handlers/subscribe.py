@@ -9,12 +9,13 @@ import unicodedata
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.present.builders import cn_date
 from bot.language.inputs import row_id
 from bot.state.subscriptions import DEFAULT_TIME, TIME_LIKE, Subscription, parse_time
 from bot.tg import services
+from bot.tg.ptb import App
 
 log = logging.getLogger(__name__)
 MAX_PER_CHAT = 30
@@ -126,24 +127,15 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services.get(context)
     words, times = split_args(context.args or [])
-    if not words:
-        await _reply(message, USAGE)
-        return
-    if problem := bad_time_text(times):
+    problem = USAGE if not words else bad_time_text(times)
+    if problem:
         await _reply(message, problem)
         return
     push_time = parse_time(times[0]) if times else None
     if not await may_manage(update, context):
         await _reply(message, NOT_ADMIN)
         return
-    # Word by word, so that a word naming no region is reported instead of silently dropped.
-    names: list[str] = []
-    unknown: list[str] = []
-    for word in words:
-        found = svc.engine.resolve_regions(word)
-        names.extend(n for n in found if n not in names)
-        if not found:
-            unknown.append(word)
+    names, unknown = _regions_named(svc, words)
     if not names:
         await _reply(message, f"没有认出地区「{html.escape(' '.join(words))}」。可以用省份、城市或“京津冀”“东北”等区域名，"
                               "例如 <code>/subscribe 江西 08:00</code>。")
@@ -153,6 +145,29 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(existing | set(names)) > MAX_PER_CHAT:
         await _reply(message, f"每个聊天最多订阅 {MAX_PER_CHAT} 个地区，请先用 /unsubscribe 退订一些。")
         return
+    added, changed = _subscribe_all(svc, chat_id, names, push_time)
+    never = [n for n in names if svc.engine.newest_issue_for(n) is None]
+    await _reply(message, _subscribed_text(added, changed, unknown, never, push_time))
+
+
+def _regions_named(svc: services.Services, words: list[str]) -> tuple[list[str], list[str]]:
+    """(regions found, words naming none). Word by word, so that a word naming no region is
+    reported instead of silently dropped."""
+    names: list[str] = []
+    unknown: list[str] = []
+    for word in words:
+        found = svc.engine.resolve_regions(word)
+        names.extend(n for n in found if n not in names)
+        if not found:
+            unknown.append(word)
+    return names, unknown
+
+
+def _subscribe_all(svc: services.Services, chat_id: int, names: list[str],
+                   push_time: str | None) -> tuple[list[str], list[str]]:
+    """Subscribe the chat to each region: (added, already there), each as `江西（08:00）`.
+
+    Without a time asked for, a region already subscribed keeps its time."""
     now = svc.clock()
     added: list[str] = []
     changed: list[str] = []
@@ -160,6 +175,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         current = next((s for s in svc.subs.for_chat(chat_id) if s.region == name), None)
         when = push_time or (current.push_time if current else DEFAULT_TIME)
         (added if svc.subs.subscribe(chat_id, name, when, now) else changed).append(f"{name}（{when}）")
+    return added, changed
+
+
+def _subscribed_text(added: list[str], changed: list[str], unknown: list[str], never: list[str],
+                     push_time: str | None) -> str:
     lines = []
     if added:
         lines.append(f"已订阅：{html.escape('、'.join(added))}。每天到点推送最新一期简报（北京时间）；"
@@ -169,12 +189,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                      f"已经订阅过：{html.escape('、'.join(changed))}。")
     if unknown:
         lines.append(f"没有认出地区：{html.escape('、'.join(unknown))}，这些没有订阅。")
-    never = [n for n in names if svc.engine.newest_issue_for(n) is None]
     if never:
         lines.append(f"注意：语料中还没有关于{html.escape('、'.join(never))}的报道；订阅仍然有效，"
                      "一旦有新一期报道就会推送。")
     lines.append("查看或修改：/subscriptions")
-    await _reply(message, "\n".join(lines))
+    return "\n".join(lines)
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -229,29 +248,45 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = parts[1] if len(parts) > 1 else ""
     sub = None
     if action in ("time", "del", "set"):
-        sub_id = row_id(parts[2]) if len(parts) > 2 else None  # forged data: '²', 99999999999999999999
-        sub = svc.subs.get(sub_id) if sub_id is not None else None
-        if sub is None or sub.chat_id != chat_id:  # gone, or data forged for another chat
+        sub = _own_subscription(svc, parts, chat_id)
+        if sub is None:  # gone, or data forged for another chat
             await query.answer("该订阅已不存在")
-            await _edit(message, _list_text(svc.subs.for_chat(chat_id)), _list_keyboard(svc.subs.for_chat(chat_id)))
+            await _show_list(message, svc, chat_id)
             return
-    header = None
     if action == "time" and sub is not None:
         await query.answer()
         await _edit(message, f"选择「{html.escape(sub.region)}」每天推送的时间（北京时间）；"
                              f"其他时间请发送 <code>/subscribe {html.escape(sub.region)} HH:MM</code>。",
                     _time_keyboard(sub))
         return
+    header = _apply_button(svc, action, parts, sub, chat_id)
+    await query.answer(header.replace("「", "").replace("」", "") if header else None)
+    await _show_list(message, svc, chat_id, header)
+
+
+def _own_subscription(svc: services.Services, parts: list[str], chat_id: int) -> Subscription | None:
+    """The subscription `sub:<action>:<id>` names, if it still exists and belongs to this chat."""
+    sub_id = row_id(parts[2]) if len(parts) > 2 else None  # forged data: '²', 99999999999999999999
+    sub = svc.subs.get(sub_id) if sub_id is not None else None
+    return sub if sub is not None and sub.chat_id == chat_id else None
+
+
+def _apply_button(svc: services.Services, action: str, parts: list[str], sub: Subscription | None,
+                  chat_id: int) -> str | None:
+    """Do what the button says (a new time, one or all unsubscribed); what was done, as a header."""
     if action == "set" and sub is not None and len(parts) > 3 and (t := parse_time(parts[3][:2] + ":" + parts[3][2:])):
         svc.subs.set_time(sub.id, t)
-        header = f"已将「{html.escape(sub.region)}」的推送时间改为 {t}。"
-    elif action == "del" and sub is not None:
+        return f"已将「{html.escape(sub.region)}」的推送时间改为 {t}。"
+    if action == "del" and sub is not None:
         svc.subs.remove(sub.id)
-        header = f"已退订「{html.escape(sub.region)}」。"
-    elif action == "all":
+        return f"已退订「{html.escape(sub.region)}」。"
+    if action == "all":
         svc.subs.unsubscribe(chat_id)
-        header = "已退订全部地区。"
-    await query.answer(header.replace("「", "").replace("」", "") if header else None)
+        return "已退订全部地区。"
+    return None
+
+
+async def _show_list(message: Message, svc: services.Services, chat_id: int, header: str | None = None) -> None:
     subs = svc.subs.for_chat(chat_id)
     await _edit(message, _list_text(subs, header), _list_keyboard(subs))
 
@@ -264,7 +299,7 @@ async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None
             raise
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(CommandHandler("subscribe", subscribe))
     app.add_handler(CommandHandler("unsubscribe", unsubscribe))
     app.add_handler(CommandHandler("subscriptions", subscriptions))

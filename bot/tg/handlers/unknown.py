@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from telegram import MessageEntity, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import ContextTypes, MessageHandler, filters
 
+from bot.tg.ptb import App
 from bot.tg.respond import answer_text
 
 
@@ -34,6 +35,6 @@ async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_T
     await answer_text(update, context, name)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     # Registered last in group 0: only commands no other handler took get here.
     app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, answer_unknown_command))
