@@ -19,7 +19,7 @@ from bot.language import inputs
 from bot.language.gazetteer import load_gazetteer
 from bot.present.reply import Action, Reply
 from bot.present.builders import text
-from bot.answer.understand import normalize_message, understand
+from bot.answer.understand import Message, normalize_message, understand
 from bot.language.lexicon import lexicon
 
 # Words a follow-up may carry besides a region (那福建呢, 福建的情况呢).
@@ -95,7 +95,8 @@ def _without_regions(question: str) -> str:
 
 
 def _plain(message: str) -> str:
-    return _TRAILING.sub("", normalize_message(message))
+    """The message as read, without its closing punctuation (它的来源？ → 它的来源)."""
+    return _TRAILING.sub("", message.text if isinstance(message, Message) else normalize_message(message))
 
 
 def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | None:
@@ -126,7 +127,7 @@ def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | 
         return None
     if not ctx.question or ctx.kind not in ("figure", "search"):
         return None
-    q = understand(t, now.date())
+    q = understand(Message.read_as(t), now.date())  # t is read already: not normalised again
     if ctx.kind == "figure" and _CHANGE.fullmatch(t) and ("同比" in t or "环比" in t or "增" in t or "涨" in t):
         which = "环比" if "环比" in t else "同比"
         base = understand(ctx.question, now.date())
@@ -186,10 +187,11 @@ def respond(engine: Answers, ctx: ChatContext, message: str, now: datetime) -> R
     """Answer `message` in the light of `ctx`, and update `ctx` with the answer."""
     if inputs.too_long(message):
         return engine.answer(message, now=now)  # refused unread
-    message = inputs.clean(message)  # untrusted: what is remembered must be storable
+    # Untrusted: what is remembered must be storable. Cleaned and normalised once, here.
+    message = Message(message)
     follow = rewrite(message, ctx, now)
     reply: Reply | None = None
-    asked = message
+    asked = message.raw
     if follow is not None:
         how, what = follow
         if how == "ask":

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.present.blocks import Block, blocks_text
+from bot.present.intent import Intent
 
 if TYPE_CHECKING:
     from bot.present.comparison import Comparison
@@ -66,7 +67,7 @@ class FigureRef:
 
 @dataclass
 class Reply:
-    intent: str  # brief | figure | search | article | help | regions | about | unknown | error
+    intent: Intent  # brief | figure | search | article | help | regions | about | unknown | …
     blocks: list[Block] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     issue_date: str | None = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bot.answer.commands import prompt_for
 from bot.answer.compare.comparer import Comparer
 from bot.answer.corpus import Corpus
 from bot.answer.compare.intent import compare_ask
@@ -11,7 +12,7 @@ from bot.present.builders import ask_reply, unknown_reply
 from bot.answer.understand import Query
 from bot.language.gazetteer import Gazetteer
 
-COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率（也可以问“哪个省复工率最高”“各地规上工业企业复工率”）"
+COMPARE_HELP = prompt_for("ask_compare")  # the command table's prompt of a bare /compare
 
 
 # 两地, 三省: the places named are taken together (one figure of both), not compared.
