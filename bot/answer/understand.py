@@ -9,9 +9,10 @@ from typing import Any, Callable
 
 from bot.answer.commands import command
 from bot.answer.dates_spoken import parse_spoken
+from bot.answer.question_words import figure_words, keywords, question_words
 from bot.language import inputs
 from bot.language.lexicon import destination_markers, kind_cue_words, lexicon, synonyms
-from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Region, load_gazetteer
+from bot.language.gazetteer import Region, load_gazetteer
 from bot.language.segment import cut, known_word
 from bot.language.text import norm, to_simplified
 from bot.present.intent import Intent
@@ -26,7 +27,6 @@ _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2}
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # 2019年, or 19年 (people drop the century); not a span of years (19年来, 19年间, 90年代).
 _YEAR = re.compile(r"(?<![\d.])(?:(\d{4})年(?!代)|(\d{2})年(?![来间前后多以半内代]))")
-_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
 
 
 @dataclass
@@ -182,77 +182,6 @@ def _drop_asked_units(text: str) -> str:
     return _asked_unit_re(optional=True).sub(drop, text)
 
 
-_NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
-
-
-def _han(text: str) -> bool:
-    """Whether text is all Chinese characters (a piece that can belong to a name)."""
-    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
-
-
-def _join_settlement_names(words: list[str]) -> list[str]:
-    """大 + 荒地 + 村 → 大荒地村: a village's name is one word, and the rarest of the question (jieba
-    cuts names it does not know into pieces that are common words: 荒地)."""
-    out: list[str] = []
-    glue = lexicon().village_glue_blockers
-    for w in words:
-        prev = out[-1] if out else ""
-        # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
-        # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
-        tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
-                                            and not known_word(w) and w[0] not in _NOT_IN_NAMES)
-        # 清明 + 村种 (锥栗): the suffix glued to the next word's first character
-        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w) \
-            and w[1] not in glue["after"] and prev not in glue["before"]  # 全市 + 村均: per village
-        if head and len(prev) == 2 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
-            out.append(out.pop() + w[0])
-            out.append(w[1])
-            continue
-        if tail and len(prev) <= 3 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
-            name = out.pop() + w
-            before = out[-1] if out else ""
-            # 大 + 荒地村, 骆驼 + 湾村: a one-character piece is never a whole name
-            short = len(before) == 1 or len(name) == 2 or len(name) == 3 and len(w) == 2
-            if short and _han(before) and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES:
-                name = out.pop() + name
-            out.append(name)
-        else:
-            out.append(w)
-    return out
-
-
-def _made_of(word: str, parts: set[str]) -> bool:
-    """Whether word is a run of two or more of parts (最新消息 = 最新 + 消息)."""
-    ends = {0}
-    for i in range(1, len(word) + 1):
-        if any(j in ends and word[j:i] in parts for j in range(max(0, i - 6), i)):
-            ends.add(i)
-    return len(word) in ends and word not in parts and len(word) > 2
-
-
-def _join_scale(words: list[str]) -> list[str]:
-    """出口 + 规模 → 出口规模: 规模 alone is a way of asking (多大规模), after a noun it is the measure
-    the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
-    out: list[str] = []
-    for w in words:
-        if w == "规模" and out and len(out[-1]) > 1 and _han(out[-1]):
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
-
-
-def _join_measure_suffixes(words: list[str]) -> list[str]:
-    """复工 + 率 → 复工率: the suffix makes the word a measured quantity and must stay on it."""
-    out: list[str] = []
-    for w in words:
-        if w in lexicon().measure_suffixes and out and out[-1].strip() and not out[-1].isdigit():
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
-
-
 def _counted_unit(text: str) -> str | None:
     """多少医护人员 → 人: the noun after 多少/几 says what is counted."""
     after = re.search(r"(?:多少|几)(?:个|位|名)?([\u4e00-\u9fff]{1,6})", text)
@@ -319,19 +248,6 @@ def _most_specific(regions: list[Region]) -> list[Region]:
     gaz = load_gazetteer()
     inner = {a.code for r in regions for a in gaz.ancestors(r.code)}
     return [r for r in regions if r.code not in inner]
-
-
-def _drop_time_suffix(word: str) -> str:
-    """春运期间 → 春运: the topic, not the span of time around it."""
-    for suffix in lexicon().time_suffixes:
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            return word[: -len(suffix)]
-    return word
-
-
-def _only_brief_words(words: list[str]) -> bool:
-    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
-    return all(w in lexicon().stop_words for w in words)
 
 
 @dataclass(frozen=True)
@@ -444,31 +360,18 @@ def _read_keywords(q: Query, rest: str, low: str, destinations: list[str]) -> No
     """Content words: what the message is about once the asking is taken away (keywords for the
     index, figure_words as a figure's sentence prints them), and whether it names a measure."""
     lex = lexicon()
-    stop = set(lex.stop_words) | set(lex.brief_cues) | set(lex.relative_years)
-    cut_rest = cut(_PUNCT.sub(" ", rest))
-    # 最新消息, 有啥新闻: jieba keeps some runs of stop words as one word
-    stop |= {w for w in cut_rest if _made_of(w, stop)}
-    asking = set(lex.question_figure) - kind_cue_words()
-    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut_rest])
-    # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
-    words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
+    words, asking = question_words(rest, set(lex.question_figure) - kind_cue_words())
     # A figure's sentence is matched by its words as printed, where 大荒地村 is one name; the index is
     # searched by its tokens (大 / 荒地 / 村), so the keywords keep the pieces.
-    table = synonyms()
-    q.figure_words = [w for w in _join_settlement_names(_join_scale([w for w in words if w.strip()]))
-                      if w not in stop and w not in asking and w not in q.year_words
-                      and (len(w) > 1 or w.isascii() and w.isalnum() or w in table)]
-    q.figure_words += destinations
-    words = [w for w in words if w.strip() and w not in stop and w not in asking]
+    q.figure_words = figure_words(words, asking, q.year_words, set(synonyms())) + destinations
+    words = [w for w in words if w.strip() and w not in asking]
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low) or next(
             (unit for noun, unit in lex.unit_nouns.items() if noun in low), None)
     heads = tuple(lex.measure_heads)
     # 复工占比, 贫困发生率: a share asked for is a measured thing even when its word is a stop word
     q.names_measure = any(w.endswith(heads) for w in words) or q.kind_hint == "percent"
-    # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
-    content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
-    q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
+    q.keywords = keywords(words)
     q.rest = "".join(q.keywords)
 
 
@@ -494,6 +397,11 @@ def _small_talk(q: Query, low: str) -> Intent | None:
     if _contains_any(low, lex.about_cues) and not q.regions:
         return "about"
     return None
+
+
+def _only_brief_words(words: list[str]) -> bool:
+    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
+    return all(w in lexicon().stop_words for w in words)
 
 
 def _message_intent(q: Query, low: str, bare: str, cues: _Cues) -> tuple[Intent, bool]:
