@@ -1,4 +1,9 @@
-"""Score a question file (the format of eval/dev_questions.jsonl) against the engine."""
+"""Score a question file (the format of eval/dev_questions.jsonl) against the engine.
+
+A line is a question and what answers it: {"q": "长沙研发投入强度是多少", "kind": "stat", "expect":
+["3.3%"]} passes when the first figure prints 3.3%; a brief lists its expected articles, a search
+puts its expected article first, a comparison is judged by bot/answer/compare/evaluate.py.
+"""
 from __future__ import annotations
 
 import json

@@ -1,7 +1,7 @@
 """Figure answers: the best figure for a question with its source sentence, or a plain "none"
 with the closest figures; a bare value (3.3%) and the figures printed with it.
 
-长沙研发投入强度是多少 → 2.66% (its sentence and article); 澄迈县2019年GDP with no such figure →
+长沙研发投入强度是多少 → 3.3% (its sentence and article); 澄迈县2019年GDP with no such figure →
 "语料中澄迈县的报道里没有…" and what comes closest; 广东工业机器人产量 (no question word) → a figure
 only when one fits it well, else a search.
 """

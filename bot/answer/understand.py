@@ -1,4 +1,11 @@
-"""Understand a message: its command or intent, the regions and dates it names, and what it asks."""
+"""Understand a message: its command or intent, the regions and dates it names, and what it asks.
+
+长沙研发投入强度是多少 → intent figure, region 长沙, keywords [研发, 投入, 强度]; 2月16号绍兴有什么新闻 →
+brief, 绍兴, that month-day; 云南派了多少医护人员支援湖北 → a figure of 云南 (湖北 is where they went);
+湖北除武汉外 → 湖北, leaving 武汉 out; /brief 四川 → the command's intent (bot/answer/commands.py);
+3.3% alone → which figures print that value. The slots are read one by one (_read_command,
+parse_date, _read_year, _read_regions, _read_measure, _read_keywords), then the intent from them.
+"""
 from __future__ import annotations
 
 import re
