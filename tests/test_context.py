@@ -58,3 +58,21 @@ def test_hostile_text_is_remembered_storably(engine: Any, tmp_path: Any) -> None
     again = ChatContext.from_json(store.get_conversation(7))
     assert again.figure == ctx.figure and again.question and "\ud800" not in again.question
     assert respond(engine, ChatContext(), "呢" * 600, NOW).intent == "too_long"
+
+
+def test_a_message_is_normalised_once_on_its_way_in(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """inputs → context → scope → understand: one normalisation, however many stages read it."""
+    from bot.answer import understand as understanding
+
+    calls: list[str] = []
+    real = understanding.normalize_message
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(understanding, "normalize_message", counted)
+    monkeypatch.setattr("bot.answer.context.normalize_message", counted)
+    reply = respond(engine, ChatContext(), "江西有什么消息", NOW)
+    assert reply.intent == "brief"
+    assert calls == ["江西有什么消息"]

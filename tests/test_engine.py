@@ -315,3 +315,15 @@ def test_a_bare_value_finds_the_figures_printed_with_it(engine):
     missing = engine.answer("7.77%", NOW)
     assert missing.figures == [] and "没有" in missing.text
     assert engine.answer("1710万人次", NOW).figures[0].display == "1710万人次"
+
+
+def test_every_intent_of_a_question_has_its_handler():
+    """The dispatch table answers every intent `understand` gives, but comparisons (tried first,
+    bot/answer/compare/dispatch.py); the other intents are only ever a reply's."""
+    from typing import get_args
+
+    from bot.answer.dispatch import HANDLERS
+    from bot.present.intent import Intent
+
+    replies_only = {"source", "cite", "figures", "too_long", "out_of_scope", "context"}
+    assert set(HANDLERS) == set(get_args(Intent)) - replies_only - {"compare", "ask_compare"}

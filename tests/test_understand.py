@@ -100,3 +100,39 @@ def test_a_village_suffix_glued_to_the_next_word():
     assert understand("清明村种锥栗每亩补贴多少钱", TODAY).figure_words[0] == "清明村"
     assert "全市村" not in understand("全市村均集体收入多少", TODAY).figure_words  # 村均: per village
     assert "排第" not in understand("云南旅游投诉量在全国排第几了", TODAY).keywords
+
+
+def test_commands_are_read_from_the_one_table():
+    from bot.answer.commands import COMMAND_TABLE, menu, needing_argument
+
+    assert understand("/brief", TODAY).intent == "ask_region"
+    assert understand("/brief 四川", TODAY).intent == "brief"
+    assert understand("/stat", TODAY).intent == "ask_figure"
+    assert understand("/search 科创岛", TODAY).intent == "search"
+    assert understand("/compare", TODAY).intent == "ask_compare"
+    assert understand("/start hello", TODAY).intent == "help"
+    assert understand("/TODAY@newsbot", TODAY).intent == "brief"
+    q = understand("/subscribe 江西", TODAY)
+    assert (q.command, q.intent) == ("telegram", "telegram_only")
+    q = understand("/reload", TODAY)  # an admin command is nobody else's
+    assert (q.command, q.intent) == ("unknown", "unknown")
+    for c in COMMAND_TABLE:
+        if c.intent != "telegram_only":
+            assert understand(f"/{c.name} 四川", TODAY).intent == c.intent, c.name
+            assert understand(f"/{c.name}", TODAY).intent == (c.bare or c.intent), c.name
+    # the Telegram menu, in its order; /article is the buttons' way in, not a menu entry
+    assert [name for name, _ in menu()] == ["start", "help", "today", "brief", "stat", "search", "compare",
+                                            "regions", "about", "subscribe", "unsubscribe", "subscriptions"]
+    assert needing_argument() == ("brief", "stat", "search", "compare")
+
+
+def test_a_message_is_cleaned_and_normalised_once():
+    from bot.answer.understand import Message
+
+    m = Message("黑龍江\x00一共派了多少醫護人員")
+    assert m == "黑龍江 一共派了多少醫護人員" and m.raw == str(m)  # cleaned, as typed
+    assert m.text == "黑龙江 一共派了多少医护人员"  # read: simplified
+    q = understand(m, TODAY)
+    assert q.text == m.text and [r.name for r in q.regions] == ["黑龙江"]
+    # a Message is read as its text, never normalised again
+    assert understand(Message.read_as("黑龍江"), TODAY).text == "黑龍江"

@@ -17,9 +17,10 @@ from typing import Any, Protocol
 
 from bot.language import inputs
 from bot.language.gazetteer import load_gazetteer
+from bot.present.intent import Intent
 from bot.present.reply import Action, Reply
 from bot.present.builders import text
-from bot.answer.understand import normalize_message, understand
+from bot.answer.understand import Message, normalize_message, understand
 from bot.language.lexicon import lexicon
 
 # Words a follow-up may carry besides a region (那福建呢, 福建的情况呢).
@@ -45,7 +46,7 @@ class Answers(Protocol):
 
 @dataclass
 class ChatContext:
-    kind: str | None = None  # the last answer's intent: figure | brief | search | article
+    kind: Intent | None = None  # the last answer's intent: figure | brief | search | article
     question: str | None = None  # the last figure or search question, as asked (without a command)
     regions: list[str] = field(default_factory=list)
     figure: int | None = None  # the figure last given
@@ -95,7 +96,8 @@ def _without_regions(question: str) -> str:
 
 
 def _plain(message: str) -> str:
-    return _TRAILING.sub("", normalize_message(message))
+    """The message as read, without its closing punctuation (它的来源？ → 它的来源)."""
+    return _TRAILING.sub("", message.text if isinstance(message, Message) else normalize_message(message))
 
 
 def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | None:
@@ -107,36 +109,49 @@ def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | 
     m = _NTH.fullmatch(t)
     if m:
         n = _number(m.group(1) or m.group(2) or m.group(3))
-        if n is None:
-            return None
-        return _nth(n, ctx)
+        return None if n is None else _nth(n, ctx)
     if _MORE.fullmatch(t):
-        if ctx.next_page:
-            return "action", f"page:{ctx.next_page}"
-        if ctx.kind == "figure" and ctx.figure is not None:
-            return "action", f"related:{ctx.figure}"
-        if ctx.items:
-            return "say", "上一个列表已经全部列出了，没有更多了。"
-        return None
+        return _more(ctx)
     if _SOURCE.fullmatch(t):
-        if ctx.kind == "figure" and ctx.figure is not None:
-            return "action", f"source:{ctx.figure}"
-        if ctx.article:
-            return "action", f"cite:{ctx.article}"
-        return None
+        return _source(ctx)
     if not ctx.question or ctx.kind not in ("figure", "search"):
         return None
-    q = understand(t, now.date())
-    if ctx.kind == "figure" and _CHANGE.fullmatch(t) and ("同比" in t or "环比" in t or "增" in t or "涨" in t):
+    return _asked_again(t, ctx.question, ctx.kind == "figure", now)
+
+
+def _more(ctx: ChatContext) -> tuple[str, str] | None:
+    """还有呢: the last list's next page, or the last figure's related figures."""
+    if ctx.next_page:
+        return "action", f"page:{ctx.next_page}"
+    if ctx.kind == "figure" and ctx.figure is not None:
+        return "action", f"related:{ctx.figure}"
+    if ctx.items:
+        return "say", "上一个列表已经全部列出了，没有更多了。"
+    return None
+
+
+def _source(ctx: ChatContext) -> tuple[str, str] | None:
+    """它的来源: the last figure's source, else the last article's citation."""
+    if ctx.kind == "figure" and ctx.figure is not None:
+        return "action", f"source:{ctx.figure}"
+    if ctx.article:
+        return "action", f"cite:{ctx.article}"
+    return None
+
+
+def _asked_again(t: str, question: str, after_figure: bool, now: datetime) -> tuple[str, str] | None:
+    """同比呢 after a figure: its change; 那福建呢: the last question (a figure or a search) of 福建."""
+    if after_figure and _CHANGE.fullmatch(t) and ("同比" in t or "环比" in t or "增" in t or "涨" in t):
         which = "环比" if "环比" in t else "同比"
-        base = understand(ctx.question, now.date())
+        base = understand(question, now.date())
         return "ask", "".join(r.name for r in base.regions) + "".join(base.keywords) + f"{which}增长多少"
+    q = understand(Message.read_as(t), now.date())  # t is read already: not normalised again
     asks_news = any(w in t for w in lexicon().brief_cues)  # 江西有什么消息 asks for a brief
     # A bare place name asks for its brief; 那福建呢 / 福建的呢 / 福建怎么样 asks the last question of it.
     follows = t.startswith("那") or t.endswith(("呢", "怎么样", "如何", "情况"))
     if q.regions and q.date is None and follows and not asks_news and all(w in _FOLLOW_WORDS for w in q.keywords):
         # 那福建呢: the last question, asked of the new place
-        return "ask", "".join(r.name for r in q.regions) + _without_regions(ctx.question)
+        return "ask", "".join(r.name for r in q.regions) + _without_regions(question)
     return None
 
 
@@ -186,10 +201,11 @@ def respond(engine: Answers, ctx: ChatContext, message: str, now: datetime) -> R
     """Answer `message` in the light of `ctx`, and update `ctx` with the answer."""
     if inputs.too_long(message):
         return engine.answer(message, now=now)  # refused unread
-    message = inputs.clean(message)  # untrusted: what is remembered must be storable
+    # Untrusted: what is remembered must be storable. Cleaned and normalised once, here.
+    message = Message(message)
     follow = rewrite(message, ctx, now)
     reply: Reply | None = None
-    asked = message
+    asked = message.raw
     if follow is not None:
         how, what = follow
         if how == "ask":

@@ -1,4 +1,9 @@
-"""Score a question file (the format of eval/dev_questions.jsonl) against the engine."""
+"""Score a question file (the format of eval/dev_questions.jsonl) against the engine.
+
+A line is a question and what answers it: {"q": "长沙研发投入强度是多少", "kind": "stat", "expect":
+["3.3%"]} passes when the first figure prints 3.3%; a brief lists its expected articles, a search
+puts its expected article first, a comparison is judged by bot/answer/compare/evaluate.py.
+"""
 from __future__ import annotations
 
 import json
@@ -46,27 +51,42 @@ def _names(reply: Reply, engine: Engine) -> list[str]:
 def judge(question: dict[str, Any], reply: Reply, engine: Engine) -> EvalResult:
     kind = question["kind"]
     qid = question.get("id", "?")
-    if kind == "stat" and (question.get("unanswerable") or not question.get("expect")):
-        # A question the corpus cannot answer passes when no figure is given and the text says so.
-        ok = not reply.figures and "没有" in reply.text
-        return EvalResult(qid, kind, ok, "" if ok else f"expected no figure, got {[f.display for f in reply.figures]}")
     if kind == "stat":
-        first = reply.figures[0].display if reply.figures else ""
-        ok = any(e in first for e in question["expect"])
-        return EvalResult(qid, kind, ok, "" if ok else f"expected {question['expect']}, got {first or 'no figure'}")
+        return _judge_stat(question, reply, qid)
     if kind == "compare":
         return judge_compare(question, reply)
     names = _names(reply, engine)
     if kind == "brief":
-        missing = [k for k in question.get("expect_articles", []) if not any(k in n for n in names)]
-        extra = [k for k in question.get("forbid_articles", []) if any(k in n for n in names)]
-        ok = not missing and not extra
-        return EvalResult(qid, kind, ok, "" if ok else f"missing {missing}, forbidden {extra}")
+        return _judge_brief(question, names, qid)
     if kind == "search":
-        want = question["expect_articles"][0]
-        ok = bool(names) and want in names[0]
-        return EvalResult(qid, kind, ok, "" if ok else f"expected {want} first, got {names[:2]}")
+        return _judge_search(question, names, qid)
     return EvalResult(qid, kind, False, f"unknown kind {kind}")
+
+
+def _judge_stat(question: dict[str, Any], reply: Reply, qid: str) -> EvalResult:
+    """The first figure must print one of the expected values; with none expected, no figure."""
+    if question.get("unanswerable") or not question.get("expect"):
+        # A question the corpus cannot answer passes when no figure is given and the text says so.
+        ok = not reply.figures and "没有" in reply.text
+        return EvalResult(qid, "stat", ok, "" if ok else f"expected no figure, got {[f.display for f in reply.figures]}")
+    first = reply.figures[0].display if reply.figures else ""
+    ok = any(e in first for e in question["expect"])
+    return EvalResult(qid, "stat", ok, "" if ok else f"expected {question['expect']}, got {first or 'no figure'}")
+
+
+def _judge_brief(question: dict[str, Any], names: list[str], qid: str) -> EvalResult:
+    """Every expected article listed, no forbidden one."""
+    missing = [k for k in question.get("expect_articles", []) if not any(k in n for n in names)]
+    extra = [k for k in question.get("forbid_articles", []) if any(k in n for n in names)]
+    ok = not missing and not extra
+    return EvalResult(qid, "brief", ok, "" if ok else f"missing {missing}, forbidden {extra}")
+
+
+def _judge_search(question: dict[str, Any], names: list[str], qid: str) -> EvalResult:
+    """The expected article first."""
+    want = question["expect_articles"][0]
+    ok = bool(names) and want in names[0]
+    return EvalResult(qid, "search", ok, "" if ok else f"expected {want} first, got {names[:2]}")
 
 
 def judge_compare(question: dict[str, Any], reply: Reply) -> EvalResult:

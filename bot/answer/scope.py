@@ -1,6 +1,10 @@
 """Messages the bot cannot answer from the papers: questions off its subject (天气, 股票) and messages
 in English. Both get a short reply saying what the bot does, with example questions to tap; an
 English message gets it in English.
+
+今天天气怎么样 → off the subject (but 关于寒潮天气的报道 is a search); "what is new today" → English;
+"Beijing" alone is a place name in pinyin, answered as 北京. The text comes in normalised once
+(understand.Message).
 """
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import re
 from bot.language.gazetteer import load_gazetteer
 from bot.present.reply import Action, Reply
 from bot.present.builders import HELP_EXAMPLES, bold, text
-from bot.answer.understand import normalize_message
 from bot.language.lexicon import lexicon
 
 # Things people ask a chat bot that no newspaper article answers (as the whole point of a message).
@@ -23,9 +26,10 @@ ENGLISH_EXAMPLES = [("Briefs: 江西有什么消息", "江西有什么消息"), 
                     ("Topics: 科创岛", "科创岛")]
 
 
-def is_english(message: str) -> bool:
-    """No Chinese, and English words beyond a place name in pinyin (Beijing still asks for 北京)."""
-    t = normalize_message(message)
+def is_english(t: str) -> bool:
+    """No Chinese, and English words beyond a place name in pinyin (Beijing still asks for 北京).
+
+    `t` is the message as read (understand.normalize_message: NFKC, simplified)."""
     if _CJK.search(t) or t.startswith("/"):
         return False
     words = [w.lower() for w in _LATIN_WORD.findall(t)]
@@ -37,9 +41,9 @@ def is_english(message: str) -> bool:
     return len(words) >= 2 or any(w in _ENGLISH_CUES for w in words)
 
 
-def is_off_topic(message: str) -> bool:
-    """Off the bot's subject: names a chat-bot topic, no place, and does not ask for news on it."""
-    t = normalize_message(message)
+def is_off_topic(t: str) -> bool:
+    """Off the bot's subject: names a chat-bot topic, no place, and does not ask for news on it
+    (`t` normalised, as for is_english)."""
     if t.startswith("/") or not any(w in t for w in OFF_TOPIC):
         return False
     lex = lexicon()
@@ -64,9 +68,10 @@ def english_reply() -> Reply:
                  actions=[Action(label, "ask", q) for label, q in ENGLISH_EXAMPLES])
 
 
-def out_of_scope(message: str) -> Reply | None:
-    if is_english(message):
+def out_of_scope(text: str) -> Reply | None:
+    """The reply to a message the papers cannot answer (`text` normalised: Message.text), else None."""
+    if is_english(text):
         return english_reply()
-    if is_off_topic(message):
+    if is_off_topic(text):
         return off_topic_reply()
     return None

@@ -1,4 +1,11 @@
-"""Understand a message: its command or intent, the regions and dates it names, and what it asks."""
+"""Understand a message: its command or intent, the regions and dates it names, and what it asks.
+
+长沙研发投入强度是多少 → intent figure, region 长沙, keywords [研发, 投入, 强度]; 2月16号绍兴有什么新闻 →
+brief, 绍兴, that month-day; 云南派了多少医护人员支援湖北 → a figure of 云南 (湖北 is where they went);
+湖北除武汉外 → 湖北, leaving 武汉 out; /brief 四川 → the command's intent (bot/answer/commands.py);
+3.3% alone → which figures print that value. The slots are read one by one (_read_command,
+parse_date, _read_year, _read_regions, _read_measure, _read_keywords), then the intent from them.
+"""
 from __future__ import annotations
 
 import re
@@ -7,16 +14,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable
 
+from bot.answer.commands import command
 from bot.answer.dates_spoken import parse_spoken
+from bot.answer.question_words import figure_words, keywords, question_words
+from bot.language import inputs
 from bot.language.lexicon import destination_markers, kind_cue_words, lexicon, synonyms
-from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Region, load_gazetteer
+from bot.language.gazetteer import Region, load_gazetteer
 from bot.language.segment import cut, known_word
 from bot.language.text import norm, to_simplified
+from bot.present.intent import Intent
 
-COMMANDS = {"start", "help", "today", "brief", "stat", "search", "regions", "about", "article", "compare"}
-# Handled by the Telegram front-end only; elsewhere the engine says where to use them. The admin
-# commands (/reload, /status) are not listed: to everyone else they are unknown commands.
-TELEGRAM_ONLY = {"subscribe", "unsubscribe", "subscriptions"}
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 # A message that is only a value as papers print it (3.3%, 近252亿元, 1710万人次).
 # A unit or a decimal point is required: 2019 or 2019年 alone is a year, not a figure.
@@ -27,7 +34,6 @@ _MONTH = re.compile(r"(?:(?<!\d)(\d{4}|\d{2})年|(今年|去年|前年))(\d{1,2}
 _MD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # 2019年, or 19年 (people drop the century); not a span of years (19年来, 19年间, 90年代).
 _YEAR = re.compile(r"(?<![\d.])(?:(\d{4})年(?!代)|(\d{2})年(?![来间前后多以半内代]))")
-_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$%^&*_+=-]+")
 
 
 @dataclass
@@ -47,7 +53,7 @@ class DateSpec:
 class Query:
     raw: str
     text: str  # NFKC, simplified, trimmed
-    intent: str  # brief | figure | search | help | regions | about | article | empty
+    intent: Intent  # brief | figure | search | help | regions | about | article | empty | …
     command: str | None = None
     arg: str = ""
     regions: list[Region] = field(default_factory=list)
@@ -75,6 +81,32 @@ def normalize_message(text: str) -> str:
     Latin case is kept so replies quote the user's GDP as GDP; matching lowercases where it needs to."""
     t = to_simplified(norm(text or ""))
     return re.sub(r"\s+", " ", t).strip()
+
+
+class Message(str):
+    """A message as it came in, made safe (bot/language/inputs.py: encodable, no control
+    characters), that remembers how it reads (`text`: normalize_message, 黑龍江 → 黑龙江, ２０２５ →
+    2025). Made once on the way in and passed on, so no stage cleans or normalises it again; a str,
+    so whatever takes the message as typed still can."""
+
+    text: str
+
+    def __new__(cls, raw: str) -> "Message":
+        cleaned = inputs.clean(raw)
+        message = super().__new__(cls, cleaned)
+        message.text = normalize_message(cleaned)
+        return message
+
+    @classmethod
+    def read_as(cls, text: str) -> "Message":
+        """A message already normalised (a follow-up's text, trimmed): read as it is."""
+        message = super().__new__(cls, text)
+        message.text = text
+        return message
+
+    @property
+    def raw(self) -> str:
+        return str(self)
 
 
 def _contains_any(text: str, words: list[str]) -> bool:
@@ -120,11 +152,11 @@ def parse_date(text: str, now: date) -> tuple[DateSpec | None, str]:
         if word in text:
             monday = now - timedelta(days=now.weekday()) + timedelta(weeks=delta)
             return DateSpec("range", monday, monday + timedelta(days=6), label=word), text.replace(word, " ")
-    for word, delta in lex.date_words.items():
+    for word, days in lex.date_words.items():
         if word in text:
-            if delta is None or delta == 0:
+            if days is None or days == 0:
                 return DateSpec("latest", label=word), text.replace(word, " ")
-            d = now + timedelta(days=delta)
+            d = now + timedelta(days=days)
             return DateSpec("day", d, d, label=word), text.replace(word, " ")
     return None, text
 
@@ -155,77 +187,6 @@ def _drop_asked_units(text: str) -> str:
         return " " + unit if unit and any(len(h) > len(unit) and after.startswith(h) for h in heads) else " "
 
     return _asked_unit_re(optional=True).sub(drop, text)
-
-
-_NOT_IN_NAMES = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给到")
-
-
-def _han(text: str) -> bool:
-    """Whether text is all Chinese characters (a piece that can belong to a name)."""
-    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
-
-
-def _join_settlement_names(words: list[str]) -> list[str]:
-    """大 + 荒地 + 村 → 大荒地村: a village's name is one word, and the rarest of the question (jieba
-    cuts names it does not know into pieces that are common words: 荒地)."""
-    out: list[str] = []
-    glue = lexicon().village_glue_blockers
-    for w in words:
-        prev = out[-1] if out else ""
-        # 村 alone, or the last piece of a cut name (腰站 + 子村), but not 全村/该村
-        # (a piece jieba made up for an unknown name; 农村, 返乡 and 城镇 are words of its dictionary)
-        tail = w in SETTLEMENT_SUFFIXES or (len(w) == 2 and w.endswith(SETTLEMENT_SUFFIXES)
-                                            and not known_word(w) and w[0] not in _NOT_IN_NAMES)
-        # 清明 + 村种 (锥栗): the suffix glued to the next word's first character
-        head = len(w) == 2 and w.startswith(SETTLEMENT_SUFFIXES) and not known_word(w) \
-            and w[1] not in glue["after"] and prev not in glue["before"]  # 全市 + 村均: per village
-        if head and len(prev) == 2 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
-            out.append(out.pop() + w[0])
-            out.append(w[1])
-            continue
-        if tail and len(prev) <= 3 and _han(prev) and not set(prev) & _NOT_IN_NAMES:
-            name = out.pop() + w
-            before = out[-1] if out else ""
-            # 大 + 荒地村, 骆驼 + 湾村: a one-character piece is never a whole name
-            short = len(before) == 1 or len(name) == 2 or len(name) == 3 and len(w) == 2
-            if short and _han(before) and len(before) + len(name) <= 5 and not set(before) & _NOT_IN_NAMES:
-                name = out.pop() + name
-            out.append(name)
-        else:
-            out.append(w)
-    return out
-
-
-def _made_of(word: str, parts: set[str]) -> bool:
-    """Whether word is a run of two or more of parts (最新消息 = 最新 + 消息)."""
-    ends = {0}
-    for i in range(1, len(word) + 1):
-        if any(j in ends and word[j:i] in parts for j in range(max(0, i - 6), i)):
-            ends.add(i)
-    return len(word) in ends and word not in parts and len(word) > 2
-
-
-def _join_scale(words: list[str]) -> list[str]:
-    """出口 + 规模 → 出口规模: 规模 alone is a way of asking (多大规模), after a noun it is the measure
-    the sentence prints (出口规模从0.8亿美元跃升至5.0亿美元)."""
-    out: list[str] = []
-    for w in words:
-        if w == "规模" and out and len(out[-1]) > 1 and _han(out[-1]):
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
-
-
-def _join_measure_suffixes(words: list[str]) -> list[str]:
-    """复工 + 率 → 复工率: the suffix makes the word a measured quantity and must stay on it."""
-    out: list[str] = []
-    for w in words:
-        if w in lexicon().measure_suffixes and out and out[-1].strip() and not out[-1].isdigit():
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
 
 
 def _counted_unit(text: str) -> str | None:
@@ -284,7 +245,7 @@ def _excluded(body: str, mentions: list[Any]) -> list[Any]:
             continue  # 外来, 外资
         inside = [m for m in mentions if found.start(2) <= m.start and m.end <= found.end(2)]
         gaps = _strip_spans(body[:found.end(2)], [(m.start, m.end) for m in inside])[found.start(2):]
-        if inside and not gaps.strip(marks["separators"] + " "):
+        if inside and not gaps.strip(str(marks["separators"]) + " "):  # a str: 、和与及
             out += inside
     return out
 
@@ -296,39 +257,79 @@ def _most_specific(regions: list[Region]) -> list[Region]:
     return [r for r in regions if r.code not in inner]
 
 
-def _drop_time_suffix(word: str) -> str:
-    """春运期间 → 春运: the topic, not the span of time around it."""
-    for suffix in lexicon().time_suffixes:
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            return word[: -len(suffix)]
-    return word
+@dataclass(frozen=True)
+class _Cues:
+    """Which ways of asking a message uses (lowercased: GDP and gdp alike)."""
 
+    figure: bool  # 多少, 几: a figure
+    brief: bool  # 新闻, 消息: news
+    search: bool  # 关于, 报道: articles on a subject
 
-def _only_brief_words(words: list[str]) -> bool:
-    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
-    return all(w in lexicon().stop_words for w in words)
+    @classmethod
+    def of(cls, low: str) -> "_Cues":
+        lex = lexicon()
+        return cls(_contains_any(low, lex.question_figure), _contains_any(low, lex.brief_cues),
+                   _contains_any(low, lex.search_cues))
 
 
 def understand(message: str, now: date) -> Query:
-    """Read a message (free text or a /command) into a Query."""
+    """Read a message (free text or a /command) into a Query: its command and argument, the dates,
+    regions and measure it names, its keywords, and from those what it asks (the intent).
+    A `Message` is read as its `text`; any other str is normalised first."""
     lex = lexicon()
-    text = normalize_message(message)
-    q = Query(raw=message, text=text, intent="empty")
-    m = _COMMAND.match(text)
-    if m:
-        cmd = m.group(1).lower()
-        q.command = cmd if cmd in COMMANDS else "telegram" if cmd in TELEGRAM_ONLY else "unknown"
-        q.arg = (m.group(2) or "").strip()
-        text = q.arg
-    body = text
+    text = message.text if isinstance(message, Message) else normalize_message(message)
+    q = Query(raw=str(message), text=text, intent="empty")
+    body = _read_command(q)
     q.date, body = parse_date(body, now)
+    _read_year(q, body, now)
+    body, mentions, destinations = _read_regions(q, body)
+    rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
+    low = body.lower()
+    cues = _Cues.of(low)
+    for w in sorted(lex.filler + lex.search_cues, key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
+    rest = _drop_asked_units(rest)
+    q.rel_year = next((v for w, v in lex.relative_years.items() if w in body), None)
+    _read_measure(q, low, cues.figure)
+    _read_keywords(q, rest, low, destinations)
+    if q.command is not None:
+        q.intent = _command_intent(q)
+    else:
+        q.intent, q.implicit = _message_intent(q, low, rest.strip(), cues)
+        if q.intent == "value":
+            q.arg = rest.strip()  # 3.3%, 1.18亿元: which figures are these?
+    return q
+
+
+def _read_command(q: Query) -> str:
+    """Set the /command and its argument; the text left to read (the argument, or the message)."""
+    m = _COMMAND.match(q.text)
+    if not m:
+        return q.text
+    name = m.group(1).lower()
+    entry = command(name)
+    # Telegram's own commands (/subscribe) are answered elsewhere: the engine says where.
+    q.command = "unknown" if entry is None else "telegram" if entry.intent == "telegram_only" else name
+    q.arg = (m.group(2) or "").strip()
+    return q.arg
+
+
+def _read_year(q: Query, body: str, now: date) -> None:
+    """The year a message names (2019年, 19年), and how it was typed."""
     ym = _YEAR.search(body)
     if ym:
         typed = ym.group(1) or ym.group(2)
         century = 2000 if int(typed) <= now.year % 100 else 1900
         q.year = typed if len(typed) == 4 else str(century + int(typed))
         q.year_words = [typed]
-    mentions = load_gazetteer().query_mentions(body) if body else []
+
+
+def _read_regions(q: Query, body: str) -> tuple[str, list[Any], list[str]]:
+    """Set the regions asked about and those left out; (the body, with an opening abbreviation
+    read as a region taken out, the place mentions, the destinations' words as typed)."""
+    gaz = load_gazetteer()
+    mentions = gaz.query_mentions(body) if body else []
     # 云南派了多少医护人员支援湖北: 湖北 is where they went; the question is about 云南's figure.
     goes_to = [m for m in mentions if body[max(0, m.start - 2):m.start].endswith(destination_markers())]
     left_out = _excluded(body, mentions)
@@ -336,21 +337,18 @@ def understand(message: str, now: date) -> Query:
         [m for m in mentions if m not in left_out]
     q.regions = _most_specific(list(dict.fromkeys(m.region for m in asked)))
     q.excluded = list(dict.fromkeys(m.region for m in left_out if m not in asked))
-    opening = load_gazetteer().opening_abbreviation(body.lstrip()) if body and not mentions else None
+    opening = gaz.opening_abbreviation(body.lstrip()) if body and not mentions else None
     if opening is not None and cut(body.lstrip())[:1] == [body.lstrip()[0]]:
         # 粤医疗队一共收治了多少患者: 粤 cut as a word of its own opens the message (京剧 is one word)
         q.regions = [opening]
         body = " " + body.lstrip()[1:]
-    rest = _strip_spans(body, [(m.start, m.end) for m in mentions])
-    low = body.lower()
-    search_cue = _contains_any(low, lex.search_cues)
-    for w in sorted(lex.filler + lex.search_cues, key=len, reverse=True):
-        rest = rest.replace(w, " ")
-    # "多少家" asks for a count of 家: the unit is a hint, not a word to look for.
-    rest = _drop_asked_units(rest)
-    q.rel_year = next((v for w, v in lex.relative_years.items() if w in body), None)
-    asks_figure = _contains_any(low, lex.question_figure)
-    brief_cue = _contains_any(low, lex.brief_cues)
+    # the destination is a word of the figure's sentence
+    return body, mentions, [m.surface for m in goes_to if m not in asked]
+
+
+def _read_measure(q: Query, low: str, asks_figure: bool) -> None:
+    """What kind of figure is asked: a change or a level, a total, its kind and unit."""
+    lex = lexicon()
     plain = low
     for w in lex.not_change_words:
         plain = plain.replace(w, " ")
@@ -363,71 +361,75 @@ def understand(message: str, now: date) -> Query:
         q.kind_hint = None  # 几家企业获得投资贷款 counts firms: the unit asked for outranks a money word
     if q.wants_change and q.kind_hint == "money" and not _contains_any(low, ["钱", "元"]):
         q.kind_hint = None  # 利润增长了多少: the growth, a rate or an amount, not the profit itself
-    # Content words: what the message is about once the asking is taken away.
-    stop = set(lex.stop_words) | set(lex.brief_cues) | set(lex.relative_years)
-    cut_rest = cut(_PUNCT.sub(" ", rest))
-    # 最新消息, 有啥新闻: jieba keeps some runs of stop words as one word
-    stop |= {w for w in cut_rest if _made_of(w, stop)}
-    asking = set(lex.question_figure) - kind_cue_words()
-    words = _join_measure_suffixes([_drop_time_suffix(w) for w in cut_rest])
-    # 投了, 运了, 发了: the verb of the question in the past, not a word the article prints.
-    words = [w[:-1] if len(w) > 1 and w.endswith("了") else w for w in words]
+
+
+def _read_keywords(q: Query, rest: str, low: str, destinations: list[str]) -> None:
+    """Content words: what the message is about once the asking is taken away (keywords for the
+    index, figure_words as a figure's sentence prints them), and whether it names a measure."""
+    lex = lexicon()
+    words, asking = question_words(rest, set(lex.question_figure) - kind_cue_words())
     # A figure's sentence is matched by its words as printed, where 大荒地村 is one name; the index is
     # searched by its tokens (大 / 荒地 / 村), so the keywords keep the pieces.
-    table = synonyms()
-    q.figure_words = [w for w in _join_settlement_names(_join_scale([w for w in words if w.strip()]))
-                      if w not in stop and w not in asking and w not in q.year_words
-                      and (len(w) > 1 or w.isascii() and w.isalnum() or w in table)]
-    q.figure_words += [m.surface for m in goes_to if m not in asked]  # the destination is a word of the sentence
-    words = [w for w in words if w.strip() and w not in stop and w not in asking]
+    q.figure_words = figure_words(words, asking, q.year_words, set(synonyms())) + destinations
+    words = [w for w in words if w.strip() and w not in asking]
     if q.unit_hint is None:
         q.unit_hint = _counted_unit(low) or next(
             (unit for noun, unit in lex.unit_nouns.items() if noun in low), None)
     heads = tuple(lex.measure_heads)
     # 复工占比, 贫困发生率: a share asked for is a measured thing even when its word is a stop word
     q.names_measure = any(w.endswith(heads) for w in words) or q.kind_hint == "percent"
-    # Single characters are function words or units (把, 到, 款, 用); keep them only if nothing else.
-    content = [w for w in words if len(w) > 1 or w.isascii() and w.isalnum()]
-    q.keywords = content or [w for w in words if not re.fullmatch(r"[几多少么吗呢啊]+", w)]
-    words = q.keywords
-    q.rest = "".join(words)
+    q.keywords = keywords(words)
+    q.rest = "".join(q.keywords)
 
-    if q.command == "compare":
-        q.intent = "compare" if q.arg else "ask_compare"  # read by bot/answer/compare/intent.py
-    elif q.command and q.command not in ("stat", "search", "brief"):
-        q.intent = {"start": "help", "help": "help", "today": "brief", "regions": "regions",
-                    "about": "about", "article": "article", "unknown": "unknown",
-                    "telegram": "telegram_only"}[q.command]
-    elif q.command == "stat":
-        q.intent = "figure" if q.arg else "ask_figure"
-    elif q.command == "search":
-        q.intent = "search" if q.arg else "ask_search"
-    elif q.command == "brief":
-        q.intent = "brief" if q.arg else "ask_region"
-    elif not text:
-        q.intent = "empty"
-    elif _contains_any(low, lex.help_cues) and not q.regions:
-        q.intent = "help"
-    elif _contains_any(low, lex.thanks_cues) and len(q.rest) <= 4 and not q.regions:
-        q.intent = "thanks"
-    elif _contains_any(low, lex.regions_cues):
-        q.intent = "regions"
-    elif _contains_any(low, lex.about_cues) and not q.regions:
-        q.intent = "about"
-    elif _BARE_VALUE.match(rest.strip()):
-        q.intent, q.arg = "value", rest.strip()  # 3.3%, 1.18亿元: which figures are these?
-    elif asks_figure and (q.keywords or q.regions):
-        q.intent = "figure"
-    elif (brief_cue or search_cue) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):
-        q.intent = "search"  # 关于低空经济的报道: a subject, not a region, is asked for
-    elif q.date is not None and not brief_cue and q.names_measure:
-        q.intent, q.implicit = "search", True  # 绍兴2月16号规上服务业企业复工率: a figure of that day
-    elif brief_cue or q.date is not None:
-        q.intent = "brief"
-    elif q.regions and len(q.rest) <= 1:
-        q.intent = "brief"  # a bare region asks for its brief
-    elif q.rest:
-        q.intent, q.implicit = "search", True
-    else:
-        q.intent = "brief" if q.regions else "empty"
-    return q
+
+def _command_intent(q: Query) -> Intent:
+    """What a /command asks: its table entry's intent, or (sent bare) the ask for its argument."""
+    if q.command == "telegram":
+        return "telegram_only"
+    entry = command(q.command or "")
+    if entry is None:
+        return "unknown"
+    return entry.bare if entry.bare is not None and not q.arg else entry.intent
+
+
+def _small_talk(q: Query, low: str) -> Intent | None:
+    """help, thanks, the list of regions, what the corpus is: asked in words, not by command."""
+    lex = lexicon()
+    if _contains_any(low, lex.help_cues) and not q.regions:
+        return "help"
+    if _contains_any(low, lex.thanks_cues) and len(q.rest) <= 4 and not q.regions:
+        return "thanks"
+    if _contains_any(low, lex.regions_cues):
+        return "regions"
+    if _contains_any(low, lex.about_cues) and not q.regions:
+        return "about"
+    return None
+
+
+def _only_brief_words(words: list[str]) -> bool:
+    """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
+    return all(w in lexicon().stop_words for w in words)
+
+
+def _message_intent(q: Query, low: str, bare: str, cues: _Cues) -> tuple[Intent, bool]:
+    """(what a free-text message asks, whether a search only because nothing said otherwise)."""
+    if not q.text:
+        return "empty", False
+    talk = _small_talk(q, low)
+    if talk is not None:
+        return talk, False
+    if _BARE_VALUE.match(bare):
+        return "value", False  # 3.3%, 1.18亿元: which figures are these?
+    if cues.figure and (q.keywords or q.regions):
+        return "figure", False
+    if (cues.brief or cues.search) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):
+        return "search", False  # 关于低空经济的报道: a subject, not a region, is asked for
+    if q.date is not None and not cues.brief and q.names_measure:
+        return "search", True  # 绍兴2月16号规上服务业企业复工率: a figure of that day
+    if cues.brief or q.date is not None:
+        return "brief", False
+    if q.regions and len(q.rest) <= 1:
+        return "brief", False  # a bare region asks for its brief
+    if q.rest:
+        return "search", True
+    return ("brief" if q.regions else "empty"), False

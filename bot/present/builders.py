@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.present.blocks import Block, Segment
 
+from bot.present.intent import Intent
 from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, RegionCountSuggestion, Reply,
                               Suggestion)
 
@@ -247,7 +248,7 @@ def about_reply(stats: dict[str, Any]) -> Reply:
     return Reply(intent="about", blocks=blocks, issue_date=stats["last"])
 
 
-def ask_reply(intent: str, prompt: str, covered: list[str]) -> Reply:
+def ask_reply(intent: Intent, prompt: str, covered: list[str]) -> Reply:
     actions = [Action(r, "brief", r) for r in covered[:8]] if intent == "ask_region" else []
     return Reply(intent=intent, blocks=[text(prompt)], actions=actions,
                  suggestions=[{"region": r} for r in covered] if actions else [])

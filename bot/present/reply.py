@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypedDict, Union
 
 from bot.present.blocks import Block, blocks_text
+from bot.present.intent import Intent
 
 if TYPE_CHECKING:
     from bot.present.comparison import Comparison
@@ -95,7 +96,7 @@ Suggestion = Union[RegionSuggestion, RegionCountSuggestion, ArticleSuggestion, F
 
 @dataclass
 class Reply:
-    intent: str  # brief | figure | search | article | help | regions | about | unknown | error
+    intent: Intent  # brief | figure | search | article | help | regions | about | unknown | …
     blocks: list[Block] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     issue_date: str | None = None

@@ -1,7 +1,13 @@
-"""The engine's door to comparisons: a comparison question (or /compare) in, a comparison Reply out."""
+"""The engine's door to comparisons: a comparison question (or /compare) in, a comparison Reply out.
+
+浙江和江苏的复工率, 哪个省复工率最高, /compare 浙江 江苏 规上工业企业复工率 are compared; 闽赣两省有几个
+高铁站 (two places taken together) and 青藏高原高寒草地植被 (two regions in one word) are not: None,
+and the engine answers them as before.
+"""
 from __future__ import annotations
 
 import re
+from bot.answer.commands import prompt_for
 from bot.answer.compare.comparer import Comparer
 from bot.answer.corpus import Corpus
 from bot.answer.compare.intent import compare_ask
@@ -11,7 +17,7 @@ from bot.present.builders import ask_reply, unknown_reply
 from bot.answer.understand import Query
 from bot.language.gazetteer import Gazetteer
 
-COMPARE_HELP = "请告诉我要比较的地区和指标，例如：/compare 浙江 江苏 规上工业企业复工率（也可以问“哪个省复工率最高”“各地规上工业企业复工率”）"
+COMPARE_HELP = prompt_for("ask_compare")  # the command table's prompt of a bare /compare
 
 
 # 两地, 三省: the places named are taken together (one figure of both), not compared.

@@ -7,6 +7,7 @@ from telegram import BotCommand, ForceReply, Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler, ContextTypes
 
+from bot.answer import commands as command_table
 from bot.present.reply import Reply
 from bot.tg import services
 from bot.tg.deeplinks import message_for
@@ -15,20 +16,7 @@ from bot.tg.respond import answer_text
 from bot.tg.sender import render_parts, send_html
 
 # Registered with set_my_commands at start-up; Telegram shows these in the "/" menu.
-COMMANDS: list[tuple[str, str]] = [
-    ("start", "开始使用，查看示例问题"),
-    ("help", "使用帮助"),
-    ("today", "最新一期各地科技新闻简报"),
-    ("brief", "按地区看简报，如 /brief 北京"),
-    ("stat", "查数字及其出处，如 /stat 长沙研发投入强度"),
-    ("search", "按主题搜文章，如 /search 科创岛"),
-    ("compare", "比较各地的数字，如 /compare 浙江 江苏 复工率"),
-    ("regions", "查看有新闻的地区"),
-    ("about", "语料说明：期数、日期范围、文章数"),
-    ("subscribe", "订阅地区简报，每天定时推送，如 /subscribe 江西 08:00"),
-    ("unsubscribe", "退订地区简报"),
-    ("subscriptions", "查看和修改本聊天的订阅"),
-]
+COMMANDS: list[tuple[str, str]] = command_table.menu()  # the one command table (bot/answer/commands.py)
 BOT_COMMANDS = [BotCommand(name, desc) for name, desc in COMMANDS]
 # Shown only in the admins' own chats (scope BotCommandScopeChat).
 ADMIN_COMMANDS: list[tuple[str, str]] = [
@@ -41,7 +29,7 @@ PENDING_KEY = "pending_prompts"  # chat_data: prompt message id -> command
 _MAX_PENDING = 50
 # Commands that need an argument. Without one the engine asks for it (the same words on every
 # front-end); Telegram adds a way to answer: the engine's buttons, or else a ForceReply.
-NEEDS_ARG = ("brief", "stat", "search", "compare")
+NEEDS_ARG = command_table.needing_argument()  # brief, stat, search, compare
 _EXAMPLE = re.compile(r"例如[:：]\s*(?:/\w+\s+)?(?P<example>\S.*)$")
 
 
@@ -126,7 +114,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(app: App) -> None:
     # /start is the engine's welcome with its example questions as buttons (or a deep link's answer).
     app.add_handler(CommandHandler("start", cmd_start))
-    for name in ("help", "today", "regions", "about"):
+    for name in command_table.answered_plainly():  # help, today, regions, about
         app.add_handler(CommandHandler(name, _simple(name)))
     for name in NEEDS_ARG:
         app.add_handler(CommandHandler(name, _needs_arg(name)))

@@ -1,0 +1,91 @@
+"""Articles and the follow-ups of a reply's buttons: open an article (a page of a long one), a
+figure's source sentence, an article's other figures, back to a figure's answer, an article's
+citation, the next page of a brief.
+
+Button data is `kind:arg` (bot/present/reply.py, Action): `article:<id>|<back>`, `apage:<id>|2|`,
+`source:<figure id>`, `page:2025-01-17|江西|2`. An arg that no longer resolves (an ingest removed
+the row) gives None: the front-end says the content is gone.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from bot.analyse.regions import MIN_BRIEF_WEIGHT
+from bot.answer.brief import brief_page
+from bot.answer.sources import Sources
+from bot.language import inputs
+from bot.present import article_view, builders as replies
+from bot.present.reply import Reply
+
+ActionHandler = Callable[[Sources, str], "Reply | None"]
+
+
+def article(src: Sources, article_id: str, page: int = 1, back: str = "") -> Reply | None:
+    """One article, a page at a time (`back`: the list it was opened from); None when gone."""
+    art = src.corpus.article(article_id)
+    if art is None:
+        return None
+    regions = [r["name"] for r in src.corpus.regions_of(article_id) if r["weight"] >= MIN_BRIEF_WEIGHT
+               and r["level"] in ("province", "city", "zone", "county")]
+    return article_view.article_reply(art, regions, src.corpus.paragraphs(article_id),
+                                      src.corpus.figures_of(article_id), src.corpus.captions(article_id),
+                                      page=page, back=back)
+
+
+def _open(src: Sources, arg: str) -> Reply | None:
+    """id, or "id|back" (the list it was opened from)."""
+    article_id, _, back = arg.partition("|")
+    return article(src, article_id, 1, back)
+
+
+def _page_of_article(src: Sources, arg: str) -> Reply | None:
+    """"id|page|back": a page of a long article."""
+    parts = arg.split("|", 2)
+    page_no = inputs.row_id(parts[1]) if len(parts) > 1 else None
+    return article(src, parts[0], page_no or 1, parts[2] if len(parts) > 2 else "")
+
+
+def _source(src: Sources, arg: str) -> Reply | None:
+    """A figure's sentence in its paragraph and article."""
+    fig_id = inputs.row_id(arg)
+    fig = src.corpus.figure(fig_id) if fig_id is not None else None
+    art = src.corpus.article(fig["article_id"]) if fig is not None else None
+    if fig is None or art is None:
+        return None
+    return replies.source_reply(fig, art, src.corpus.paragraph(fig["paragraph_id"]))
+
+
+def _related(src: Sources, arg: str) -> Reply | None:
+    """The other figures of a figure's article."""
+    fig_id = inputs.row_id(arg)
+    fig = src.corpus.figure(fig_id) if fig_id is not None else None
+    art = src.corpus.article(fig["article_id"]) if fig is not None else None
+    if fig is None or art is None:
+        return None
+    return article_view.related_reply(fig, art, src.corpus.figures_of(art["id"]))
+
+
+def _figure(src: Sources, arg: str) -> Reply | None:
+    """Back to a figure's answer from its source or related figures."""
+    fig_id = inputs.row_id(arg)
+    fig = src.corpus.figure(fig_id) if fig_id is not None else None
+    art = src.corpus.article(fig["article_id"]) if fig else None
+    return replies.figure_reply((fig, art), [], []) if fig and art else None
+
+
+def _cite(src: Sources, arg: str) -> Reply | None:
+    """Where an article comes from (它的来源 after an article)."""
+    art = src.corpus.article(arg)
+    return article_view.cite_reply(art) if art else None
+
+
+# The actions answered from the corpus; brief, ask and list ask the engine again (Engine.action).
+ACTIONS: dict[str, ActionHandler] = {
+    "article": _open,
+    "apage": _page_of_article,
+    "source": _source,
+    "related": _related,
+    "figure": _figure,
+    "page": brief_page,
+    "cite": _cite,
+}

@@ -1,0 +1,162 @@
+"""Briefs: the articles of a region (or of all) in the issue(s) a message asks about.
+
+天津有什么新闻 → 天津's newest articles, whichever issue they are in; 河北今天有啥新闻 → today's issue
+(or, when there is none yet, the latest one and a note saying so); 上周四川 → the issues of last
+week; 2月18日 without a year → that day's issue, else the articles reporting that day's events.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.analyse.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
+from bot.answer.sources import Sources
+from bot.answer.understand import DateSpec, Query
+from bot.language.gazetteer import Region
+from bot.language.lexicon import lexicon
+from bot.present import brief_view, builders as replies, dates_said
+from bot.present.blocks import Segment
+from bot.present.reply import Reply
+
+TODAY_WORDS = ("今天", "今日")
+# (issue dates, a note for the reader, article ids limited by event date or None)
+IssueChoice = tuple[list[str], str, list[str] | None]
+
+
+def region_label(regions: list[Region]) -> str:
+    return "、".join(r.name for r in regions) if regions else "全部地区"
+
+
+def issues_for(src: Sources, q: Query, today: date) -> IssueChoice:
+    """(issue dates, a note for the reader, article ids limited by event date or None)."""
+    latest = src.corpus.latest_issue()
+    if latest is None:
+        return [], "语料库是空的。", None
+    spec = q.date
+    if spec is None or spec.kind == "latest":
+        return _newest(src, q, spec, latest, today)
+    if spec.kind in ("day", "range") and spec.start is not None and spec.end is not None:
+        return _in_span(src, spec, spec.start, spec.end, latest)
+    # month-day without a year: an issue of that day, else articles reporting that day's events
+    if spec.month is None or spec.day is None:
+        return [latest], "", None
+    return _on_monthday(src, spec, spec.month, spec.day, latest)
+
+
+def _newest(src: Sources, q: Query, spec: DateSpec | None, latest: str, today: date) -> IssueChoice:
+    """No date, or 最新/今天: the newest issue (for a region, the newest with its articles)."""
+    said_today = spec is not None and spec.label in TODAY_WORDS
+    if q.regions and not said_today:
+        # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
+        # The newest issue where the region is a main subject, not a passing mention.
+        codes = [r.code for r in q.regions]
+        newest = src.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT, limit=1) or \
+            src.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
+        if newest:
+            return [newest[0][0]], "", None
+    note = "" if latest == today.isoformat() or not said_today else \
+        f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
+    return [latest], note, None
+
+
+def _in_span(src: Sources, spec: DateSpec, start: date, end: date, latest: str) -> IssueChoice:
+    """A day or a span of days (昨天, 上周, 1月1日到15日): its issues, else the latest with a note."""
+    first, last = start, end
+    issues = src.corpus.issues_between(first, last)
+    if not issues and spec.yearless:
+        first, last, issues = dates_said.in_corpus_years(src.corpus, first, last)
+    if issues:
+        return issues, dates_said.covered_note(spec.label, first, last, issues, spec.kind), None
+    span = replies.cn_date(start.isoformat()) if start == end else \
+        f"{replies.cn_date(start.isoformat())}至{replies.cn_date(end.isoformat())}"
+    return [latest], f"{spec.label}（{span}）没有新一期，以下是最新一期（{replies.cn_date(latest)}）。", None
+
+
+def _on_monthday(src: Sources, spec: DateSpec, month: int, day: int, latest: str) -> IssueChoice:
+    """2月18日 without a year: that day's issue, else (newest year first) the articles reporting
+    that day's events, else the latest issue with a note."""
+    issues = src.corpus.issues_on_monthday(month, day)
+    if issues:
+        return issues[:1], "", None
+    for year in sorted({int(d[:4]) for d in src.corpus.issue_dates()}, reverse=True):
+        try:
+            iso = date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        ids = src.corpus.articles_with_event(iso)
+        if ids:
+            return src.corpus.issue_dates(), f"没有{spec.label}出版的一期，以下是报道{spec.label}发生的事的文章。", ids
+    return [latest], f"{spec.label}没有出版的一期，以下是最新一期（{replies.cn_date(latest)}）。", None
+
+
+def brief(src: Sources, q: Query, today: date, page: int = 1) -> Reply:
+    """The brief of the asked regions (or of all) in the issue(s) asked, one page of it."""
+    issues, note, limit_ids = issues_for(src, q, today)
+    codes = [r.code for r in q.regions]
+    label = region_label(q.regions)
+    mentioned_only = False
+    if codes:
+        ids = [aid for aid, _ in src.corpus.articles_for_region(codes, issues, MIN_BRIEF_WEIGHT)]
+        if not ids:
+            # No article is about 唐山, but one may still report from it: better than "nothing".
+            ids = [aid for aid, _ in src.corpus.articles_for_region(codes, issues, 0.0)]
+            mentioned_only = bool(ids)
+    else:
+        ids = src.corpus.articles_in(issues)
+    if limit_ids is not None:
+        ids = [i for i in ids if i in set(limit_ids)] if codes else [i for i in limit_ids]
+    issue_date = issues[0] if issues else None
+    region_names = [r.name for r in q.regions]
+    if not ids:
+        earlier = src.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
+        elsewhere = earlier[0] if earlier else None
+        return replies.no_brief_reply(label=label, issue_date=issue_date, issue_note=note,
+                                      covered=src.covered_regions(issue_date), regions=region_names,
+                                      elsewhere=elsewhere)
+    found_arts = src.corpus.articles_by_ids(ids)
+    items = [found_arts[aid] for aid in ids if aid in found_arts]
+    # Everything the brief lines need, in three queries rather than three per article.
+    figures = src.corpus.figures_by_articles(ids)
+    provinces = src.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
+
+    def details(art: dict[str, Any]) -> tuple[list[str], list[str], list[Segment]]:
+        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []))
+
+    if mentioned_only:
+        note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
+    key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
+    return brief_view.brief_reply(label=label, issue_note=note, items=items, details=details,
+                                  page=page, page_key=key, regions=region_names, issue_date=issue_date)
+
+
+def brief_details(art: dict[str, Any], figures: list[dict[str, Any]],
+                  provinces: list[str]) -> tuple[list[str], list[str], list[Segment]]:
+    """An article's provinces, key figure labels and the fact its brief line gives."""
+    fact = brief_view.lead_fact(art, figures, set(lexicon().label_units))
+    return provinces, key_figures(art, list(figures)), fact
+
+
+def key_figures(art: dict[str, Any], figs: list[dict[str, Any]], n: int = 3) -> list[str]:
+    """Up to n figures that say most: those in the summary first, then the earliest ones."""
+    skip = set(lexicon().label_units)
+    figs = [f for f in figs if not f.get("is_change") and f.get("metric") and f.get("unit") not in skip]
+    summary = art.get("summary") or ""
+    # Durations (为期40天) set the scene more often than they report a result.
+    figs.sort(key=lambda f: (f["sentence"] not in summary, f.get("kind") == "duration", f["ordinal"]))
+    return [replies.figure_label(f) for f in figs[:n]]
+
+
+def brief_page(src: Sources, arg: str) -> Reply | None:
+    """A page of a brief (the `page` action: "issue|region names|page"); None when stale."""
+    try:
+        issue, names, page = arg.split("|")
+        page_no = int(page)
+    except ValueError:
+        return None
+    regions = [r for r in (src.gaz.get(n) for n in names.split(",") if n) if r]
+    if issue not in src.corpus.issue_dates():
+        return None
+    q = Query(raw="", text="", intent="brief", regions=regions)
+    d = date.fromisoformat(issue)
+    q.date = DateSpec("day", d, d, label=issue)
+    return brief(src, q, d, page=page_no)
