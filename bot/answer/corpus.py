@@ -15,7 +15,7 @@ import sqlite_utils
 
 from bot.analyse.regions import MAIN_SUBJECT_WEIGHT
 from bot.answer.text_index import TextIndex
-from bot.answer.rows import (ArticleHead, ArticleRow, CaptionRow, CorpusStats, FigureRow, ParagraphInArticle,
+from bot.ingest.rows import (ArticleHead, ArticleRow, CaptionRow, CorpusStats, FigureRow, ParagraphInArticle,
                              ParagraphRow, RegionRow)
 
 def page_order(alias: str = "") -> str:

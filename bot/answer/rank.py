@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from bot.language.text import sentences
 from bot.language.lexicon import lexicon
-from bot.answer.rows import FigureRow, TitleBlock
+from bot.ingest.rows import FigureRow, TitleBlock
 
 NATIONAL = ("全国", "我国", "中国", "national")
 _CLAUSE_SEP = re.compile(r"[,，;；。!?！？、:：]")

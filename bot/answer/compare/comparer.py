@@ -14,7 +14,7 @@ from bot.answer.compare.intent import CompareAsk
 from bot.answer.compare.metric import NATIONAL, FigureReading, MetricReader, normalize_metric
 from bot.present.comparison import CompareRow, Comparison
 from bot.answer.corpus import Corpus
-from bot.answer.rows import ArticleRow, ComparedFigure, FigureRow
+from bot.ingest.rows import ArticleRow, ComparedFigure, FigureRow
 from bot.language.gazetteer import Gazetteer
 from bot.present.builders import cn_date
 from bot.language.segment import cut

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bot.answer.rows import ComparedFigure
+from bot.ingest.rows import ComparedFigure
 from bot.language.gazetteer import Gazetteer, Mention, Region
 
 NATIONAL = "全国"
