@@ -4,7 +4,9 @@ A scanned file is (path, stat key); the key (resolved path, size, mtime) is what
 remembered failure holds, e.g. ("/data/rmrb/2019-02/20190201/20190201-01-01.txt", 5321, 1.7e9).
 A file without a key (a link, an undecodable name, an oversized file) goes the slow way. A rescan
 of an unchanged corpus is one lstat per file and dict lookups (`Known`); `is_stale` is the same
-check without a writer.
+check without a writer. What cannot be read is reported, never skipped in silence: a folder as
+"无法读取目录：…", a linked folder as skipped ("目录链接不跟随…"), an oversized file as
+"文件过大（3.0 MB，上限 2 MB）".
 """
 from __future__ import annotations
 
