@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import pipeline as ingest_mod
+from bot.ingest import writer as ingest_mod
 from bot.ingest import store
 from bot.cli import main
 from bot.ingest.pipeline import ingest, is_stale

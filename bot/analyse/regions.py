@@ -29,6 +29,11 @@ _SPECIFICITY = {"county": 4, "zone": 3, "city": 2, "province": 1, "macro": 0}
 _PARTS = ("headline", "kicker", "dateline", "body")
 
 
+# Where a region's mentions stand: {"headline": 1, "kicker": 0, "dateline": 0, "body": 3, "via": None};
+# "via" names the region it came through (京津冀 for 河北, 长沙 for 湖南), if it was not named itself.
+Evidence = dict[str, "int | str | None"]
+
+
 @dataclass
 class ArticleRegion:
     code: str
@@ -36,33 +41,44 @@ class ArticleRegion:
     level: str  # province | city | zone | county | macro
     weight: float  # 0..1
     direct: bool  # named in the article (itself or through a compound such as 京津冀)
-    evidence: dict = field(default_factory=dict)  # {"headline","kicker","dateline","body": n, "via": name|None}
+    evidence: Evidence = field(default_factory=dict)
 
 
-def _raw_score(ev: dict) -> float:
-    return (_HEADLINE * min(ev["headline"], 1) + _KICKER * min(ev["kicker"], 1)
-            + _DATELINE * min(ev["dateline"], 1)
-            + _BODY_MAX * (1 - math.exp(-ev["body"] / _BODY_SCALE)))
+@dataclass
+class _Tally:
+    """A region's mentions by part of the article, as they are counted."""
+
+    counts: dict[str, int]  # part → mentions
+    via: str | None  # the compound it was named through (京津冀), None once it is named itself
+    named: bool = False  # named itself, not only through a compound
+
+    def evidence(self) -> Evidence:
+        out: Evidence = {p: self.counts[p] for p in _PARTS}
+        out["via"] = self.via
+        return out
 
 
-def article_regions(headline: str, kicker: str | None, dateline: str | None, paragraphs: list[str],
-                    gazetteer: Gazetteer | None = None) -> list[ArticleRegion]:
-    """Regions of an article, strongest first. Pass the editor's note nowhere: it describes a
-    series, not this article."""
-    g = gazetteer or load_gazetteer()
-    evidence: dict[str, dict] = {}
+def _raw_score(ev: _Tally) -> float:
+    c = ev.counts
+    return (_HEADLINE * min(c["headline"], 1) + _KICKER * min(c["kicker"], 1)
+            + _DATELINE * min(c["dateline"], 1)
+            + _BODY_MAX * (1 - math.exp(-c["body"] / _BODY_SCALE)))
+
+
+def _tally(g: Gazetteer, texts: list[tuple[str, str]]) -> tuple[dict[str, _Tally], dict[str, int]]:
+    """Each region's mentions, and the position of its first mention (a compound's members count
+    where the compound stands)."""
+    evidence: dict[str, _Tally] = {}
     order: dict[str, int] = {}
 
     def count(code: str, part: str, via: str | None, pos: int) -> None:
-        ev = evidence.setdefault(code, {p: 0 for p in _PARTS} | {"via": via, "_self": False})
-        ev[part] += 1
+        ev = evidence.setdefault(code, _Tally({p: 0 for p in _PARTS}, via))
+        ev.counts[part] += 1
         if via is None:
-            ev["_self"] = True
-            ev["via"] = None
+            ev.named = True
+            ev.via = None
         order.setdefault(code, pos)
 
-    texts = [("headline", headline or ""), ("kicker", kicker or ""), ("dateline", dateline or "")]
-    texts += [("body", p) for p in paragraphs]
     pos = 0
     for part, text in texts:
         for m in g.find_mentions(text):
@@ -71,13 +87,11 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
             if m.region.names_members:
                 for member in g.members(m.region.code):
                     count(member.code, part, m.region.name, pos)
-    if not evidence:
-        return []
+    return evidence, order
 
-    raw = {c: _raw_score(ev) for c, ev in evidence.items()}
-    scale = max(max(raw.values()), _NORMALISE_FLOOR)
-    weights = {c: min(1.0, r / scale) for c, r in raw.items()}
 
+def _inherited(g: Gazetteer, weights: dict[str, float]) -> dict[str, tuple[float, str]]:
+    """Enclosing regions' weight: the strongest contained region's, discounted, and its name."""
     inherited: dict[str, tuple[float, str]] = {}
     for code, w in weights.items():
         child = g.get(code)
@@ -86,6 +100,35 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
         for anc in g.ancestors(code):
             if w * INHERIT_FACTOR > inherited.get(anc.code, (0.0, ""))[0]:
                 inherited[anc.code] = (w * INHERIT_FACTOR, child.name)
+    return inherited
+
+
+def _evidence_of(ev: _Tally | None, inherited: bool, inh_via: str | None) -> Evidence:
+    if ev is None:
+        out: Evidence = {p: 0 for p in _PARTS}
+        out["via"] = inh_via
+        return out
+    out = ev.evidence()
+    if inherited and not ev.named:
+        out["via"] = ev.via or inh_via
+    return out
+
+
+def article_regions(headline: str, kicker: str | None, dateline: str | None, paragraphs: list[str],
+                    gazetteer: Gazetteer | None = None) -> list[ArticleRegion]:
+    """Regions of an article, strongest first. Pass the editor's note nowhere: it describes a
+    series, not this article."""
+    g = gazetteer or load_gazetteer()
+    texts = [("headline", headline or ""), ("kicker", kicker or ""), ("dateline", dateline or "")]
+    texts += [("body", p) for p in paragraphs]
+    evidence, order = _tally(g, texts)
+    if not evidence:
+        return []
+
+    raw = {c: _raw_score(ev) for c, ev in evidence.items()}
+    scale = max(max(raw.values()), _NORMALISE_FLOOR)
+    weights = {c: min(1.0, r / scale) for c, r in raw.items()}
+    inherited = _inherited(g, weights)
 
     out: list[ArticleRegion] = []
     for code in set(weights) | set(inherited):
@@ -95,15 +138,9 @@ def article_regions(headline: str, kicker: str | None, dateline: str | None, par
         direct_w = weights.get(code, 0.0)
         inh_w, inh_via = inherited.get(code, (0.0, None))
         ev = evidence.get(code)
-        if ev is None:
-            ev_out = {p: 0 for p in _PARTS} | {"via": inh_via}
-        else:
-            ev_out = {p: ev[p] for p in _PARTS} | {"via": ev["via"]}
-            if inh_w > direct_w and not ev["_self"]:
-                ev_out["via"] = ev["via"] or inh_via
         out.append(ArticleRegion(code=code, name=r.name, level=r.level,
                                  weight=round(max(direct_w, inh_w), 4), direct=ev is not None,
-                                 evidence=ev_out))
+                                 evidence=_evidence_of(ev, inh_w > direct_w, inh_via)))
     out.sort(key=lambda a: (-a.weight, not a.direct, order.get(a.code, 1 << 30), a.code))
     return out
 

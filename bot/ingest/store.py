@@ -44,7 +44,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any, Iterable
 
 from bot.language.text import norm
+from bot.language.typos import Hit, Typos, ascii_key
 
 LEVELS = ("province", "city", "zone", "county", "macro")
 # Words that end a village's or town's name (大荒地村, 闽宁镇): places below the gazetteer's counties.
@@ -26,12 +27,10 @@ _DIVISION_SUFFIXES = tuple("县区市旗")
 # after its county (阿尔山白狼镇) is rare; articles name the county in full anyway.
 _VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,2}[" + "".join(SETTLEMENT_SUFFIXES) + "]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ASCII_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
 _OPEN, _CLOSE = "(（", ")）"
 # Characters that end the short window in which a ~suffix may still make an organisation name:
 # a linking word means the place and the suffix belong to different phrases (哈尔滨新区与中国建设银行).
 _WINDOW_STOP = set("与和及同跟在于的对为将把从向由被给让是了也都并或等、,，。;；:：!?！？“”\"'《》() （）\n ")
-_FUNCTION_CHARS = set("的了是在有和与我你他她它这那么啥吗呢吧个们就都也还要会能可被把从对向给")
 
 
 @dataclass(frozen=True)
@@ -91,21 +90,58 @@ class _OrgSuffixes:
 
 @lru_cache(maxsize=1)
 def _person_names() -> dict[str, Any]:
-    return json.loads(resources.files("bot.data").joinpath("person_names.json").read_text("utf-8"))
+    names: dict[str, Any] = json.loads(resources.files("bot.data").joinpath("person_names.json").read_text("utf-8"))
+    return names
+
+
+def _part_of_longer_word(text: str, alias: str, end: int, region: Region, query: bool) -> bool:
+    """Whether the name matched at text[…end] is the start of another word: a village or street
+    after a county's short name (三河村 is a village, not 三河市; a message's 大田洼村 is not 大田县),
+    or 区域 after a district (河北区域 is 河北 + 区域, not 天津's 河北区)."""
+    county_short = region.level == "county" and not alias.endswith(_DIVISION_SUFFIXES)
+    if county_short and (text.startswith(_PLACE_WITHIN, end) or query and _VILLAGE_AFTER.match(text, end)):
+        return True
+    return alias.endswith("区") and text[end:end + 1] == "域"
+
+
+def _region(r: dict[str, Any]) -> Region:
+    return Region(
+        code=r["code"], name=r["name"], full_name=r["full_name"], level=r["level"],
+        parents=tuple(r["parents"]), aliases=tuple(r["aliases"]), pinyin=tuple(r["pinyin"]),
+        kind=r.get("kind"), directional=bool(r.get("directional")),
+        names_members=bool(r.get("names_members")), members=tuple(r.get("members", ())),
+    )
+
+
+def _match_index(regions: Iterable[Region], blockers: Iterable[str]) -> dict[str, list[_Entry]]:
+    """Longest-match index: first character → entries, longest alias first (a name before a
+    blocker of the same length)."""
+    index: dict[str, list[_Entry]] = {}
+    for r in regions:
+        for a in r.aliases:
+            index.setdefault(a[0], []).append(_Entry(a, r.code))
+    for w in blockers:
+        index.setdefault(w[0], []).append(_Entry(w, None))
+    for lst in index.values():
+        lst.sort(key=lambda e: (-len(e.alias), e.code is None))
+    return index
+
+
+def _by_first_char(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words by first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[0], []).append(w)
+    for ws in out.values():
+        ws.sort(key=len, reverse=True)
+    return out
 
 
 class Gazetteer:
     """All regions plus the indexes that find them in text. Build once via `load_gazetteer()`."""
 
-    def __init__(self, data: dict, org_suffixes: str = "") -> None:
-        self._regions: dict[str, Region] = {}
-        for r in data["regions"]:
-            self._regions[r["code"]] = Region(
-                code=r["code"], name=r["name"], full_name=r["full_name"], level=r["level"],
-                parents=tuple(r["parents"]), aliases=tuple(r["aliases"]), pinyin=tuple(r["pinyin"]),
-                kind=r.get("kind"), directional=bool(r.get("directional")),
-                names_members=bool(r.get("names_members")), members=tuple(r.get("members", ())),
-            )
+    def __init__(self, data: dict[str, Any], org_suffixes: str = "") -> None:
+        self._regions: dict[str, Region] = {r["code"]: _region(r) for r in data["regions"]}
         self._org = _OrgSuffixes.parse(org_suffixes)
         self._abbr: dict[str, tuple[str, bool]] = {
             ch: (v["code"], bool(v["standalone"])) for ch, v in data["abbreviations"].items()}
@@ -117,61 +153,24 @@ class Gazetteer:
         self._directional_after = tuple(data["directional_after"])
 
         # name → code for get(); lower levels first so higher levels overwrite shared names.
-        self._by_name: dict[str, str] = {}
         order = sorted(self._regions.values(), key=lambda r: -LEVELS.index(r.level))
-        for r in order:
-            for n in (r.name, r.full_name, *r.aliases):
-                self._by_name[n] = r.code
-        self._by_pinyin: dict[str, str] = {}
-        for r in self._regions.values():
-            for p in r.pinyin:
-                self._by_pinyin[p] = r.code
+        self._by_name: dict[str, str] = {n: r.code for r in order for n in (r.name, r.full_name, *r.aliases)}
+        self._by_pinyin: dict[str, str] = {p: r.code for r in self._regions.values() for p in r.pinyin}
+        self._index = _match_index(self._regions.values(), data["blockers"])
+        self._auto = _by_first_char(data["auto_blockers"])
+        self._set_starts()
+        self._typos = Typos(((a, r.code) for r in self._regions.values() if r.level != "county" for a in r.aliases),
+                            self._by_pinyin, data, self._followers, self._leaders)
+        self._ancestors_cache: dict[str, frozenset[str]] = {}
 
-        # Longest-match index: first character → entries, longest alias first.
-        index: dict[str, list[_Entry]] = {}
-        for r in self._regions.values():
-            for a in r.aliases:
-                index.setdefault(a[0], []).append(_Entry(a, r.code))
-        for w in data["blockers"]:
-            index.setdefault(w[0], []).append(_Entry(w, None))
-        for lst in index.values():
-            lst.sort(key=lambda e: (-len(e.alias), e.code is None))
-        self._index = index
-        auto: dict[str, list[str]] = {}
-        for w in data["auto_blockers"]:
-            auto.setdefault(w[0], []).append(w)
-        for words in auto.values():
-            words.sort(key=len, reverse=True)
-        self._auto = auto
-        # Where a scan can match anything at all: the first two characters of every alias, blocker
-        # and auto blocker, and the one-character ones (and abbreviations). About 3% of the
-        # characters of news text pass; _scan steps over the rest without trying each entry there.
-        starts = [e.alias for lst in index.values() for e in lst] + [w for ws in auto.values() for w in ws]
+    def _set_starts(self) -> None:
+        """Where a scan can match anything at all: the first two characters of every alias, blocker
+        and auto blocker, and the one-character ones (and abbreviations). About 3% of the
+        characters of news text pass; _scan steps over the rest without trying each entry there."""
+        starts = [e.alias for lst in self._index.values() for e in lst] + [w for ws in self._auto.values() for w in ws]
         self._pair_starts = frozenset(a[:2] for a in starts if len(a) >= 2)
         self._single_starts = frozenset([a for a in starts if len(a) == 1] + list(self._abbr))
         self._first_starts = frozenset(a[0] for a in self._pair_starts) | self._single_starts
-
-        # Fuzzy index: each alias with one position masked → (alias, code, position).
-        self._masked: dict[str, list[tuple[str, str, int]]] = {}
-        self._max_fuzzy_len = 0
-        for r in self._regions.values():
-            if r.level == "county":
-                continue  # ~2,750 names: one typo away from them lies too much ordinary text
-            for a in r.aliases:
-                if len(a) < 2 or not all(_CJK.match(c) for c in a):
-                    continue
-                self._max_fuzzy_len = max(self._max_fuzzy_len, len(a))
-                for pos in range(len(a)):
-                    self._masked.setdefault(a[:pos] + "?" + a[pos + 1:], []).append((a, r.code, pos))
-        self._syllables: dict[str, frozenset[str]] = {}
-        tmp: dict[str, set[str]] = {}
-        for syl, chars in data["homophones"].items():
-            for c in chars:
-                tmp.setdefault(c, set()).add(syl)
-        self._syllables = {c: frozenset(s) for c, s in tmp.items()}
-        self._pinyin_keys = list(self._by_pinyin)
-        self._fuzzy_stop = frozenset(data.get("fuzzy_stopwords", ()))
-        self._ancestors_cache: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------------ lookup
 
@@ -184,7 +183,7 @@ class Gazetteer:
             return self._regions[code_or_name]
         code = self._by_name.get(code_or_name)
         if code is None:
-            code = self._by_pinyin.get(_ascii_key(code_or_name))
+            code = self._by_pinyin.get(ascii_key(code_or_name))
         return self._regions.get(code) if code else None
 
     def ancestors(self, code: str) -> list[Region]:
@@ -245,9 +244,9 @@ class Gazetteer:
         mentions = self._scan(t, query=True, consumed=consumed)
         covered = [(m.start, m.end) for m in mentions]
         mentions += self._standalone_abbreviation(t, covered)
-        mentions += self._pinyin_mentions(t)
+        mentions += self._typo_mentions(self._typos.pinyin(t), "pinyin")
         covered = [(m.start, m.end) for m in mentions] + consumed
-        mentions += self._fuzzy_mentions(t, covered)
+        mentions += self._typo_mentions(self._typos.fuzzy(t, covered), "fuzzy")
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -300,12 +299,8 @@ class Gazetteer:
             if e.code is None:
                 return len(a)
             region = self._regions[e.code]
-            county_short = region.level == "county" and not a.endswith(_DIVISION_SUFFIXES)
-            if county_short and (text.startswith(_PLACE_WITHIN, end)
-                                 or query and _VILLAGE_AFTER.match(text, end)):
-                continue  # 三河村 is a village, not 三河市; a message's 大田洼村 is not 大田县
-            if a.endswith("区") and text[end:end + 1] == "域":
-                continue  # 河北区域 is 河北 + 区域, not 天津's 河北区
+            if _part_of_longer_word(text, a, end, region, query):
+                continue
             if region.directional and a == region.name and not self._directional_ok(text, end, query):
                 return len(a)  # a direction word (园区东部, 西南中心), not a region
             org_end = self._org_name_end(text, end)
@@ -461,93 +456,8 @@ class Gazetteer:
         hit = self._abbr.get(t[:1])
         return self._regions[hit[0]] if hit and hit[1] else None
 
-    def _pinyin_mentions(self, t: str) -> list[Mention]:
-        words = list(_ASCII_WORDS.finditer(t))
-        if not words:
-            return []
-        from rapidfuzz import fuzz, process
-
-        out: list[Mention] = []
-        k = 0
-        while k < len(words):
-            hit = None
-            for width in (3, 2, 1):  # "inner mongolia", "hong kong" before single words
-                if k + width > len(words):
-                    continue
-                key = "".join(_ascii_key(w.group()) for w in words[k:k + width])
-                code = self._by_pinyin.get(key)
-                if code is None and width == 1 and len(key) >= 5:
-                    best = process.extractOne(key, self._pinyin_keys, scorer=fuzz.ratio, score_cutoff=85)
-                    code = self._by_pinyin[best[0]] if best else None
-                if code:
-                    hit = (code, width)
-                    break
-            if hit:
-                code, width = hit
-                s, e = words[k].start(), words[k + width - 1].end()
-                out.append(Mention(self._regions[code], s, e, t[s:e], "pinyin"))
-                k += width
-            else:
-                k += 1
-        return out
-
-    def _fuzzy_mentions(self, t: str, covered: list[tuple[int, int]]) -> list[Mention]:
-        """One-character typos of names (哈尔宾新区, 吕粱) in text exact matching left uncovered.
-
-        The typed character must sound like the right one (pinyin input typos), and the window
-        must end where a place name can end (end of text, punctuation, 今天/最新/的…, 市/区);
-        two- and three-character windows must also start where a name can start. Otherwise
-        ordinary words (孵化, 大力, 城市建设) would turn into places.
-        """
-        free = [True] * len(t)
-        for s, e in covered:
-            for k in range(s, e):
-                free[k] = False
-        out: list[Mention] = []
-        n = len(t)
-        for length in range(min(self._max_fuzzy_len, n), 1, -1):
-            for s in range(0, n - length + 1):
-                w = t[s:s + length]
-                if not all(free[s:s + length]) or not all(_CJK.match(c) for c in w):
-                    continue
-                if not self._right_boundary(t, s + length):
-                    continue
-                if length <= 3 and not self._left_boundary(t, s):
-                    continue
-                hit = self._fuzzy_window(w)
-                if hit:
-                    out.append(Mention(self._regions[hit], s, s + length, w, "fuzzy"))
-                    for k in range(s, s + length):
-                        free[k] = False
-        return out
-
-    def _left_boundary(self, t: str, s: int) -> bool:
-        return s == 0 or not _CJK.match(t[s - 1]) or t[:s].endswith(self._leaders)
-
-    def _right_boundary(self, t: str, e: int) -> bool:
-        return (e == len(t) or not _CJK.match(t[e]) or t[e] in "市省区县州"
-                or t.startswith(self._followers, e))
-
-    def _fuzzy_window(self, w: str) -> str | None:
-        if w in self._fuzzy_stop:
-            return None
-        found: set[str] = set()
-        for p in range(len(w)):
-            typed = w[p]
-            if typed in _FUNCTION_CHARS:
-                continue
-            for alias, code, q in self._masked.get(w[:p] + "?" + w[p + 1:], ()):
-                if q != p or alias[p] == typed:
-                    continue  # an exact name here was rejected by the scan on purpose
-                if not (self._syllables.get(typed, frozenset())
-                        & self._syllables.get(alias[p], frozenset())):
-                    continue
-                found.add(code)
-        return next(iter(found)) if len(found) == 1 else None  # ambiguous typos resolve to nothing
-
-
-def _ascii_key(s: str) -> str:
-    return "".join(ch for ch in s.lower() if ch.isalnum())
+    def _typo_mentions(self, hits: list[Hit], how: str) -> list[Mention]:
+        return [Mention(self._regions[code], s, e, w, how) for code, s, e, w in hits]
 
 
 def _to_simplified(t: str) -> str:

@@ -17,6 +17,7 @@ import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from bot.language.gazetteer import Gazetteer, load_gazetteer
 from bot.language.text import norm
@@ -55,7 +56,7 @@ def _domain_terms() -> list[tuple[str, int | None, str | None]]:
 
 
 @lru_cache(maxsize=1)
-def tokenizer():
+def tokenizer() -> Any:  # a jieba.Tokenizer (jieba has no type information)
     """The shared jieba.Tokenizer with region names and domain terms added."""
     import jieba
 
@@ -94,7 +95,7 @@ def fast_cut() -> FastCut:
 
 
 @lru_cache(maxsize=1)
-def pos_tokenizer():  # noqa: ANN201 - a jieba.posseg.POSTokenizer
+def pos_tokenizer() -> Any:  # a jieba.posseg.POSTokenizer
     """jieba's POS tagger over the shared tokenizer (not a second copy of jieba's dictionary)."""
     import jieba.posseg as pseg
 
@@ -224,7 +225,7 @@ def _region_extras(token: str, g: Gazetteer) -> list[str]:
     return extras
 
 
-def _subwords(word: str, freq: dict) -> list[str]:
+def _subwords(word: str, freq: dict[str, int]) -> list[str]:
     """Dictionary words inside a long word (研发投入强度 → 研发, 投入, 强度, 研发投入), so a search
     for a part finds the whole; like jieba's cut_for_search but for every length."""
     out = []
@@ -245,7 +246,7 @@ _run_cache: dict[str, list[str]] = {}
 _word_cache: dict[str, list[str]] = {}
 
 
-def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
+def _run_tokens(run: str, g: Gazetteer, freq: dict[str, int]) -> list[str]:
     """The tokens of one run: its jieba words, each followed by its extras (memoised by word; the
     memo is emptied when full, as ingest streams new text through it)."""
     words = _word_cache
@@ -260,7 +261,7 @@ def _run_tokens(run: str, g: Gazetteer, freq: dict) -> list[str]:
     return out
 
 
-def _word_tokens(w: str, g: Gazetteer, freq: dict) -> list[str]:
+def _word_tokens(w: str, g: Gazetteer, freq: dict[str, int]) -> list[str]:
     w = w.strip()
     if not w or not _WORDLIKE.search(w):
         return []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _SENTENCE_END = "。!?！？;；"
 # A sentence ends at 。!? (and ; between clauses) unless a closing quote follows, which belongs to it.
@@ -19,7 +20,7 @@ def norm(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> Any:  # an opencc.OpenCC (opencc has no type information)
     import opencc  # opencc-python-reimplemented
 
     return opencc.OpenCC("t2s")
@@ -27,7 +28,7 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """Convert traditional characters to simplified (no-op on simplified text)."""
-    return _t2s().convert(text)
+    return str(_t2s().convert(text))
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:

@@ -74,47 +74,78 @@ class _Body:
 
     def add(self, raw: str, next_raw: str | None) -> None:
         line = _clean(raw)
-        art, lay = self.art, layout()
         if not line:
             if self.section in _BOX_HEADS:
                 self.section = None  # an empty paragraph closes a 核心阅读 box
             return
+        if self._aside(line):
+            return
+        if not self.art.paragraphs:
+            rest = self._dateline(line)
+            if rest is None:
+                return
+            line = rest
+        if self._credit(line) or self._box_head_or_callout(line):
+            return
+        if next_raw is not None and _clean(next_raw) and _is_subhead(line, self.prev_done, self.join_wrapped) \
+                and (not self.join_wrapped or self.art.paragraphs):
+            self.section = line
+            return
+        self._paragraph(line)
+
+    def _aside(self, line: str) -> bool:
+        """A design credit (dropped), a caption, the source line or a byline: not body text."""
+        art, lay = self.art, layout()
         if _DESIGN_CREDIT.match(line):
-            return  # page design credits (本版制图：…) say nothing about the story
+            return True  # page design credits (本版制图：…) say nothing about the story
         if line.startswith(lay.caption_prefixes):
             art.captions.append(Caption(text=line))
-            return
+            return True
         if line.startswith(lay.source_prefixes):
             self.source = line.split(None, 1)[-1] if " " in line[:4] else line[3:].strip()
-            return
+            return True
         if is_byline(line) or _CLOSING_CREDIT.match(line):
             inner = line.strip("（）()")
             art.byline_raw = inner if art.byline_raw is None else art.byline_raw + " " + inner
             art.byline.extend(p for p in parse_byline(inner) if p.name not in {q.name for q in art.byline})
-            return
-        if not art.paragraphs:
-            dateline, line, people = split_dateline(line)
-            if dateline:
-                art.dateline = dateline
-                art.byline.extend(p for p in people if p.name not in {q.name for q in art.byline})
-                if not line:
-                    return
+            return True
+        return False
+
+    def _dateline(self, line: str) -> str | None:
+        """The first paragraph without its dateline (本报北京2月1日电), None when nothing is left."""
+        art = self.art
+        dateline, line, people = split_dateline(line)
+        if dateline:
+            art.dateline = dateline
+            art.byline.extend(p for p in people if p.name not in {q.name for q in art.byline})
+            if not line:
+                return None
+        return line
+
+    def _credit(self, line: str) -> bool:
+        """A photo credit (新华社记者 鞠焕宗摄): the last caption's, else a caption of its own."""
+        art = self.art
         if len(line) <= 30 and (_PHOTO_CREDIT.search(line) or is_credit(line)) and not line.endswith("。"):
             if art.captions and art.captions[-1].credit is None:
                 art.captions[-1].credit = line
             else:
                 art.captions.append(Caption(text="", credit=line))
-            return
+            return True
+        return False
+
+    def _box_head_or_callout(self, line: str) -> bool:
+        """A box heading (核心阅读) opens a section; a bare figure printed large is a call-out."""
         if line in _BOX_HEADS or line.strip("■●【】 ") in _BOX_HEADS:
             self.section, self.prev_done = line.strip("■●【】 "), True
-            return
+            return True
         if _CALLOUT.match(line):
-            art.paragraphs.append(Paragraph(text=line, section=self.section, role="callout"))
-            return
-        if next_raw is not None and _clean(next_raw) and _is_subhead(line, self.prev_done, self.join_wrapped) \
-                and (not self.join_wrapped or art.paragraphs):
-            self.section = line
-            return
+            self.art.paragraphs.append(Paragraph(text=line, section=self.section, role="callout"))
+            return True
+        return False
+
+    def _paragraph(self, line: str) -> None:
+        """A body line: a new paragraph, or the tail of a hard-wrapped one."""
+        art = self.art
         if self.join_wrapped and not self.prev_done and art.paragraphs \
                 and art.paragraphs[-1].role == "body":
             art.paragraphs[-1].text += line

@@ -56,6 +56,17 @@ class ParsedPage:
     page: str | None = None
     source: str | None = None
     captions: list[Caption] = field(default_factory=list)  # captions that belong to the page itself
-    layout: str = "markdown_page"  # markdown_page | positional | plain_article (see bot/parse/page.py)
+    layout: str = "markdown_page"  # markdown_page | positional | plain_article (see bot/parse/layouts/)
     # Where each inferred field came from: issue_date, page, order, paper, headline, kicker, subtitle.
     field_sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LayoutParse:
+    """What one layout reads from a file: its articles, the captions of the page itself, the
+    printed source line (来源：…) and where each title field came from (e.g. {"headline": "line2"})."""
+
+    articles: list[ParsedArticle]
+    captions: list[Caption] = field(default_factory=list)
+    source_line: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
