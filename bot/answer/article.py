@@ -52,7 +52,10 @@ def _source(src: Sources, arg: str) -> Reply | None:
     art = src.corpus.article(fig["article_id"]) if fig is not None else None
     if fig is None or art is None:
         return None
-    return replies.source_reply(fig, art, src.corpus.paragraph(fig["paragraph_id"]))
+    # A figure stored with no paragraph (paragraph_id NULL) is quoted in its sentence alone.
+    para_id = fig["paragraph_id"]
+    paragraph = src.corpus.paragraph(para_id) if para_id is not None else None
+    return replies.source_reply(fig, art, paragraph)
 
 
 def _related(src: Sources, arg: str) -> Reply | None:

@@ -7,11 +7,11 @@ week; 2月18日 without a year → that day's issue, else the articles reporting
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from bot.analyse.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.answer.sources import Sources
 from bot.answer.understand import DateSpec, Query
+from bot.ingest.rows import ArticleRow, FigureRow
 from bot.language.gazetteer import Region
 from bot.language.lexicon import lexicon
 from bot.present import brief_view, builders as replies, dates_said
@@ -119,7 +119,7 @@ def brief(src: Sources, q: Query, today: date, page: int = 1) -> Reply:
     figures = src.corpus.figures_by_articles(ids)
     provinces = src.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
 
-    def details(art: dict[str, Any]) -> tuple[list[str], list[str], list[Segment]]:
+    def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
         return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []))
 
     if mentioned_only:
@@ -129,14 +129,14 @@ def brief(src: Sources, q: Query, today: date, page: int = 1) -> Reply:
                                   page=page, page_key=key, regions=region_names, issue_date=issue_date)
 
 
-def brief_details(art: dict[str, Any], figures: list[dict[str, Any]],
+def brief_details(art: ArticleRow, figures: list[FigureRow],
                   provinces: list[str]) -> tuple[list[str], list[str], list[Segment]]:
     """An article's provinces, key figure labels and the fact its brief line gives."""
     fact = brief_view.lead_fact(art, figures, set(lexicon().label_units))
     return provinces, key_figures(art, list(figures)), fact
 
 
-def key_figures(art: dict[str, Any], figs: list[dict[str, Any]], n: int = 3) -> list[str]:
+def key_figures(art: ArticleRow, figs: list[FigureRow], n: int = 3) -> list[str]:
     """Up to n figures that say most: those in the summary first, then the earliest ones."""
     skip = set(lexicon().label_units)
     figs = [f for f in figs if not f.get("is_change") and f.get("metric") and f.get("unit") not in skip]

@@ -25,6 +25,7 @@ from bot.answer.understand import Message, Query, understand
 from bot.ingest import store
 from bot.ingest.corpus_roots import CorpusRoot, corpus_roots, record_roots
 from bot.ingest.pipeline import IngestReport, ingest, is_stale
+from bot.ingest.rows import CorpusStats
 from bot.language import inputs
 from bot.language.gazetteer import Region, load_gazetteer
 from bot.paths import default_corpus, default_db
@@ -165,7 +166,7 @@ class Engine:
         with self._lock:
             return handler(self._sources(), arg)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> CorpusStats:
         """Issues, pages, articles, figures and the date range of the corpus."""
         with self._lock:
             return self.corpus.stats()

@@ -9,7 +9,7 @@ full (see FigureRanker).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
 from bot.answer.corpus import Corpus
@@ -19,6 +19,7 @@ from bot.answer.search import NARROW_MIN_ARTICLES
 from bot.answer.sources import Sources
 from bot.answer.tuning import CLOSEST_MARGIN, MIN_FIGURE_COVERAGE, OTHERS_MARGIN
 from bot.answer.understand import DateSpec, Query
+from bot.ingest.rows import ArticleHead, FigureRow
 from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Gazetteer
 from bot.language.lexicon import kind_cue_words, synonyms
 
@@ -31,8 +32,8 @@ class Scored(NamedTuple):
 
     score: float
     coverage: float
-    figure: dict[str, Any]
-    head: dict[str, Any]
+    figure: FigureRow
+    head: ArticleHead
 
 
 class FigureSearch(NamedTuple):
@@ -96,7 +97,7 @@ def figure_search(src: Sources, q: Query, prune: bool = False) -> FigureSearch:
     return FigureSearch(ask, scored, in_scope, good, scope_ids)
 
 
-def figure_in_scope(gaz: Gazetteer, fig: dict[str, Any], art: dict[str, Any], scope: set[str],
+def figure_in_scope(gaz: Gazetteer, fig: FigureRow, art: ArticleHead, scope: set[str],
                     exact: set[str] | None = None) -> bool:
     """A figure answers for a region only if it is that region's (or a place's inside it): its own
     region when the extractor found one, else the article's main region, else a region its
@@ -137,13 +138,13 @@ class ArticleFacts:
         self.kinds: dict[str, int] = {}
         self.kinds_read: set[str] = set()
 
-    def unread(self, fig: dict[str, Any]) -> tuple[bool, bool]:
+    def unread(self, fig: FigureRow) -> tuple[bool, bool]:
         """Whether the figure's facts still need its article's regions, its kind count."""
         aid = fig["article_id"]
         return (bool(self.ask.region_names) and fig.get("region") not in self.named and aid not in self.regions,
                 bool(self.ask.kind) and fig.get("kind") == self.ask.kind and aid not in self.kinds_read)
 
-    def read(self, figs: list[dict[str, Any]]) -> None:
+    def read(self, figs: list[FigureRow]) -> None:
         """The regions and kind counts these figures' facts need, of articles not read yet."""
         needs = [(f["article_id"], self.unread(f)) for f in figs]
         for_regs = list(dict.fromkeys(aid for aid, (r, _) in needs if r))
@@ -153,10 +154,10 @@ class ArticleFacts:
             self.kinds.update(self.corpus.kind_counts(for_kind, self.ask.kind))
             self.kinds_read.update(for_kind)
 
-    def regions_of(self, fig: dict[str, Any]) -> set[str]:
+    def regions_of(self, fig: FigureRow) -> set[str]:
         return self.regions.get(fig["article_id"], set())
 
-    def facts(self, fig: dict[str, Any], year: int) -> dict[str, float]:
+    def facts(self, fig: FigureRow, year: int) -> dict[str, float]:
         return fact_features(self.ask, fig, self.regions_of(fig), year, self.kinds.get(fig["article_id"]))
 
 
@@ -166,8 +167,8 @@ class Candidate:
     (`provisional` when taken with its article unread: at their best) and its paragraph."""
 
     bound: float
-    fig: dict[str, Any]
-    head: dict[str, Any]
+    fig: FigureRow
+    head: ArticleHead
     facts: dict[str, float]
     paragraph: str | None
     year: int

@@ -8,19 +8,18 @@ only when one fits it well, else a search.
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from bot.answer.figure_search import FigureSearch, Scored, figure_search
 from bot.answer.rank import clause_around, word_coverage
 from bot.answer.search import asked, search
 from bot.answer.sources import Sources
 from bot.answer.tuning import CLOSEST_MARGIN, IMPLICIT_FIGURE_COVERAGE, OTHERS_MARGIN
 from bot.answer.understand import Query
+from bot.ingest.rows import ArticleRow, FigureRow
 from bot.present import builders as replies
 from bot.present.reply import Reply
 
 MAX_OTHER_FIGURES = 3
-Pair = tuple[dict[str, Any], dict[str, Any]]  # (figure, article)
+Pair = tuple[FigureRow, ArticleRow]  # (figure, article)
 
 
 def fits_implicitly(q: Query, found: FigureSearch) -> bool:

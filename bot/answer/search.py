@@ -6,13 +6,12 @@ and those far below the best one (sharing a common word, not the subject) are le
 """
 from __future__ import annotations
 
-from typing import Any
-
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
 from bot.answer.rank import best_sentence, score_features, search_features, with_phrase_in_body
 from bot.answer.sources import Sources
 from bot.answer.tuning import SEARCH_FIELD_WEIGHTS, SEARCH_FLOOR, SEARCH_KEEP, SEARCH_KEEP_WITH_PHRASE
 from bot.answer.understand import Query
+from bot.ingest.rows import ArticleHead
 from bot.present import builders as replies
 from bot.present.reply import Reply
 
@@ -21,7 +20,7 @@ SEARCH_SHOWN = 5  # articles a search reply lists
 # words instead when they come from at least this many articles (Corpus.fts, narrow_to).
 NARROW_MIN_ARTICLES = 5
 # (score, article head, holds the phrase)
-Ranked = tuple[float, dict[str, Any], bool]
+Ranked = tuple[float, ArticleHead, bool]
 
 
 def asked(q: Query) -> str:
@@ -63,7 +62,7 @@ def search(src: Sources, q: Query) -> Reply:
 
 
 def rank_articles(src: Sources, words: list[str], phrase: str, region_names: list[str], scores: dict[str, float],
-                  arts: dict[str, dict[str, Any]]) -> list[Ranked]:
+                  arts: dict[str, ArticleHead]) -> list[Ranked]:
     """(score, article, holds the phrase) of the articles a search shows, best first.
 
     Whether an article holds the whole phrase in its body is read from its paragraphs, the

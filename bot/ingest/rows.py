@@ -18,6 +18,14 @@ FigureChange = TypedDict("FigureChange", {
 }, total=False)
 
 
+class BylinePerson(TypedDict):
+    """One person of an article's byline, as stored in articles.byline (JSON): 本报记者 孙明源 →
+    name 孙明源, role 本报记者; a name printed with no role has role None."""
+
+    name: str
+    role: str | None
+
+
 class ArticleRow(TypedDict):
     """`SELECT * FROM articles`, its JSON columns (byline, sections, event_dates) read as lists."""
 
@@ -32,7 +40,7 @@ class ArticleRow(TypedDict):
     kicker: str | None
     subtitle: str | None
     column_name: str | None
-    byline: list[str]
+    byline: list[BylinePerson]
     byline_raw: str | None
     dateline: str | None
     editor_note: str | None

@@ -1,15 +1,14 @@
 """Views of one article: where it comes from (`它的来源`), and the article itself."""
 from __future__ import annotations
 
-from typing import Any
-
+from bot.ingest.rows import ArticleRow, CaptionRow, FigureRow, ParagraphRow
 from bot.present.blocks import Block, Segment
 
 from bot.present.reply import Action, Reply
 from bot.present.builders import article_ref, bold, byline_text, figure_ref, issue_text, source_line, text
 
 
-def cite_reply(art: dict[str, Any]) -> Reply:
+def cite_reply(art: ArticleRow) -> Reply:
     """The article's source line, with a way to read it."""
     blocks = [text(bold(f"《{art['headline']}》的出处"), kind="title"), text(source_line(art))]
     return Reply(intent="cite", blocks=blocks, issue_date=art["issue_date"], articles=[article_ref(art, [])],
@@ -21,7 +20,7 @@ def cite_reply(art: dict[str, Any]) -> Reply:
 PAGE_CHARS = 1500  # visible characters of body text a message shows; a long article is paged
 
 
-def _marked(para: dict[str, Any], figures: list[dict[str, Any]], body: str) -> list[Segment]:
+def _marked(para: ParagraphRow, figures: list[FigureRow], body: str) -> list[Segment]:
     """The paragraph with each of its figures marked where it stands (offsets found, never guessed)."""
     spans: list[tuple[int, int]] = []
     for f in figures:
@@ -63,8 +62,8 @@ def _is_subhead(block: Block) -> bool:
     return len(block.segments) == 1 and block.segments[0].style == "bold"
 
 
-def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict[str, Any]],
-                  figures: list[dict[str, Any]], captions: list[dict[str, Any]], page: int = 1,
+def article_reply(art: ArticleRow, regions: list[str], paragraphs: list[ParagraphRow],
+                  figures: list[FigureRow], captions: list[CaptionRow], page: int = 1,
                   back: str = "") -> Reply:
     """Headline block, then the body as printed (subheads, figures marked in place), paged.
 
@@ -87,38 +86,41 @@ def article_reply(art: dict[str, Any], regions: list[str], paragraphs: list[dict
                  articles=[article_ref(art, regions)], actions=actions)
 
 
-def _head(art: dict[str, Any]) -> list[Block]:
+def _head(art: ArticleRow) -> list[Block]:
     """Kicker, headline, subtitle (——…), then `人民日报 2020年2月24日 第4版 · 栏目 · 记者`."""
     head: list[Block] = []
-    if art.get("kicker"):
-        head.append(text(art["kicker"]))
+    kicker, subtitle, column = art.get("kicker"), art.get("subtitle"), art.get("column_name")
+    if kicker:
+        head.append(text(kicker))
     head.append(text(bold(art["headline"]), kind="title"))
-    if art.get("subtitle"):
-        head.append(text(art["subtitle"] if art["subtitle"].startswith("——") else "——" + art["subtitle"]))
+    if subtitle:
+        head.append(text(subtitle if subtitle.startswith("——") else "——" + subtitle))
     meta = [issue_text(art.get("paper"), art["issue_date"], art.get("page"))]
-    if art.get("column_name"):
-        meta.append(art["column_name"])
+    if column:
+        meta.append(column)
     if byline_text(art):
         meta.append(byline_text(art))
     head.append(text(" · ".join(m for m in meta if m), kind="note"))
     return head
 
 
-def _body(art: dict[str, Any], paragraphs: list[dict[str, Any]], figures: list[dict[str, Any]],
-          captions: list[dict[str, Any]]) -> list[Block]:
+def _body(art: ArticleRow, paragraphs: list[ParagraphRow], figures: list[FigureRow],
+          captions: list[CaptionRow]) -> list[Block]:
     """编者按, the paragraphs under their subheads (the dateline before the first), then captions."""
     body: list[Block] = []
-    if art.get("editor_note"):
-        body.append(text(bold("编者按："), art["editor_note"], kind="quote"))
+    note, dateline = art.get("editor_note"), art.get("dateline")
+    if note:
+        body.append(text(bold("编者按："), note, kind="quote"))
     section = None
     for k, p in enumerate(paragraphs):
-        if p.get("section") and p["section"] != section:
-            section = p["section"]
+        subhead = p.get("section")
+        if subhead and subhead != section:
+            section = subhead
             body.append(text(bold(section)))
         content = p["text"]
         segs = _marked(p, figures, content)
-        if k == 0 and art.get("dateline") and not content.startswith(art["dateline"]):
-            segs = [Segment(art["dateline"])] + segs
+        if k == 0 and dateline and not content.startswith(dateline):
+            segs = [Segment(dateline)] + segs
         body.append(Block("text", segs))
     for c in captions:
         body.append(text(f"【图】{c['text']}" + (f"（{c['credit']}）" if c.get("credit") else ""), kind="note"))
@@ -134,10 +136,10 @@ def _page_actions(article_id: str, page: int, pages: int, back: str) -> list[Act
     return actions
 
 
-def related_reply(fig: dict[str, Any], art: dict[str, Any], figures: list[dict[str, Any]]) -> Reply:
+def related_reply(fig: FigureRow, art: ArticleRow, figures: list[FigureRow]) -> Reply:
     """The article's figures, each sentence once with all its figures marked in it."""
     blocks = [text(bold(f"《{art['headline']}》中的数字"), kind="title")]
-    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    by_sentence: dict[str, list[FigureRow]] = {}
     for f in figures:
         by_sentence.setdefault(f["sentence"], []).append(f)
     for sentence, figs in by_sentence.items():

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
+from bot.ingest.rows import ArticleRow, FigureRow
 from bot.present.dates_said import span_text
 from bot.present.blocks import Block, Segment
 from bot.present.reply import Action, Reply
@@ -30,10 +29,10 @@ _CLAUSE_START = re.compile(r"^[,，;；、:：\s]+")
 _CLAUSE_SEP = re.compile(r"[,，;；。！？!?]")
 
 # An article's province names, key figure labels and fact line, asked only for the articles shown.
-Details = Callable[[dict[str, Any]], tuple[list[str], list[str], list[Segment]]]
+Details = Callable[[ArticleRow], tuple[list[str], list[str], list[Segment]]]
 
 
-def _fact_from_figure(fig: dict[str, Any]) -> list[Segment]:
+def _fact_from_figure(fig: FigureRow) -> list[Segment]:
     """The clause holding the figure, cut to FACT_MAX around it, the figure marked."""
     sentence, start, end = fig["sentence"], fig["start"], fig["end"]
     # Clauses end at commas and semicolons only: a list (A、B、C等4方面) stays whole.
@@ -52,7 +51,7 @@ def _fact_from_figure(fig: dict[str, Any]) -> list[Segment]:
     return [s for s in (Segment(lead), Segment(clause[a:b], "mark"), Segment(tail)) if s.text]
 
 
-def _tells(fig: dict[str, Any], skip_units: set[str]) -> bool:
+def _tells(fig: FigureRow, skip_units: set[str]) -> bool:
     metric = fig.get("metric") or ""
     # A result is printed in Arabic digits; 三方面, 六大, 十三届 name parts and sessions, not results.
     return (not fig.get("is_change") and bool(metric) and fig.get("kind") not in _SCENE_KINDS
@@ -60,7 +59,7 @@ def _tells(fig: dict[str, Any], skip_units: set[str]) -> bool:
             and fig.get("unit") not in skip_units and metric not in _GENERIC_METRICS)
 
 
-def lead_fact(art: dict[str, Any], figures: list[dict[str, Any]], skip_units: set[str]) -> list[Segment]:
+def lead_fact(art: ArticleRow, figures: list[FigureRow], skip_units: set[str]) -> list[Segment]:
     """The one fact that matters: the first telling figure of the lede (else of the article), in the
     paper's words; without one, the lede's first sentence, shortened."""
     summary = art.get("summary") or ""
@@ -76,7 +75,7 @@ def _page_label(page: str | None) -> str:
     return f"第{page}版" if page else "其他"
 
 
-def brief_reply(*, label: str, issue_note: str, items: list[dict[str, Any]], details: Details, page: int,
+def brief_reply(*, label: str, issue_note: str, items: list[ArticleRow], details: Details, page: int,
                 page_key: str, regions: list[str], issue_date: str | None) -> Reply:
     """All of a brief's articles in `items`; `page` picks BRIEF_PAGE_SIZE of them for one message."""
     dates = sorted({a["issue_date"] for a in items} or ({issue_date} if issue_date else set()))
@@ -122,7 +121,7 @@ def _when(issue_date: str | None, dates: list[str], issue_note: str) -> str:
     return span + ("" if "期" in issue_note else f"（{len(dates)}期）")
 
 
-def _page_heading(art: dict[str, Any], dates: list[str], continued: bool) -> Block:
+def _page_heading(art: ArticleRow, dates: list[str], continued: bool) -> Block:
     """第2版, or 2025年1月17日 第2版 across issues; （续） when the page began on the message before."""
     head = _page_label(art.get("page"))
     if len(dates) > 1:
@@ -132,14 +131,14 @@ def _page_heading(art: dict[str, Any], dates: list[str], continued: bool) -> Blo
     return text(Segment(head, "bold"))
 
 
-def _where(art: dict[str, Any], dates: list[str]) -> str:
+def _where(art: ArticleRow, dates: list[str]) -> str:
     """Where a region's article was printed: 第2版, or 1月17日第2版 across issues."""
     if len(dates) <= 1:
         return _page_label(art.get("page"))
     return cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
 
 
-def _item_block(k: int, art: dict[str, Any], fact: list[Segment], where: str | None) -> Block:
+def _item_block(k: int, art: ArticleRow, fact: list[Segment], where: str | None) -> Block:
     """`3. headline · where` and, on the next line, the article's one fact."""
     line: list[Segment] = [Segment(f"{k}. "), Segment(art["headline"], "bold")]
     if where is not None:
@@ -158,19 +157,19 @@ def _pager(page: int, pages: int, page_key: str) -> list[Action]:
     return actions
 
 
-def _chunks(items: list[dict[str, Any]], *, by_page: bool) -> list[list[dict[str, Any]]]:
+def _chunks(items: list[ArticleRow], *, by_page: bool) -> list[list[ArticleRow]]:
     """The brief's messages: BRIEF_PAGE_SIZE articles each; by page, whole pages (版) packed
     together where they fit, a page of up to PRINTED_PAGE_MAX articles never cut."""
     if not by_page:
         return [items[i:i + BRIEF_PAGE_SIZE] for i in range(0, len(items), BRIEF_PAGE_SIZE)] or [[]]
-    groups: list[list[dict[str, Any]]] = []
+    groups: list[list[ArticleRow]] = []
     for a in items:
         if groups and _same_group(groups[-1][-1], a):
             groups[-1].append(a)
         else:
             groups.append([a])
-    chunks: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+    chunks: list[list[ArticleRow]] = []
+    current: list[ArticleRow] = []
     for g in groups:
         if current and len(current) + len(g) > BRIEF_PAGE_SIZE:
             chunks.append(current)
@@ -186,7 +185,7 @@ def _chunks(items: list[dict[str, Any]], *, by_page: bool) -> list[list[dict[str
     return chunks or [[]]
 
 
-def _same_group(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _same_group(a: ArticleRow, b: ArticleRow) -> bool:
     return bool(a["issue_date"] == b["issue_date"] and a.get("page") == b.get("page"))
 
 

@@ -1,8 +1,7 @@
 """Build `Reply` values from corpus rows. Every figure and excerpt here is corpus text, never made up."""
 from __future__ import annotations
 
-from typing import Any
-
+from bot.ingest.rows import ArticleRow, CorpusStats, FigureRow, ParagraphRow
 from bot.present.blocks import Block, Segment
 
 from bot.present.intent import Intent
@@ -27,7 +26,7 @@ def bold(s: str) -> Segment:
     return Segment(s, "bold")
 
 
-def byline_text(article: dict[str, Any]) -> str:
+def byline_text(article: ArticleRow) -> str:
     """`本报记者 孙明源 华凌` style: people grouped under their role, in page order."""
     groups: list[tuple[str | None, list[str]]] = []
     for p in article.get("byline") or []:
@@ -53,12 +52,12 @@ def source_text(headline: str, issue_date: str | None, byline: str | None = None
     return "来源：" + " · ".join(p for p in parts if p)
 
 
-def source_line(article: dict[str, Any]) -> str:
+def source_line(article: ArticleRow) -> str:
     return source_text(article["headline"], article["issue_date"], byline_text(article),
                        article.get("paper"), article.get("page"))
 
 
-def figure_label(fig: dict[str, Any]) -> str:
+def figure_label(fig: FigureRow) -> str:
     """`发送旅客3400万人次`, `江西发送旅客1690万人次`: what is counted, then the figure as printed."""
     metric = fig.get("metric") or ""
     region = fig.get("region") or ""
@@ -67,19 +66,19 @@ def figure_label(fig: dict[str, Any]) -> str:
     return f"{prefix}{metric}{fig['display']}"
 
 
-def marked_sentence(fig: dict[str, Any]) -> list[Segment]:
+def marked_sentence(fig: FigureRow) -> list[Segment]:
     s, a, b = fig["sentence"], fig["start"], fig["end"]
     return [Segment(s[:a]), Segment(s[a:b], "mark"), Segment(s[b:])]
 
 
-def article_ref(article: dict[str, Any], regions: list[str], key_figures: list[str] | None = None,
+def article_ref(article: ArticleRow, regions: list[str], key_figures: list[str] | None = None,
                 excerpt: str = "") -> ArticleRef:
     return ArticleRef(id=article["id"], headline=article["headline"], issue_date=article["issue_date"],
                       regions=regions, paper=article.get("paper"), page=article.get("page"), summary=article.get("summary") or "", excerpt=excerpt,
                       key_figures=key_figures or [])
 
 
-def figure_ref(fig: dict[str, Any], article: dict[str, Any]) -> FigureRef:
+def figure_ref(fig: FigureRow, article: ArticleRow) -> FigureRef:
     return FigureRef(id=fig["id"], display=fig["display"], value=fig["value"], unit=fig.get("unit"),
                      sentence=fig["sentence"], article_id=article["id"], headline=article["headline"],
                      metric=fig.get("metric"), issue_date=article["issue_date"], byline=byline_text(article),
@@ -117,7 +116,7 @@ def no_brief_reply(*, label: str, issue_date: str | None, issue_note: str, cover
 # ------------------------------------------------------------------ figures
 
 
-def figure_reply(best: tuple[dict[str, Any], dict[str, Any]], others: list[tuple[dict[str, Any], dict[str, Any]]],
+def figure_reply(best: tuple[FigureRow, ArticleRow], others: list[tuple[FigureRow, ArticleRow]],
                  regions: list[str]) -> Reply:
     fig, art = best
     blocks = [text(bold(fig["display"]), kind="title")]
@@ -139,7 +138,7 @@ def figure_reply(best: tuple[dict[str, Any], dict[str, Any]], others: list[tuple
                  actions=actions)
 
 
-def no_figure_reply(asked: str, closest: list[tuple[dict[str, Any], dict[str, Any]]], regions: list[str],
+def no_figure_reply(asked: str, closest: list[tuple[FigureRow, ArticleRow]], regions: list[str],
                     reason: str) -> Reply:
     blocks = [text(bold("没有找到这个数字"), kind="title"), text(reason)]
     if closest:
@@ -152,7 +151,7 @@ def no_figure_reply(asked: str, closest: list[tuple[dict[str, Any], dict[str, An
     return Reply(intent="figure", blocks=blocks, regions=regions, suggestions=suggestions, actions=actions)
 
 
-def source_reply(fig: dict[str, Any], art: dict[str, Any], paragraph: dict[str, Any] | None) -> Reply:
+def source_reply(fig: FigureRow, art: ArticleRow, paragraph: ParagraphRow | None) -> Reply:
     blocks = [text(bold(f"《{art['headline']}》原文摘录"), kind="title")]
     if paragraph:
         para = paragraph["text"]
@@ -174,14 +173,15 @@ def source_reply(fig: dict[str, Any], art: dict[str, Any], paragraph: dict[str, 
 # ------------------------------------------------------------------ search and article
 
 
-def search_reply(query: str, hits: list[tuple[dict[str, Any], list[str], str]], regions: list[str]) -> Reply:
+def search_reply(query: str, hits: list[tuple[ArticleRow, list[str], str]], regions: list[str]) -> Reply:
     blocks = [text(bold(f"「{query}」相关报道"), f"（{len(hits)} 篇）", kind="title")]
     actions = []
     for k, (art, regs, excerpt) in enumerate(hits, start=1):
         blocks.append(text(bold(f"{k}. {art['headline']}"), f" · {issue_text(art.get('paper'), art['issue_date'], art.get('page'))}", kind="item"))
-        if art.get("summary"):
-            blocks.append(text(art["summary"]))
-        if excerpt and excerpt not in (art.get("summary") or ""):
+        summary = art.get("summary")
+        if summary:
+            blocks.append(text(summary))
+        if excerpt and excerpt not in (summary or ""):
             blocks.append(text(excerpt, kind="quote"))
         # the article opens in place of the list, with a way back to it (a query cut short cannot be re-asked)
         back = f"|list:/search {query}" if not query.endswith("…") else ""
@@ -191,7 +191,7 @@ def search_reply(query: str, hits: list[tuple[dict[str, Any], list[str], str]], 
                  articles=[article_ref(a, r, excerpt=e) for a, r, e in hits], actions=actions)
 
 
-def no_search_reply(query: str, headlines: list[dict[str, Any]], covered: list[str]) -> Reply:
+def no_search_reply(query: str, headlines: list[ArticleRow], covered: list[str]) -> Reply:
     blocks = [text(bold(f"没有找到与「{query}」相关的报道"), kind="title")]
     if headlines:
         blocks.append(text("最新一期的文章有：", kind="note"))
@@ -239,7 +239,7 @@ def regions_reply(issue_date: str | None, rows: list[tuple[str, str, str, int]])
                  actions=[Action(f"{p}简报", "brief", p) for p in provinces[:8]])
 
 
-def about_reply(stats: dict[str, Any]) -> Reply:
+def about_reply(stats: CorpusStats) -> Reply:
     blocks = [text(bold("语料说明"), kind="title"),
               text(f"收录{stats['papers']}区域新闻 {stats['issues']} 期、{stats['pages']} 个版面、"
                    f"{stats['articles']} 篇文章、{stats['figures']} 个数字。"),
