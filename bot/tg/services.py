@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram.ext import ContextTypes
 
@@ -18,6 +18,7 @@ from bot.tg.settings import TIMEZONE, Settings
 
 if TYPE_CHECKING:
     from bot.answer.engine import Engine
+    from bot.ingest.rows import CorpusStats
     from bot.state.subscriptions import SubscriptionStore
     from bot.tg.chat_context import ChatContextStore
     from bot.tg.health import Health
@@ -51,7 +52,7 @@ class Services:
     async def action(self, kind: str, arg: str) -> Reply | None:
         return await asyncio.to_thread(self.engine.action, kind, arg)
 
-    async def stats(self) -> dict[str, Any]:
+    async def stats(self) -> CorpusStats:
         return await asyncio.to_thread(self.engine.stats)
 
     # The same, in a chat's conversation: follow-ups (那福建呢, 第二篇) read and update its context.
