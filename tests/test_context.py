@@ -76,3 +76,14 @@ def test_a_message_is_normalised_once_on_its_way_in(engine: Any, monkeypatch: py
     reply = respond(engine, ChatContext(), "江西有什么消息", NOW)
     assert reply.intent == "brief"
     assert calls == ["江西有什么消息"]
+
+
+@pytest.mark.parametrize("asked", ["/长沙\x00", "/brief ", "/stat\t", "/search \x00\x01"])
+def test_a_command_with_nothing_after_it_is_answered_not_an_error(engine: Any, asked: str) -> None:
+    """`t.me/<bot>?start=stat-AQ`, button data `ask:/brief ` and `/长沙\\x00` arrive as a command and
+    blanks: the reply is the command's own (or the unknown-command answer), and the context keeps it."""
+    ctx = ChatContext()
+    reply = respond(engine, ctx, asked, NOW)
+    assert reply.intent != "error" and reply.text
+    # the context still works for the next question
+    assert respond(engine, ctx, "南铁春运发送多少人次", NOW).figures[0].display == "3400万人次"

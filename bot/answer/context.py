@@ -168,7 +168,10 @@ def _nth(n: int, ctx: ChatContext) -> tuple[str, str]:
 
 def remember(ctx: ChatContext, asked: str, reply: Reply) -> None:
     """Update the context with an answer to `asked` (a question or a "/command arg" line)."""
-    question = asked.split(None, 1)[1] if asked.startswith("/") and " " in asked else asked
+    # "/stat 长沙…" remembers its argument; "/brief " (a link's or button's command with nothing after
+    # it, or control characters turned to spaces) has none and is remembered as it came.
+    parts = asked.split(None, 1)
+    question = parts[1] if asked.startswith("/") and len(parts) == 2 else asked
     if reply.intent == "figure" and reply.figures:
         ctx.kind, ctx.question = "figure", question
         ctx.figure, ctx.article = reply.figures[0].id, reply.figures[0].article_id
