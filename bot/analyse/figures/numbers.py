@@ -89,9 +89,7 @@ def _read_tail(t: str, pos: int, tb: Tables, cn: bool) -> tuple[float, str | Non
     unit = starts_with(t, pos, tb.units)
     # 千米 / 千克 are units, not 千 + 米; otherwise a multiplier comes before the unit.
     if not unit or (not cn and starts_with(t, pos, tb.mult_keys) and len(starts_with(t, pos, tb.mult_keys) or "") >= len(unit)):
-        mk = None if cn else starts_with(t, pos, tb.mult_keys)
-        if mk is None and cn and t.startswith(("万", "亿"), pos):
-            mk = t[pos]
+        mk = _multiplier_at(t, pos, tb, cn)
         if mk:
             mult, pos = tb.multipliers[mk], pos + len(mk)
             q = starts_with(t, pos, tb.q_infix)
@@ -101,12 +99,26 @@ def _read_tail(t: str, pos: int, tb: Tables, cn: bool) -> tuple[float, str | Non
         elif unit is None:
             return mult, None, infix, pos
     if unit == "个" and infix is None and t.startswith("个多", pos):
-        rest = next((u[1:] for u in tb.units if u.startswith("个") and len(u) > 1 and t.startswith(u[1:], pos + 2)), None)
+        rest = _unit_after_ge_duo(t, pos, tb)
         if rest:
             return mult, "个" + rest, "多", pos + 2 + len(rest)  # 3个多月: about 3 months
     if unit:
         pos += len(unit)
     return mult, unit, infix, pos
+
+
+def _multiplier_at(t: str, pos: int, tb: Tables, cn: bool) -> str | None:
+    """The multiplier at pos: any of the table's (万, 亿, 千, 百万) after Arabic digits, only 万 or 亿
+    after a Chinese numeral (三千 is read whole by cn2an)."""
+    mk = None if cn else starts_with(t, pos, tb.mult_keys)
+    if mk is None and cn and t.startswith(("万", "亿"), pos):
+        mk = t[pos]
+    return mk
+
+
+def _unit_after_ge_duo(t: str, pos: int, tb: Tables) -> str | None:
+    """In 3个多月 (t[pos:] = 个多月): the rest of the unit 个月 after 个多, else None."""
+    return next((u[1:] for u in tb.units if u.startswith("个") and len(u) > 1 and t.startswith(u[1:], pos + 2)), None)
 
 
 def scan_sentence(t: str, tb: Tables, blocked: list[tuple[int, int]]) -> list[Raw]:
@@ -150,7 +162,22 @@ def _bare_list_before(t: str, raw: Raw, lo: int) -> list[Raw]:
     return out
 
 
+@dataclass
+class _Reading:
+    """A number being read after its digits: value so far (multiplier applied), unit, where it ends."""
+    s: int  # where the numeral starts (m.start(), before 第 or a qualifier is taken in)
+    num_text: str  # the numeral as printed: 3.5, 1,200, 二十
+    cn: bool  # written in Chinese numerals
+    value: float
+    mult: float  # the multiplier read after the first number (万, 亿), 1.0 if none
+    unit: str | None
+    infix: str | None  # a qualifier between number and unit: 3万余元
+    end: int
+    value_max: float | None = None
+
+
 def _parse_at(t: str, m: re.Match[str], tb: Tables) -> Raw | None:
+    """The figure whose numeral num_re matched at m, or None when it is not a figure."""
     s = m.start()
     if s > 0 and (t[s - 1].isascii() and (t[s - 1].isalnum() or t[s - 1] in "._-/:#+")):
         return None  # part of a code, ID, time or formula
@@ -164,87 +191,122 @@ def _parse_at(t: str, m: re.Match[str], tb: Tables) -> Raw | None:
     if m.group("pct"):
         if pos < len(t) and t[pos].isascii() and t[pos].isalpha():
             return None
-        return _finish(t, s, s, pos, value, None, "%", "percent", None, cn, tb)
+        return _with_qualifiers(t, Raw(start=s, end=pos, num_start=s, value=value, value_max=None, unit="%",
+                                       kind="percent", qualifier=None, cn=cn), tb)
     mult, unit, infix, end = _read_tail(t, pos, tb, cn)
-    value *= mult
-    value_max = None
-    if unit == "秒" and not cn:
-        cs2 = re.match(r"\d{2}(?!\d)", t[end:end + 3])
-        if cs2:
-            value, end = value + int(cs2.group(0)) / 100, end + 2  # 6秒49: a sprint time
-    if unit == "个" and re.match(r"[和、与及至到]\s*\d+(?:\.\d+)?个百分点", t[end:end + 12]):
-        unit = "个百分点"  # 分别提高了4个和3.2个百分点: the list's unit
-    # A range: 300万元到500万元, 300万—500万元, 5至10家 (the first end may lack unit and multiplier)
-    sep = starts_with(t, end, tb.range_seps)
-    if sep and (unit is None or unit != "年" or not re.fullmatch(r"\d{4}", num_text)):
-        m2 = tb.num_re.match(t, end + len(sep))
-        got2 = _read_number(t, m2) if m2 and not m2.group("pct") and m2.group("num")[0].isdigit() == (not cn) else None
-        if got2 and m2 is not None:
-            v2, p2, cn2 = got2
-            mult2, unit2, infix2, end2 = _read_tail(t, p2, tb, cn2)
-            if unit2 == "年" and re.fullmatch(r"\d{4}", t[m2.start("num"):p2]):
-                return None  # 2024—2028年: a span of years
-            if unit2 and (unit is None or unit == unit2):
-                if mult == 1.0 and mult2 != 1.0 and unit is None:
-                    value *= mult2  # 3—5万元 means 3万 to 5万
-                value_max, unit, end = v2 * mult2, unit2, end2
-                infix = infix or infix2
-    if unit is None and mult == 1.0:
-        return None  # a bare number: label, code or countdown
-    if unit is None and end < len(t) and t[end].isascii() and t[end].isalnum():
-        return None  # 5万G-like codes
-    if unit == "年" and mult == 1.0 and not cn and re.fullmatch(r"\d{4}", num_text):
-        return None  # a year
+    r = _Reading(s=s, num_text=num_text, cn=cn, value=value * mult, mult=mult, unit=unit, infix=infix, end=end)
+    _read_extras(t, r)
+    if not _read_range(t, r, tb):
+        return None  # 2024—2028年: a span of years
     ordinal = s > 0 and t[s - 1] == "第"
+    if _is_label(t, r, ordinal, tb) or _is_word(t, r, ordinal, tb) or _is_phrase(t, r, ordinal, tb):
+        return None
+    return _figure(t, r, ordinal, tb)
+
+
+def _read_extras(t: str, r: _Reading) -> None:
+    """6秒49 (a sprint time) and 4个和3.2个百分点 (the list's unit)."""
+    if r.unit == "秒" and not r.cn:
+        cs2 = re.match(r"\d{2}(?!\d)", t[r.end:r.end + 3])
+        if cs2:
+            r.value, r.end = r.value + int(cs2.group(0)) / 100, r.end + 2  # 6秒49: a sprint time
+    if r.unit == "个" and re.match(r"[和、与及至到]\s*\d+(?:\.\d+)?个百分点", t[r.end:r.end + 12]):
+        r.unit = "个百分点"  # 分别提高了4个和3.2个百分点: the list's unit
+
+
+def _read_range(t: str, r: _Reading, tb: Tables) -> bool:
+    """A range: 300万元到500万元, 300万—500万元, 5至10家 (the first end may lack unit and multiplier).
+    False when the range is a span of years (2024—2028年)."""
+    sep = starts_with(t, r.end, tb.range_seps)
+    if not sep or (r.unit == "年" and re.fullmatch(r"\d{4}", r.num_text)):
+        return True
+    m2 = tb.num_re.match(t, r.end + len(sep))
+    got2 = _read_number(t, m2) if m2 and not m2.group("pct") and m2.group("num")[0].isdigit() == (not r.cn) else None
+    if not got2 or m2 is None:
+        return True
+    v2, p2, cn2 = got2
+    mult2, unit2, infix2, end2 = _read_tail(t, p2, tb, cn2)
+    if unit2 == "年" and re.fullmatch(r"\d{4}", t[m2.start("num"):p2]):
+        return False
+    if unit2 and (r.unit is None or r.unit == unit2):
+        if r.mult == 1.0 and mult2 != 1.0 and r.unit is None:
+            r.value *= mult2  # 3—5万元 means 3万 to 5万
+        r.value_max, r.unit, r.end = v2 * mult2, unit2, end2
+        r.infix = r.infix or infix2
+    return True
+
+
+def _is_label(t: str, r: _Reading, ordinal: bool, tb: Tables) -> bool:
+    """A number that labels or dates rather than counts: a bare number, a code, a year, a part of a text."""
+    unit, end = r.unit, r.end
+    if unit is None and r.mult == 1.0:
+        return True  # a bare number: label, code or countdown
+    if unit is None and end < len(t) and t[end].isascii() and t[end].isalnum():
+        return True  # 5万G-like codes
+    if unit == "年" and r.mult == 1.0 and not r.cn and re.fullmatch(r"\d{4}", r.num_text):
+        return True  # a year
     if ordinal and (unit is None or unit in tb.ordinal_not_figures):
-        return None  # 第三条, 第5款, 第2版: numbers of a text's parts
-    if not ordinal and unit in tb.collective_units and (cn or t.startswith("道", end)):
-        return None  # 两国, 三省, 京津冀三地: a group of places, not a quantity; 110省道: a road
-    if cn and re.search(f"[{CN_DIGITS}]{{2}}", num_text):
-        return None  # 唯一一个, 三五成群: two digits side by side do not make a Chinese number
-    if cn and unit == "大" and value > 10:
-        return None  # 十八大, 十九大: a party congress, not eighteen of something
-    if cn and s > 0 and t[s - 1] == "初":
-        return None  # 初四: a day of the lunar month
-    if cn and ends_with(t, s, tb.vague_before):
-        return None  # 几十公里, 数百家, 上万人: a number of unknown size
+        return True  # 第三条, 第5款, 第2版: numbers of a text's parts
     if unit and t[end:end + 1] and t[end] in tb.unit_blockers.get(unit, ""):
-        return None  # 三至六年级, 80年代: the unit's character starts another word
-    named_instance = False
-    if unit == "届" and not ordinal:
-        if re.fullmatch(r"\d{4}", num_text):
-            return None  # 2020届毕业生: a cohort, named by its year
-        named_instance = end < len(t) and is_cjk(t[end]) and t[end] not in "的了"  # 十三届全国人大
-    if unit in tb.time_ref_units and value_max is None and not ordinal:
+        return True  # 三至六年级, 80年代: the unit's character starts another word
+    if unit == "届" and not ordinal and re.fullmatch(r"\d{4}", r.num_text):
+        return True  # 2020届毕业生: a cohort, named by its year
+    return False
+
+
+def _is_word(t: str, r: _Reading, ordinal: bool, tb: Tables) -> bool:
+    """A numeral that is part of a word: 两国, 十八大, 初四, 几十, 唯一一个."""
+    s, end, unit, cn = r.s, r.end, r.unit, r.cn
+    if not ordinal and unit in tb.collective_units and (cn or t.startswith("道", end)):
+        return True  # 两国, 三省, 京津冀三地: a group of places, not a quantity; 110省道: a road
+    if cn and re.search(f"[{CN_DIGITS}]{{2}}", r.num_text):
+        return True  # 唯一一个, 三五成群: two digits side by side do not make a Chinese number
+    if cn and unit == "大" and r.value > 10:
+        return True  # 十八大, 十九大: a party congress, not eighteen of something
+    if cn and s > 0 and t[s - 1] == "初":
+        return True  # 初四: a day of the lunar month
+    if cn and ends_with(t, s, tb.vague_before):
+        return True  # 几十公里, 数百家, 上万人: a number of unknown size
+    return False
+
+
+def _is_phrase(t: str, r: _Reading, ordinal: bool, tb: Tables) -> bool:
+    """A numeral inside a time reference (5年来, 前11个月), an article (一批) or a set phrase (两横三纵)."""
+    s, end, unit, cn = r.s, r.end, r.unit, r.cn
+    if unit in tb.time_ref_units and r.value_max is None and not ordinal:
         k = end + 1 if t.startswith("多", end) else end
         if starts_with(t, k, tb.time_ref_after) or ends_with(t, s, tb.time_ref_before):
-            return None  # 5年来, 20年前, 两个月后, 前11个月, 这两年: a time reference
-    if cn and num_text == "一" and not ordinal:
-        return None  # 一架, 一批, 一系列: an article, not a count
+            return True  # 5年来, 20年前, 两个月后, 前11个月, 这两年: a time reference
+    if cn and r.num_text == "一" and not ordinal:
+        return True  # 一架, 一批, 一系列: an article, not a count
     if cn and ((end < len(t) and t[end] in CN_DIGITS) or (s >= 2 and t[s - 2] in CN_DIGITS and is_cjk(t[s - 1]))):
-        return None  # 一城一区三基地, 两岸三地, 两横三纵: a set phrase
-    if unit is None:
-        unit = ""
+        return True  # 一城一区三基地, 两岸三地, 两横三纵: a set phrase
+    return False
+
+
+def _figure(t: str, r: _Reading, ordinal: bool, tb: Tables) -> Raw:
+    """The figure read, with its kind; an ordinal (第23位) or a named instance (十三届全国人大) is a rank."""
+    unit = "" if r.unit is None else r.unit
     kind = tb.unit_kind.get(unit, "count") if unit else "count"
+    named_instance = (r.unit == "届" and not ordinal
+                      and r.end < len(t) and is_cjk(t[r.end]) and t[r.end] not in "的了")  # 十三届全国人大
     if ordinal or named_instance:
         kind = "rank" if unit in tb.rank_units else "ordinal"
-    if ordinal:
-        s -= 1
-    return _finish(t, s, m.start() if not ordinal else s + 1, end, value, value_max, unit, kind, infix, cn, tb)
+    start = r.s - 1 if ordinal else r.s  # 第 is part of the figure as printed
+    return _with_qualifiers(t, Raw(start=start, end=r.end, num_start=r.s, value=r.value, value_max=r.value_max,
+                                   unit=unit, kind=kind, qualifier=r.infix, cn=r.cn), tb)
 
 
-def _finish(t: str, s: int, num_start: int, end: int, value: float, value_max: float | None, unit: str,
-            kind: str, infix: str | None, cn: bool, tb: Tables) -> Raw:
-    qualifier = infix
-    suf = starts_with(t, end, tb.q_suffix)
+def _with_qualifiers(t: str, raw: Raw, tb: Tables) -> Raw:
+    """A qualifier after the figure (3万余家, 5%以上) or before it (近3万家, 超过5%) is part of it."""
+    suf = starts_with(t, raw.end, tb.q_suffix)
     if suf:
-        after = t[end + len(suf):end + len(suf) + 1]
+        after = t[raw.end + len(suf):raw.end + len(suf) + 1]
         if suf not in tb.q_suffix_boundary or not after or not is_cjk(after) or after == "的":
-            end += len(suf)
-            qualifier = qualifier or suf
-    pre = ends_with(t, s, tb.q_prefix)
+            raw.end += len(suf)
+            raw.qualifier = raw.qualifier or suf
+    pre = ends_with(t, raw.start, tb.q_prefix)
     if pre:
-        s -= len(pre)
-        qualifier = pre
-    return Raw(start=s, end=end, num_start=num_start, value=value, value_max=value_max, unit=unit, kind=kind,
-                qualifier=qualifier, cn=cn)
+        raw.start -= len(pre)
+        raw.qualifier = pre
+    return raw
