@@ -36,15 +36,17 @@ What each figure is, as a fact (the fields the engine reads):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from bot.analyse.figures.clauses import nfkc_same_length
+from bot.analyse.figures.context import Sentence
 from bot.analyse.figures.figure import ExtractedFigure
 from bot.analyse.figures.numbers import scan_sentence
-from bot.analyse.figures.periods import find_periods
+from bot.analyse.figures.periods import PeriodSpan, find_periods
 from bot.analyse.figures.places import region_mentions
 from bot.analyse.figures.sentence import sentence_figures
-from bot.analyse.figures.tables import tables
+from bot.analyse.figures.tables import Tables, tables
 from bot.language.text import split_sentences
 
 __all__ = ["ExtractedFigure", "extract_figures"]
@@ -67,35 +69,52 @@ def extract_figures(paragraphs: list[str], *, issue_year: int | None = None, mai
     result: list[ExtractedFigure] = []
     for pi, para in enumerate(paragraphs):
         norm_para = nfkc_same_length(para)
-        spans = split_sentences(para)
-        para_periods = find_periods(norm_para, tb, issue_year, issue_month)
-        para_places: list[Any] | None = None  # the paragraph's places, read once a sentence needs them
-        for ss, se in spans:
-            # trim whitespace but keep offsets true to the paragraph
-            while ss < se and para[ss].isspace():
-                ss += 1
-            while se > ss and para[se - 1].isspace():
-                se -= 1
-            if ss >= se:
-                continue
-            sentence = para[ss:se]
-            t = norm_para[ss:se]
+        p = _Paragraph(pi, para, norm_para, find_periods(norm_para, tb, issue_year, issue_month))
+        for ss, se in _sentence_spans(para):
             # scan first: most sentences state no figure, and only those that do need their places
-            if not scan_sentence(t, tb, []):
+            if not scan_sentence(norm_para[ss:se], tb, []):
                 continue
-            if para_places is None:
-                para_places = [m for m in find_regions(para) if hasattr(m, "region")] if find_regions else []
-            prior = [m for m in para_places if m.end <= ss]
-            # A clause after ； goes on with the place of its sentence (沈阳…23.1%；…分别增长11%、14%、32%).
-            here = main_region
-            if prior and not any(c in "。!?！？" for c in norm_para[prior[-1].end:ss]):
-                here = prior[-1].region.name
-            mentions = region_mentions(sentence, find_regions, tb, here, prior)
-            raws = scan_sentence(t, tb, [(a, b) for a, b, _ in mentions if find_regions is not None])
-            if not raws:
-                continue
-            sentence_figures(pi, para, norm_para, ss, sentence, t, raws, mentions, para_periods, tb, issue_year,
-                              here, result)
+            if p.places is None:
+                p.places = [m for m in find_regions(para) if hasattr(m, "region")] if find_regions else []
+            s = _sentence(p, ss, se, main_region, find_regions, tb, result)
+            raws = scan_sentence(s.norm, tb, [(a, b) for a, b, _ in s.mentions if find_regions is not None])
+            if raws:
+                result.extend(sentence_figures(s, raws))
     return result
 
 
+@dataclass
+class _Paragraph:
+    index: int  # in the list given
+    text: str
+    norm: str  # NFKC per character, offsets as in text
+    periods: list[PeriodSpan]
+    places: list[Any] | None = None  # its gazetteer mentions, read once a sentence needs them
+
+
+def _sentence_spans(para: str) -> list[tuple[int, int]]:
+    """The sentences of a paragraph as (start, end), whitespace trimmed, offsets true to the paragraph."""
+    out = []
+    for ss, se in split_sentences(para):
+        while ss < se and para[ss].isspace():
+            ss += 1
+        while se > ss and para[se - 1].isspace():
+            se -= 1
+        if ss < se:
+            out.append((ss, se))
+    return out
+
+
+def _sentence(p: _Paragraph, ss: int, se: int, main_region: str | None,
+              find_regions: Callable[[str], list[Any]] | None, tb: Tables,
+              earlier: list[ExtractedFigure]) -> Sentence:
+    """The sentence p.text[ss:se] with the places it names and the place it speaks for."""
+    prior = [m for m in p.places or [] if m.end <= ss]
+    # A clause after ； goes on with the place of its sentence (沈阳…23.1%；…分别增长11%、14%、32%).
+    here = main_region
+    if prior and not any(c in "。!?！？" for c in p.norm[prior[-1].end:ss]):
+        here = prior[-1].region.name
+    sentence = p.text[ss:se]
+    mentions = region_mentions(sentence, find_regions, tb, here, prior)
+    return Sentence(paragraph=p.index, para_norm=p.norm, start=ss, text=sentence, norm=p.norm[ss:se],
+                    mentions=mentions, para_periods=p.periods, region=here, tb=tb, earlier=earlier)

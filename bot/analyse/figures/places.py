@@ -13,13 +13,17 @@ from bot.analyse.figures.clauses import clause_start
 from bot.analyse.figures.numbers import Raw
 from bot.analyse.figures.tables import Tables, ends_with, starts_with
 
+# (start, end, region) of a place named in a sentence: (0, 2, "江西"); an organisation's city has
+# start == end (武汉大学人民医院 -> 武汉 at its start); a pronoun (全市) the place it stands for
+PlaceSpan = tuple[int, int, str | None]
+
 
 def region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | None, tb: Tables,
-                     main_region: str | None, prior: list[Any] | None = None) -> list[tuple[int, int, str | None]]:
+                     main_region: str | None, prior: list[Any] | None = None) -> list[PlaceSpan]:
     """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the place of
     their level named before them in the clause, else in the paragraph (`prior` mentions), else
     the main region."""
-    mentions: list[tuple[int, int, str | None]] = []
+    mentions: list[PlaceSpan] = []
     places: list[Any] = []  # gazetteer mentions, which know their level (for _antecedent)
     if find_regions is not None:
         for item in _not_names(sentence, find_regions(sentence), tb):
@@ -59,7 +63,7 @@ def region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | No
                 mentions.append((k, k + len(p), means))
                 k = sentence.find(p, k + len(p))
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-    out: list[tuple[int, int, str | None]] = []
+    out: list[PlaceSpan] = []
     for m in mentions:
         if out and m[0] < out[-1][1]:
             continue  # nested in a longer mention
@@ -85,9 +89,9 @@ def _not_names(sentence: str, items: list[Any], tb: Tables) -> list[Any]:
     return [x for x in items if id(x) not in drop]
 
 
-def listed_before(t: str, mentions: list[tuple[int, int, str | None]], pos: int) -> list[tuple[int, int, str | None]]:
+def listed_before(t: str, mentions: list[PlaceSpan], pos: int) -> list[PlaceSpan]:
     """The run of region mentions (江西、福建 / 闽赣) that ends right before pos, else []."""
-    run: list[tuple[int, int, str | None]] = []
+    run: list[PlaceSpan] = []
     edge = pos
     for m in reversed(mentions):
         if m[1] > edge:
@@ -100,7 +104,7 @@ def listed_before(t: str, mentions: list[tuple[int, int, str | None]], pos: int)
     return run
 
 
-def region_for(t: str, raw: Raw, mentions: list[tuple[int, int, str | None]], main_region: str | None,
+def region_for(t: str, raw: Raw, mentions: list[PlaceSpan], main_region: str | None,
                 tb: Tables) -> str | None:
     before = [m for m in mentions if m[1] <= raw.start]
     if not before:
@@ -153,9 +157,9 @@ def _antecedent(pronoun: str, prior: list[Any], main_region: str | None) -> str 
     return fits[-1] if fits else None
 
 
-def last_run(t: str, mentions: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+def last_run(t: str, mentions: list[PlaceSpan]) -> list[PlaceSpan]:
     """The last run of mentions listed with only 、和及与 between them: 大连…江西、福建 -> 江西、福建."""
-    run: list[tuple[int, int, str | None]] = []
+    run: list[PlaceSpan] = []
     for m in mentions:
         if run and t[run[-1][1]:m[0]] not in ("、", "和", "与", "及", "以及"):
             run = []
