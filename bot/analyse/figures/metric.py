@@ -34,6 +34,36 @@ def _cn_figure_at(t: str, j: int, tb: Tables) -> bool:
 
 def metric_after(t: str, end: int, tb: Tables) -> str:
     """The noun phrase a number+unit counts: 66个[高能级校地协同创新项目], 最高20万元的[一次性补贴]."""
+    chunk = _chunk_after(t, end, tb)
+    if not chunk:
+        return ""
+    toks = posseg(chunk)
+    if toks and toks[0][0] in tb.m_outcomes and (len(toks) == 1 or not toks[1][1].startswith(_NOUNISH)):
+        return toks[0][0]  # 造成20人[死亡]: what happened to those counted (死亡人数 stays a noun phrase)
+    words: list[str] = []
+    seen_noun = False
+    for i, (w, flag) in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        step = _step_after(w, flag, nxt, bool(words), seen_noun, toks[0][1], tb)
+        if step == "restart":
+            words, seen_noun = [], False
+            continue
+        if step == "skip":
+            continue
+        if step == "stop":
+            break
+        words.append(w)
+        seen_noun = seen_noun or step == "noun"
+        if step == "last":
+            break
+    if not seen_noun:
+        return ""
+    return "".join(words)
+
+
+def _chunk_after(t: str, end: int, tb: Tables) -> str:
+    """The words after a figure up to punctuation or the next number + unit (11家企业|14个…), past an
+    aside and a 的, quotes dropped: 6015家“低散乱”企业 -> 低散乱企业."""
     k = end
     if t.startswith(("(", "（"), k):  # 最高300万元(人民币,下同)的综合资助: an aside
         close = min((x for x in (t.find(")", k), t.find("）", k)) if x > 0), default=-1)
@@ -51,47 +81,41 @@ def metric_after(t: str, end: int, tb: Tables) -> str:
     chunk = t[k:j]
     if quoted:
         chunk = "".join(c for c in chunk if c not in QUOTES)
-    if not chunk:
-        return ""
-    words: list[str] = []
-    seen_noun = False
-    toks = posseg(chunk)
-    if toks and toks[0][0] in tb.m_outcomes and (len(toks) == 1 or not toks[1][1].startswith(_NOUNISH)):
-        return toks[0][0]  # 造成20人[死亡]: what happened to those counted (死亡人数 stays a noun phrase)
-    for i, (w, flag) in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops
-        if w == "的" and words and toks[0][1] in ("a", "v") and nxt is not None:
-            words, seen_noun = [], False  # 不同额度的投资贷款, 4名下沉到社区的帮扶干部: the head comes after 的
-            continue
-        if not words and w in ("各类", "各种", "各", "多种", "不同类型"):
-            continue  # 450多万个[各类]医用口罩
-        if w == "的" or w in tb.m_after_stops:
-            break
-        if w in ("以上", "以下") and seen_noun and nxt_noun:
-            words.append(w)  # 2943户[规模以上工业企业]
-            continue
-        if flag.startswith(_NOUNISH):
-            seen_noun = True
-            words.append(w)
-            continue
-        if not seen_noun:
-            # modifiers before the head: 注册企业, 高能级…, 一次性补贴
-            if flag.startswith(("v", "a", "b", "z")) or (flag.startswith("d") and nxt_noun):
-                words.append(w)
-                continue
-            break
-        # inside the phrase a verb, adjective or 和 only continues into another noun: 先进制造业集群
-        if flag.startswith(("v", "a", "c", "b")) and nxt_noun and nxt is not None and nxt[1] != "ns":
-            words.append(w)  # (but 医护人员|驰援湖北: a place after the verb is where they went)
-            continue
-        # a one-character nominal suffix the dictionary split off: 高铁|站
-        if len(w) == 1 and flag.startswith(("v", "n", "g")) and (nxt is None or not nxt[1].startswith(_NOUNISH)):
-            words.append(w)
-        break
+    return chunk
+
+
+def _step_after(w: str, flag: str, nxt: tuple[str, str] | None, has_words: bool, seen_noun: bool, first_flag: str,
+                tb: Tables) -> str:
+    """What the word w (POS flag) does to the phrase read after a figure: "restart" it, "skip" the word,
+    "stop" before it, take it as its "noun" or a "modifier", or take it as the "last" word."""
+    nxt_noun = nxt is not None and nxt[1].startswith(_NOUNISH) and nxt[0] not in tb.m_after_stops
+    if w == "的" and has_words and first_flag in ("a", "v") and nxt is not None:
+        return "restart"  # 不同额度的投资贷款, 4名下沉到社区的帮扶干部: the head comes after 的
+    if not has_words and w in ("各类", "各种", "各", "多种", "不同类型"):
+        return "skip"  # 450多万个[各类]医用口罩
+    if w == "的" or w in tb.m_after_stops:
+        return "stop"
+    if w in ("以上", "以下") and seen_noun and nxt_noun:
+        return "modifier"  # 2943户[规模以上工业企业]
+    return _step_head(w, flag, nxt, nxt_noun, seen_noun)
+
+
+def _step_head(w: str, flag: str, nxt: tuple[str, str] | None, nxt_noun: bool, seen_noun: bool) -> str:
+    """_step_after for a word that is neither 的 nor a stop: a noun, or a word before or inside the head."""
+    if flag.startswith(_NOUNISH):
+        return "noun"
     if not seen_noun:
-        return ""
-    return "".join(words)
+        # modifiers before the head: 注册企业, 高能级…, 一次性补贴
+        if flag.startswith(("v", "a", "b", "z")) or (flag.startswith("d") and nxt_noun):
+            return "modifier"
+        return "stop"
+    # inside the phrase a verb, adjective or 和 only continues into another noun: 先进制造业集群
+    if flag.startswith(("v", "a", "c", "b")) and nxt_noun and nxt is not None and nxt[1] != "ns":
+        return "modifier"  # (but 医护人员|驰援湖北: a place after the verb is where they went)
+    # a one-character nominal suffix the dictionary split off: 高铁|站
+    if len(w) == 1 and flag.startswith(("v", "n", "g")) and (nxt is None or not nxt[1].startswith(_NOUNISH)):
+        return "last"
+    return "stop"
 
 
 _LEADING_SPAN = re.compile(r"^(?:连续|近|这)?[\d一二两三四五六七八九十]+多?(?:年|个月)(?:来|以来|间)?")
@@ -106,7 +130,14 @@ def metric_before(t: str, raw: Raw, lo: int, tb: Tables, strip_words: list[str])
     phrase = t[k + 1:end]
     for q in QUOTES:
         phrase = phrase.replace(q, "")
-    # trailing link verbs: 已达, 提升到, 排在; a period or 的 before the number: 规模从2012年的
+    phrase = _category(_strip_trailing(phrase, tb, strip_words), tb)
+    phrase = _strip_leading(phrase, tb, strip_words)
+    phrase = _LEADING_SPAN.sub("", phrase)  # 连续5年[超过]: how long, not what
+    return _trim_words(phrase, tb)
+
+
+def _strip_trailing(phrase: str, tb: Tables, strip_words: list[str]) -> str:
+    """Trailing link verbs (已达, 提升到, 排在) and a period or 的 before the number: 规模从2012年的."""
     trail = longest_first(tb.m_strip_suffix + [w for w in strip_words if re.search(r"\d|年", w)] + ["的"])
     changed = True
     while changed and phrase:
@@ -114,20 +145,26 @@ def metric_before(t: str, raw: Raw, lo: int, tb: Tables, strip_words: list[str])
         w = ends_with(phrase, len(phrase), trail)
         if w and len(phrase) - len(w) >= 2:
             phrase, changed = phrase[:-len(w)], True
-    # X等Y: Y is the category being counted
+    return phrase
+
+
+def _category(phrase: str, tb: Tables) -> str:
+    """What is counted, not who counts: X等[Y]; subject + modal 南铁预计[发送旅客]."""
     for w in tb.m_list_cut:
         i = phrase.rfind(w)
         if i >= 0 and phrase[i + len(w):]:
             phrase = phrase[i + len(w):]
             break
     toks = posseg(phrase) if phrase else []
-    # subject + modal: 南铁预计[发送旅客]
     for i in range(len(toks) - 1, -1, -1):
         if toks[i][0] in tb.m_cut_after and i + 1 < len(toks):
             toks = toks[i + 1:]
             break
-    phrase = "".join(w for w, _ in toks)
-    # leading regions, pronouns, time words, prepositions
+    return "".join(w for w, _ in toks)
+
+
+def _strip_leading(phrase: str, tb: Tables, strip_words: list[str]) -> str:
+    """Leading regions, pronouns, time words, prepositions: 松原和白城两地[旅游总收入]."""
     strip_all = longest_first(strip_words)
     changed = True
     while changed and phrase:
@@ -143,7 +180,11 @@ def metric_before(t: str, raw: Raw, lo: int, tb: Tables, strip_words: list[str])
         w = starts_with(phrase, 0, tb.m_strip_prefix)
         if w and len(phrase) - len(w) >= 2:  # but 为期 stays 为期
             phrase, changed = phrase[len(w):], True
-    phrase = _LEADING_SPAN.sub("", phrase)  # 连续5年[超过]: how long, not what
+    return phrase
+
+
+def _trim_words(phrase: str, tb: Tables) -> str:
+    """Leading function words, a leading action verb when the rest says enough, inner adverbs."""
     toks = posseg(phrase) if phrase else []
     while toks and toks[0][1].startswith(("p", "t", "r", "d", "c", "u")) and len(toks) > 1:
         toks = toks[1:]
@@ -189,6 +230,12 @@ def noun_list(chunk: str, tb: Tables, strip_words: list[str]) -> list[str]:
             parts[-1] += w
     if len(parts) < 2 or any(not p or len(p) > 16 or re.search(r"\d|[\s(（“”]", p) for p in parts):
         return []
+    return _share_head(parts)
+
+
+def _share_head(parts: list[str]) -> list[str]:
+    """The items of a list, the last item's head given to the short ones before it: 猪肉、禽肉、
+    鸡蛋商业库存 -> 猪肉商业库存, …; [] when the last item has no head to give."""
     last = parts[-1]
     if len(last) <= min(len(p) for p in parts[:-1]) + 1:
         return parts  # each item is a full phrase
@@ -200,7 +247,8 @@ def noun_list(chunk: str, tb: Tables, strip_words: list[str]) -> list[str]:
         item, head = item + toks[1][0], "".join(w for w, _ in toks[2:])
     longest = min(len(p) for p in parts[:-1])
     tail = posseg(item[longest:]) if len(item) >= longest + 2 else []
-    if len(tail) == 1 and not tail[0][1].startswith("ns"):  # (拉丁美洲 stays whole)  # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word
+    # 城镇、[农村]居民人均可支配收入: the shared head begins inside the word (拉丁美洲 stays whole)
+    if len(tail) == 1 and not tail[0][1].startswith("ns"):
         item, head = item[:longest], item[longest:] + head
     return [p + head for p in parts[:-1]] + [item + head]
 
@@ -245,6 +293,7 @@ def fallback_metric(t: str, j: int, raws: list[Raw], nps: list[str], tb: Tables,
     gap = t[raws[j - 1].end:r.start] if j > 0 else None
     if gap is not None and (gap == "" or gap.strip(" ,，") in _TOTAL_WORDS) and nps[j - 1]:
         return nps[j - 1]  # 1663户6184人; 派出医疗队4批,共计618人: the same thing counted again
+    # the metrics of earlier figures in this unit, of the paragraph and of the sentence
     same_unit = [f.metric for f in earlier if f.unit == r.unit and f.metric and not f.is_change]
     same_unit += [nps[x] for x in range(j) if raws[x].unit == r.unit and nps[x]]
     if t[cs:r.start].startswith(("其中", "另有", "还有")) and same_unit:
@@ -253,18 +302,26 @@ def fallback_metric(t: str, j: int, raws: list[Raw], nps: list[str], tb: Tables,
     m = _verb_after(t, r.end, tb) if not (j + 1 < len(raws) and raws[j + 1].start - r.end < 12) else ""
     if not junk_metric(m, tb):
         return m  # 在24小时内[完成审批]; 其中6人[死亡]
-    if cs > 0 and t[cs - 1] in ",，:：" and not any(c.isdigit() for c in t[clause_start(t, cs - 1):cs]):
-        pcs = clause_start(t, cs - 1)
-        topic = _subject(t[pcs:cs - 1], tb, strip_words) or metric_before(
-            t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
-        if not junk_metric(topic, tb):
-            return topic  # 人员在岗率,从春节期间的55%提升到…: the topic stands in the clause before
+    topic = _topic_before(t, r, cs, tb, strip_words)
+    if topic:
+        return topic  # 人员在岗率,从春节期间的55%提升到…: the topic stands in the clause before
     if j > 0 and raws[j - 1].unit == r.unit and nps[j - 1]:
         return nps[j - 1]  # 约500家,明年达到1000家: the subject is carried over
     if same_unit and t[:cs].strip(" ,，") in ("其中", "同时", "此外", "另外"):
         return same_unit[-1]  # 其中,长春市已达75.7%: the rate of the sentence before
     if r.kind == "duration" or cs > 0:
         return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
+    return ""
+
+
+def _topic_before(t: str, r: Raw, cs: int, tb: Tables, strip_words: list[str]) -> str:
+    """The topic of the clause before the one at cs when that clause states no number, else ""."""
+    if cs > 0 and t[cs - 1] in ",，:：" and not any(c.isdigit() for c in t[clause_start(t, cs - 1):cs]):
+        pcs = clause_start(t, cs - 1)
+        topic = _subject(t[pcs:cs - 1], tb, strip_words) or metric_before(
+            t, replace(r, start=cs - 1, is_change=False), 0, tb, strip_words)
+        if not junk_metric(topic, tb):
+            return topic
     return ""
 
 

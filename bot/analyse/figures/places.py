@@ -19,55 +19,81 @@ PlaceSpan = tuple[int, int, str | None]
 
 
 def region_mentions(sentence: str, find_regions: Callable[[str], list[Any]] | None, tb: Tables,
-                     main_region: str | None, prior: list[Any] | None = None) -> list[PlaceSpan]:
+                    main_region: str | None, prior: list[Any] | None = None) -> list[PlaceSpan]:
     """(start, end, region) mentions in a sentence; pronouns (该区, 当地) stand for the place of
     their level named before them in the clause, else in the paragraph (`prior` mentions), else
     the main region."""
     mentions: list[PlaceSpan] = []
     places: list[Any] = []  # gazetteer mentions, which know their level (for _antecedent)
     if find_regions is not None:
-        for item in _not_names(sentence, find_regions(sentence), tb):
-            if hasattr(item, "region"):
-                places.append(item)
-            if hasattr(item, "start") and hasattr(item, "end"):
-                name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
-                # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
-                # whole, so the mention is empty and no word of it is trimmed off a metric
-                end = item.start if getattr(item, "how", "") == "org" else item.end
-                mentions.append((item.start, end, name))
-                continue
-            if isinstance(item, tuple):
-                mentions.append((item[1], item[2], item[0]))
-                continue
-            name = str(item)
-            k = sentence.find(name)
-            while k >= 0:
-                mentions.append((k, k + len(name), name))
-                k = sentence.find(name, k + len(name))
+        mentions, places = _named(sentence, _not_names(sentence, find_regions(sentence), tb))
     named = sorted(mentions)
-    for words, region in ((tb.region_pronouns, main_region), (tb.national_words, tb.national)):
-        for p in words:
-            k = sentence.find(p)
-            while k >= 0:
-                means = region
-                if words is tb.region_pronouns:
-                    near = [m for m in named if m[1] <= k and clause_start(sentence, k) <= m[0]]
-                    if near and near[-1][2]:
-                        means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
-                    else:
-                        means = _antecedent(p, (prior or []) + [m for m in places if m.end <= k], region) or region
-                elif (starts_with(sentence, k + len(p), tb.national_not_before)
-                      or ends_with(sentence, k, tb.national_not_after)):
-                    k = sentence.find(p, k + len(p))
-                    continue  # 全国人大, 全国先进: a body or a title; 占全国90%: the whole it is compared with
-                mentions.append((k, k + len(p), means))
-                k = sentence.find(p, k + len(p))
+    mentions += _pronouns(sentence, named, places, prior or [], main_region, tb)
+    mentions += _national(sentence, tb)
     mentions.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[PlaceSpan] = []
     for m in mentions:
         if out and m[0] < out[-1][1]:
             continue  # nested in a longer mention
         out.append(m)
+    return out
+
+
+def _named(sentence: str, items: list[Any]) -> tuple[list[PlaceSpan], list[Any]]:
+    """The mentions of what find_regions returned (gazetteer mentions, (name, start, end) tuples or
+    names as printed), and the gazetteer mentions among them."""
+    mentions: list[PlaceSpan] = []
+    places: list[Any] = []
+    for item in items:
+        if hasattr(item, "region"):
+            places.append(item)
+        if hasattr(item, "start") and hasattr(item, "end"):
+            name = item.region.name if hasattr(item, "region") else getattr(item, "name", str(item))
+            # the city of an organisation (武汉大学人民医院): where its figures are, but the name stays
+            # whole, so the mention is empty and no word of it is trimmed off a metric
+            end = item.start if getattr(item, "how", "") == "org" else item.end
+            mentions.append((item.start, end, name))
+            continue
+        if isinstance(item, tuple):
+            mentions.append((item[1], item[2], item[0]))
+            continue
+        name = str(item)
+        k = sentence.find(name)
+        while k >= 0:
+            mentions.append((k, k + len(name), name))
+            k = sentence.find(name, k + len(name))
+    return mentions, places
+
+
+def _pronouns(sentence: str, named: list[PlaceSpan], places: list[Any], prior: list[Any], main_region: str | None,
+              tb: Tables) -> list[PlaceSpan]:
+    """Region pronouns (全市, 该县, 当地) with the place each stands for: 大连2018年全市…: 全市 is 大连."""
+    out: list[PlaceSpan] = []
+    for p in tb.region_pronouns:
+        k = sentence.find(p)
+        while k >= 0:
+            near = [m for m in named if m[1] <= k and clause_start(sentence, k) <= m[0]]
+            means: str | None
+            if near and near[-1][2]:
+                means = near[-1][2]  # 大连2018年全市…: 全市 is 大连
+            else:
+                means = _antecedent(p, prior + [m for m in places if m.end <= k], main_region) or main_region
+            out.append((k, k + len(p), means))
+            k = sentence.find(p, k + len(p))
+    return out
+
+
+def _national(sentence: str, tb: Tables) -> list[PlaceSpan]:
+    """全国, 我国: the national region; not 全国人大, 全国先进 (a body or a title) nor 占全国90% (the whole
+    a figure is compared with)."""
+    out: list[PlaceSpan] = []
+    for p in tb.national_words:
+        k = sentence.find(p)
+        while k >= 0:
+            if not (starts_with(sentence, k + len(p), tb.national_not_before)
+                    or ends_with(sentence, k, tb.national_not_after)):
+                out.append((k, k + len(p), tb.national))
+            k = sentence.find(p, k + len(p))
     return out
 
 
