@@ -55,7 +55,6 @@ def link(t: str, a: Raw, b: Raw) -> bool:
     return t[a.end:b.start] in ("、", "和", "及", "与", "或")
 
 
-
 def change_bases(t: str, raws: list[Raw], after: list[str]) -> dict[int, int]:
     """Which level each change modifies, by index: 3400万人次,同比增加5.8%; 1690万人次、1710万人次,同比增长5.4%、6.1%.
     `after` is the metric read after each level: 3400万人次旅客,同比增加 still modifies 3400万人次."""

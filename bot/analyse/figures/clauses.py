@@ -10,8 +10,6 @@ import unicodedata
 from functools import lru_cache
 
 
-
-
 class _NfkcChar(dict[int, str]):
     """Code point → its one-character NFKC form, or itself; each character normalised once, then
     str.translate maps whole paragraphs in C."""
@@ -32,10 +30,12 @@ def nfkc_same_length(text: str) -> str:
 
 
 def is_cjk(c: str) -> bool:
+    """A CJK unified ideograph (亿, 家), not punctuation or a letter."""
     return "\u4e00" <= c <= "\u9fff"
 
 
 def clause_start(t: str, pos: int) -> int:
+    """Start of the clause containing pos: just after the ，；：。！？ before it, else 0."""
     k = pos - 1
     while k >= 0 and t[k] not in ",，;；:：。!?！？":
         k -= 1
@@ -43,6 +43,7 @@ def clause_start(t: str, pos: int) -> int:
 
 
 def clause_end(t: str, pos: int) -> int:
+    """End of the clause containing pos: the ，；：。！？ at or after it, else len(t)."""
     k = pos
     while k < len(t) and t[k] not in ",，;；:：。!?！？":
         k += 1
@@ -56,7 +57,9 @@ def full_sentence_start(t: str, pos: int) -> int:
         k -= 1
     return k + 1
 
+
 def posseg(text: str) -> list[tuple[str, str]]:
+    """(word, POS tag) of a phrase: 发送旅客 -> [("发送", "v"), ("旅客", "n")]."""
     return list(_posseg_cached(text))
 
 

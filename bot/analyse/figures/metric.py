@@ -20,8 +20,6 @@ from bot.analyse.figures.tables import (AFTER_DELIMS, CLAUSE_DELIMS, CN_DIGITS, 
 _NOUNISH = ("n", "j", "vn", "nz", "ns", "nr", "nt", "l", "i", "eng", "b", "an", "g")
 
 
-
-
 def _cn_figure_at(t: str, j: int, tb: Tables) -> bool:
     """A Chinese numeral + unit starts at j (a lone 一 does not count: 一次性, 一批)."""
     if t[j] not in CN_DIGITS:
@@ -290,8 +288,7 @@ def fallback_metric(t: str, j: int, raws: list[Raw], nps: list[str], tb: Tables,
     """What a figure measures when the words before it say nothing (其中, 共计, 内, 为期, 已达)."""
     r = raws[j]
     cs = clause_start(t, r.start)
-    gap = t[raws[j - 1].end:r.start] if j > 0 else None
-    if gap is not None and (gap == "" or gap.strip(" ,，") in _TOTAL_WORDS) and nps[j - 1]:
+    if j > 0 and _counted_again(t[raws[j - 1].end:r.start]) and nps[j - 1]:
         return nps[j - 1]  # 1663户6184人; 派出医疗队4批,共计618人: the same thing counted again
     # the metrics of earlier figures in this unit, of the paragraph and of the sentence
     same_unit = [f.metric for f in earlier if f.unit == r.unit and f.metric and not f.is_change]
@@ -312,6 +309,11 @@ def fallback_metric(t: str, j: int, raws: list[Raw], nps: list[str], tb: Tables,
     if r.kind == "duration" or cs > 0:
         return _subject(t, tb, strip_words)  # [春运]自1月14日开始至2月22日结束,为期40天
     return ""
+
+
+def _counted_again(gap: str) -> bool:
+    """Nothing, or only a total word (共计, 累计), stands between two figures."""
+    return gap == "" or gap.strip(" ,，") in _TOTAL_WORDS
 
 
 def _topic_before(t: str, r: Raw, cs: int, tb: Tables, strip_words: list[str]) -> str:

@@ -66,8 +66,6 @@ class Raw:
     direction: str | None = None
 
 
-
-
 def _read_number(t: str, m: re.Match[str]) -> tuple[float, int, bool] | None:
     """(value, end, is_chinese) of the numeral matched at m."""
     num = m.group("num")

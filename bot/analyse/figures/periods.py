@@ -16,8 +16,6 @@ from bot.analyse.figures.tables import Tables
 PeriodSpan = tuple[int, int, str, int | None]
 
 
-
-
 def _year_of_month(month: int, issue_year: int | None, issue_month: int | None) -> int | None:
     """The year of a month named without one: the issue's, or the year before if it has not come yet."""
     if issue_year is None or issue_month is None:
@@ -135,7 +133,6 @@ def period_list(t: str, periods: list[PeriodSpan], cs: int,
             run = []
         run.append(p)
     return run if len(run) >= 2 else []
-
 
 
 def period_for(t: str, start: int, end: int, periods: list[PeriodSpan],

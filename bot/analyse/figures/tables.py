@@ -23,8 +23,9 @@ AFTER_DELIMS = CLAUSE_DELIMS | set("()（）“”\"'‘’《》「」[]【】"
 QUOTES = "“”\"'‘’「」『』"
 
 
-
 class Tables:
+    """units.json read into sets, longest-first word lists and regular expressions."""
+
     def __init__(self, data: dict[str, Any]) -> None:
         self.unit_kind: dict[str, str] = {}
         for kind, units in data["units"].items():
@@ -106,11 +107,13 @@ class Tables:
 
 
 def longest_first(words: Any) -> list[str]:
+    """The distinct words, longest first: 同比增长 is tried before 增长."""
     return sorted(set(words), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
 def tables() -> Tables:
+    """The tables, loaded once."""
     return Tables(json.loads(_DATA.read_text(encoding="utf-8")))
 
 
@@ -129,6 +132,7 @@ class Words(list[str]):
 
 
 def starts_with(text: str, pos: int, words: list[str]) -> str | None:
+    """The longest word of `words` that starts at `pos`."""
     if type(words) is Words and 0 <= pos < len(text):
         words = words.by_first.get(text[pos], [])
     for w in words:
