@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.analyse.figures.clauses import clause_end, clause_start
 from bot.analyse.figures.extract import ExtractedFigure, extract_figures
+from bot.analyse.figures.numbers import scan_sentence
+from bot.analyse.figures.periods import find_periods
+from bot.analyse.figures.places import region_mentions
+from bot.analyse.figures.tables import tables
 
 # The seed page ships with the repository: the suite needs nothing outside it.
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "kjrb_regional_ddf3bb53.txt"
@@ -610,3 +615,34 @@ def test_the_national_frame_of_a_rank_is_not_its_place():
     figs = {f.display: f for f in extract_figures([text], issue_year=2019, main_region="云南",
                                                   find_regions=load_gazetteer().find_mentions)}
     assert figs["第二十一位"].region == "云南" and figs["第二十一位"].metric != "全国"
+
+
+# ---------------------------------------------------------------- the package's module faces
+
+
+def test_scan_sentence_reads_value_unit_and_qualifier() -> None:
+    t = "全省共有国家高新技术企业近3万家,排名第23位。"
+    raws = scan_sentence(t, tables(), [])
+    assert [(t[r.start:r.end], r.value, r.unit, r.kind, r.qualifier) for r in raws] == [
+        ("近3万家", 30000.0, "家", "count", "近"), ("第23位", 23.0, "位", "rank", None)]
+
+
+def test_scan_sentence_leaves_out_years_codes_and_articles() -> None:
+    assert scan_sentence("2024年,5G基站建设提速,一批项目开工。", tables(), []) == []
+
+
+def test_find_periods_resolves_relative_years_and_months() -> None:
+    t = "去年1—4月,全市旅客发送量同比增长5.8%。"
+    found = find_periods(t, tables(), 2026, 3)
+    assert [(t[s:e], text, year) for s, e, text, year in found] == [("去年", "2025年", 2025), ("1—4月", "1—4月", 2025)]
+
+
+def test_region_mentions_reads_national_words_but_not_bodies() -> None:
+    tb = tables()
+    assert region_mentions("全国粮食产量创新高", None, tb, "江西") == [(0, 2, tb.national)]
+    assert region_mentions("全国人大代表", None, tb, "江西") == []
+
+
+def test_clause_bounds() -> None:
+    t = "克强指数为6.2%,同比增长1.3个百分点。"
+    assert (clause_start(t, 12), clause_end(t, 12)) == (10, 21)

@@ -43,7 +43,8 @@ def test_scan_skips_only_positions_that_cannot_match() -> None:
 
 
 def test_indexed_word_lists_match_plain_lists() -> None:
-    from bot.analyse.figures.extract import _ends_with, _starts_with, _tables, _Words
+    from bot.analyse.figures.tables import Words as _Words, ends_with as _ends_with, starts_with as _starts_with, \
+        tables as _tables
 
     tb = _tables()
     tables = [v for v in vars(tb).values() if isinstance(v, _Words)]
@@ -67,7 +68,7 @@ def _nfkc_per_character(text: str) -> str:
 
 
 def test_nfkc_by_table_matches_per_character() -> None:
-    from bot.analyse.figures.extract import _nfkc_same_length
+    from bot.analyse.figures.clauses import nfkc_same_length as _nfkc_same_length
 
     odd = "１２３％，ＡＢＣ　ﬁ①㎡㈠e\u0301ｶﾞ\u3000…—「」"
     for t in _texts() + [odd, odd * 2]:
