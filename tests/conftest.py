@@ -70,8 +70,12 @@ def engine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("engine") / "t.db"
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # Each worker gets its own copy (tests refresh and read it); the backup API copies it whole.
-        with sqlite3.connect(_shared_engine_template(tmp_path_factory)) as src, sqlite3.connect(path) as dst:
+        src, dst = sqlite3.connect(_shared_engine_template(tmp_path_factory)), sqlite3.connect(path)
+        try:
             src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
     return path
 
 
