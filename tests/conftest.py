@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -23,9 +26,57 @@ USER_ID = 1001
 SETTLE_USER_ID = 1999  # a separate private chat used as a barrier
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_tls_context() -> Iterator[None]:
+    """Every bot the tests start builds two httpx clients, and each loads the CA bundle into a new
+    TLS context (~50 ms of CPU). Only plain-HTTP fakes are used here: one default context serves all."""
+    import httpx._transports.default as transport
+
+    made = getattr(transport, "create_ssl_context")  # noqa: B009 - not in httpx's exported names
+    shared: list[Any] = []
+
+    def create_ssl_context(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if verify is not True or cert is not None or not trust_env:
+            return made(verify=verify, cert=cert, trust_env=trust_env)
+        if not shared:
+            shared.append(made(verify=verify, cert=cert, trust_env=trust_env))
+        return shared[0]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(transport, "create_ssl_context", create_ssl_context)
+        yield
+
+
+def _shared_engine_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Under pytest-xdist: the bundled corpus's database, built once by whichever worker comes
+    first (a file lock in the run's shared temp folder) instead of once per worker."""
+    from bot.answer.engine import Engine
+
+    shared = tmp_path_factory.getbasetemp().parent
+    template = shared / "engine-template.db"
+    with open(shared / "engine-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "engine-template.building.db"
+            engine = Engine.open(db_path=str(building), corpus=str(CORPUS))
+            engine.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.db.conn.close()
+            building.rename(template)
+    return template
+
+
 @pytest.fixture(scope="session")
 def engine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("engine") / "t.db"
+    path = tmp_path_factory.mktemp("engine") / "t.db"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Each worker gets its own copy (tests refresh and read it); the backup API copies it whole.
+        src, dst = sqlite3.connect(_shared_engine_template(tmp_path_factory)), sqlite3.connect(path)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,8 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         name = part.get_param("name", header="content-disposition")
         if not name:
             continue
-        payload = part.get_payload(decode=True) or b""
+        raw = part.get_payload(decode=True)
+        payload = raw if isinstance(raw, bytes) else b""
         if part.get_filename() is not None:
             params[str(name)] = payload
             continue
@@ -180,6 +181,9 @@ class FakeBotAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
+            # Headers and body go out in two writes; with Nagle on, the second waits ~40 ms for
+            # the client's delayed ACK on every call of a kept-alive connection.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 length = int(self.headers.get("Content-Length") or 0)
@@ -205,7 +209,9 @@ class FakeBotAPI:
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-bot-api", daemon=True)
+        # A short poll interval: shutdown() waits for the serving loop to notice (0.5 s by default).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
+                                        name="fake-bot-api", daemon=True)
         self._thread.start()
         return self
 
@@ -266,7 +272,7 @@ class FakeBotAPI:
             update = {"update_id": next(self._update_ids), **update}
             self._updates.append(update)
             self._lock.notify_all()
-        return update["update_id"]
+        return int(update["update_id"])
 
     def user(self, user_id: int = 1001, first_name: str = "测试用户") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
@@ -289,7 +295,7 @@ class FakeBotAPI:
         reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         chat_id = chat_id if chat_id is not None else user_id
-        entities = []
+        entities: list[dict[str, Any]] = []
         m = re.match(r"/\w+(@\w+)?", text)
         if m:
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))})
@@ -420,7 +426,8 @@ class FakeBotAPI:
         if not body:
             return {}
         if "json" in content_type:
-            return json.loads(body)
+            sent: dict[str, Any] = json.loads(body)
+            return sent
         if content_type.startswith("multipart/form-data"):
             return _parse_multipart(content_type, body)
         params: dict[str, Any] = {}

@@ -3,9 +3,13 @@
 The server: $NEWSBOT_TEST_PG_URL (CI starts one with .ci/postgres.sh), else one this session
 starts itself with the same script when PostgreSQL's binaries are installed. With neither, the
 tests are skipped on a developer's machine and fail under CI=true: in CI they must run.
+Under pytest-xdist the workers share one server: the first to need it starts it (a file lock in
+the run's shared temp folder) and the controlling process stops it when the run ends.
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import uuid
@@ -22,25 +26,65 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+_SHARED = "pg-server.json"  # under xdist: the server the workers share, in the run's temp folder
+
+
+def _start() -> dict[str, str]:
+    """Start a server: its export lines as a dict, or an "error" entry saying why not."""
+    started = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True)
+    if started.returncode != 0:
+        return {"error": f"no PostgreSQL for the state tests: set NEWSBOT_TEST_PG_URL or install PostgreSQL "
+                         f"({started.stderr.strip()[-300:]})"}
+    return dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
+                if line.startswith("export "))
+
+
+def _stop(exports: dict[str, str]) -> None:
+    if "NEWSBOT_TEST_PG_DIR" in exports:
+        subprocess.run(["bash", str(SCRIPT), "stop", exports["NEWSBOT_TEST_PG_DIR"]], capture_output=True)
+
+
+def _shared_start(shared: Path) -> dict[str, str]:
+    """The workers' one server: started by the first worker that asks, found by the others."""
+    with open(shared / "pg-server.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / _SHARED
+        if record.exists():
+            return dict(json.loads(record.read_text("utf-8")))
+        exports = _start()
+        record.write_text(json.dumps(exports), "utf-8")
+        return exports
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In xdist's controlling process (not a worker): stop the server the workers shared."""
+    config = session.config
+    if hasattr(config, "workerinput") or getattr(config.option, "numprocesses", None) in (None, 0):
+        return
+    record = config._tmp_path_factory.getbasetemp() / _SHARED  # type: ignore[attr-defined]
+    if record.exists():
+        _stop(json.loads(record.read_text("utf-8")))
+        record.unlink()
+
+
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a PostgreSQL server's maintenance database."""
     url = os.environ.get("NEWSBOT_TEST_PG_URL")
     if url:
         yield url
         return
-    started = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True)
-    if started.returncode != 0:
-        why = f"no PostgreSQL for the state tests: set NEWSBOT_TEST_PG_URL or install PostgreSQL ({started.stderr.strip()[-300:]})"
+    worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    exports = _shared_start(tmp_path_factory.getbasetemp().parent) if worker else _start()
+    if "error" in exports:
         if _in_ci():
-            pytest.fail(why)
-        pytest.skip(why)
-    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
-                   if line.startswith("export "))
+            pytest.fail(exports["error"])
+        pytest.skip(exports["error"])
     try:
         yield exports["NEWSBOT_TEST_PG_URL"]
     finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", exports["NEWSBOT_TEST_PG_DIR"]], capture_output=True)
+        if not worker:
+            _stop(exports)
 
 
 @pytest.fixture

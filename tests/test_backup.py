@@ -44,6 +44,7 @@ def consistent(db: str | Path) -> None:
     assert len(ledger) == sum(1 for last in subs.values() if last is not None)
 
 
+@pytest.mark.slow
 async def test_backup_during_a_push_restores_every_subscription(bot: BotHarness, tmp_path: Path) -> None:
     svc = services.get_from_bot_data(bot.app.bot_data)
     for name in ("push-catch-up", "push-tick"):  # this test owns the pushes

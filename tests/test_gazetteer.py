@@ -145,6 +145,7 @@ def test_no_fuzzy_hits_in_seed_clauses(g):
         assert got <= exact | {g.get(x).code for x in ("北京", "天津", "河北")}, clause
 
 
+@pytest.mark.slow
 def test_gazetteer_json_is_current():
     # cpca and pypinyin come with the test extras: a missing install fails here, never skips.
     import importlib.util

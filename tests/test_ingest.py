@@ -137,6 +137,7 @@ def test_cli_articles_figures_regions_and_ask_json(corpus, tmp_path, capsys, mon
     assert reply["figures"][0]["display"] == "3.3%" and reply["intent"] == "figure"
 
 
+@pytest.mark.slow
 def test_ask_json_reads_stdin_line_by_line(corpus, tmp_path):
     env = {"NEWSBOT_CORPUS": str(corpus), "NEWSBOT_DB": str(tmp_path / "t.db"), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json"], input="科创岛\n\n西藏今天有什么新闻\n",

@@ -37,6 +37,7 @@ def test_one_leader_and_a_standby_that_takes_over_when_it_closes(pg_url: str) ->
         second.close()
 
 
+@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
 def test_a_leader_whose_session_dies_steps_down_and_the_standby_leads(pg_url: str) -> None:
     first = PushLeadership(StateDB(pg_url))
     second = PushLeadership(StateDB(pg_url))

@@ -100,6 +100,7 @@ def _spawn(api: FakeBotAPI, engine_db: Path, state_url: str, health_port: int, l
                                 stderr=subprocess.STDOUT)
 
 
+@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
 async def test_two_processes_push_each_brief_once_even_when_the_pusher_is_killed(
     engine: Any, engine_db: Path, pg_url: str, tmp_path: Path
 ) -> None:

@@ -30,6 +30,7 @@ def slow_engine(engine: Any, monkeypatch: pytest.MonkeyPatch) -> threading.Event
     return started
 
 
+@pytest.mark.slow
 async def test_a_slow_answer_does_not_delay_another_chat(bot: BotHarness, slow_engine: threading.Event) -> None:
     mark = bot.api.mark()
     bot.api.send_text("慢慢查：长沙研发投入强度是多少", user_id=USER_ID)
@@ -56,6 +57,7 @@ async def test_the_event_loop_keeps_running_during_a_slow_answer(bot: BotHarness
     assert ticks > 10
 
 
+@pytest.mark.slow
 async def test_one_chat_is_answered_in_order(bot: BotHarness, slow_engine: threading.Event) -> None:
     mark = bot.api.mark()
     bot.api.send_text("慢慢查：长沙研发投入强度是多少", user_id=USER_ID)

@@ -79,6 +79,7 @@ async def slow_bot(fake_api: FakeBotAPI, engine: Any, tmp_path: Path) -> AsyncIt
         await asyncio.wait_for(stop_bot(app), timeout=20)
 
 
+@pytest.mark.slow
 async def test_stalled_send_that_went_through_is_not_followed_by_an_error(slow_bot: BotHarness) -> None:
     bot = slow_bot
     bot.api.delay_next("sendMessage", 2.5)  # delivered at once, answered after the bot gave up (TimedOut)

@@ -264,6 +264,7 @@ async def test_new_corpus_file_triggers_the_brief(world: World) -> None:
     assert pushes_to(world.api, OTHER_USER, mark) == []  # the new issue says nothing about 四川
 
 
+@pytest.mark.slow
 async def test_watcher_job_ingests_in_the_background_and_reports_a_failure_once(world: World) -> None:
     bot = await world.start(scan_minutes=0.02)  # a scan every 1.2 s
     await bot.ask("/subscribe 江西")
@@ -531,6 +532,7 @@ async def test_default_rate_limits_are_telegrams(world: World) -> None:
     assert limiter._max_retries >= 1
 
 
+@pytest.mark.slow
 async def test_thousand_subscribers_none_lost_with_429s_honoured(world: World) -> None:
     # Telegram's pace would take 34 s for 1,000 messages; the limiter's own behaviour under 429 is
     # what this test is about, so it runs faster here.
@@ -558,6 +560,7 @@ async def test_thousand_subscribers_none_lost_with_429s_honoured(world: World) -
     assert subs.stats(world.clock())["pushed_today"] == 1000
 
 
+@pytest.mark.slow
 async def test_ingest_by_hand_while_the_engine_reads(world: World, tmp_path: Path) -> None:
     """`newsbot ingest` in another process: the bot's reads never fail nor see half an issue."""
     page = world.corpus / "kjrb_2025-01-25.txt"

@@ -19,6 +19,7 @@ run_bot(settings, Engine.open(settings.db_path, settings.corpus))
 """
 
 
+@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
 async def test_run_bot_polls_answers_and_never_logs_the_token(
     fake_api: FakeBotAPI, engine: Any, engine_db: Path, tmp_path: Path
 ) -> None:
