@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.state.db import StateDB, migrations
 from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health
@@ -41,7 +42,7 @@ def newsbot(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
                           env={**base, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}, cwd=PROJECT_ROOT)
 
 
-@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
+@pytest.mark.slow  # end to end, seconds: CI runs it
 async def test_webhook_process_serves_health_and_keeps_secrets_out_of_json_logs(
     fake_api: FakeBotAPI, engine: Any, engine_db: Path, tmp_path: Path
 ) -> None:

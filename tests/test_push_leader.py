@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import psycopg
+import pytest
 
 from bot.state.leader import PushLeadership
 from bot.state.db import StateDB
@@ -37,7 +38,7 @@ def test_one_leader_and_a_standby_that_takes_over_when_it_closes(pg_url: str) ->
         second.close()
 
 
-@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
+@pytest.mark.slow  # end to end, seconds: CI runs it
 def test_a_leader_whose_session_dies_steps_down_and_the_standby_leads(pg_url: str) -> None:
     first = PushLeadership(StateDB(pg_url))
     second = PushLeadership(StateDB(pg_url))

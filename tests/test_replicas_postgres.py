@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.state.subscriptions import TZ, SubscriptionStore
 from bot.tg.callback_store import CallbackStore
 from bot.tg.push import push_reply
@@ -100,7 +102,7 @@ def _spawn(api: FakeBotAPI, engine_db: Path, state_url: str, health_port: int, l
                                 stderr=subprocess.STDOUT)
 
 
-@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
+@pytest.mark.slow  # end to end, seconds: CI runs it
 async def test_two_processes_push_each_brief_once_even_when_the_pusher_is_killed(
     engine: Any, engine_db: Path, pg_url: str, tmp_path: Path
 ) -> None:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN, USER_ID
 from tests.fake_bot_api import FakeBotAPI, check_telegram_html
 
@@ -19,7 +21,7 @@ run_bot(settings, Engine.open(settings.db_path, settings.corpus))
 """
 
 
-@__import__("pytest").mark.slow  # end to end, seconds: CI runs it
+@pytest.mark.slow  # end to end, seconds: CI runs it
 async def test_run_bot_polls_answers_and_never_logs_the_token(
     fake_api: FakeBotAPI, engine: Any, engine_db: Path, tmp_path: Path
 ) -> None:
