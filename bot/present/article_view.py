@@ -5,7 +5,7 @@ from bot.ingest.rows import ArticleRow, CaptionRow, FigureRow, ParagraphRow
 from bot.present.blocks import Block, Segment
 
 from bot.present.reply import Action, Reply
-from bot.present.builders import article_ref, bold, byline_text, figure_ref, issue_text, source_line, text
+from bot.present.builders import article_ref, bold, byline_text, figure_ref, issue_text, pager, source_line, text
 
 
 def cite_reply(art: ArticleRow) -> Reply:
@@ -75,7 +75,8 @@ def article_reply(art: ArticleRow, regions: list[str], paragraphs: list[Paragrap
     actions: list[Action] = []
     if len(pages) > 1:
         blocks.append(text(f"第 {page}/{len(pages)} 页", kind="note"))
-        actions += _page_actions(art["id"], page, len(pages), back)
+        article_id = art["id"]
+        actions += pager("apage", page, len(pages), lambda n: f"{article_id}|{n}|{back}")
     if back:
         kind, _, arg = back.partition(":")
         actions.append(Action("返回列表", kind, arg))
@@ -125,15 +126,6 @@ def _body(art: ArticleRow, paragraphs: list[ParagraphRow], figures: list[FigureR
     for c in captions:
         body.append(text(f"【图】{c['text']}" + (f"（{c['credit']}）" if c.get("credit") else ""), kind="note"))
     return body
-
-
-def _page_actions(article_id: str, page: int, pages: int, back: str) -> list[Action]:
-    actions: list[Action] = []
-    if page > 1:
-        actions.append(Action("上一页", "apage", f"{article_id}|{page - 1}|{back}"))
-    if page < pages:
-        actions.append(Action("下一页", "apage", f"{article_id}|{page + 1}|{back}"))
-    return actions
 
 
 def related_reply(fig: FigureRow, art: ArticleRow, figures: list[FigureRow]) -> Reply:

@@ -14,7 +14,7 @@ from bot.ingest.rows import ArticleRow, FigureRow
 from bot.present.dates_said import span_text
 from bot.present.blocks import Block, Segment
 from bot.present.reply import Action, Reply
-from bot.present.builders import article_ref, cn_date, short, text
+from bot.present.builders import article_ref, cn_date, pager, short, text
 
 BRIEF_PAGE_SIZE = 8
 PRINTED_PAGE_MAX = 12  # a page (版) of up to this many articles is never cut across messages
@@ -108,7 +108,7 @@ def brief_reply(*, label: str, issue_note: str, items: list[ArticleRow], details
         actions.append(Action(f"{k}. {short(art['headline'])}", "article", f"{art['id']}|page:{page_key}|{page}"))
     if pages > 1:
         blocks.append(text(f"第 {page}/{pages} 页 · 点按标题查看全文", kind="note"))
-        actions += _pager(page, pages, page_key)
+        actions += pager("page", page, pages, lambda n: f"{page_key}|{n}")
     return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
                  articles=[article_ref(a, r, f) for a, r, f, _ in shown], actions=actions)
 
@@ -146,15 +146,6 @@ def _item_block(k: int, art: ArticleRow, fact: list[Segment], where: str | None)
     if fact:
         line += [Segment("\n")] + fact
     return Block("text", line)
-
-
-def _pager(page: int, pages: int, page_key: str) -> list[Action]:
-    actions: list[Action] = []
-    if page > 1:
-        actions.append(Action("上一页", "page", f"{page_key}|{page - 1}"))
-    if page < pages:
-        actions.append(Action("下一页", "page", f"{page_key}|{page + 1}"))
-    return actions
 
 
 def _chunks(items: list[ArticleRow], *, by_page: bool) -> list[list[ArticleRow]]:

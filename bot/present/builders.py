@@ -1,10 +1,13 @@
 """Build `Reply` values from corpus rows. Every figure and excerpt here is corpus text, never made up."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.ingest.rows import ArticleRow, CorpusStats, FigureRow, ParagraphRow
 from bot.present.blocks import Block, Segment
 
 from bot.present.intent import Intent
+from bot.present.render_json import figure_json
 from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, RegionCountSuggestion, Reply,
                               Suggestion)
 
@@ -87,8 +90,17 @@ def figure_ref(fig: FigureRow, article: ArticleRow) -> FigureRef:
 
 
 def figure_suggestion(ref: FigureRef) -> FigureSuggestion:
-    return FigureSuggestion(kind="figure", display=ref.display, value=ref.value, unit=ref.unit,
-                            sentence=ref.sentence, article_id=ref.article_id, headline=ref.headline)
+    return FigureSuggestion(kind="figure", **figure_json(ref))
+
+
+def pager(kind: str, page: int, pages: int, arg: Callable[[int], str]) -> list[Action]:
+    """上一页 / 下一页 buttons of a paged reply: `arg(n)` is the action's argument for page n."""
+    actions: list[Action] = []
+    if page > 1:
+        actions.append(Action("上一页", kind, arg(page - 1)))
+    if page < pages:
+        actions.append(Action("下一页", kind, arg(page + 1)))
+    return actions
 
 
 def short(s: str, n: int = 16) -> str:

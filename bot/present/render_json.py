@@ -15,7 +15,7 @@ import json
 from typing import TypedDict
 
 from bot.present.comparison import CompareRow, Comparison
-from bot.present.reply import Action, ArticleRef, FigureRef, Reply, Suggestion
+from bot.present.reply import Action, ArticleRef, FigureFields, FigureRef, Reply, Suggestion
 
 
 class ArticleJSON(TypedDict):
@@ -25,13 +25,7 @@ class ArticleJSON(TypedDict):
     regions: list[str]
 
 
-class FigureJSON(TypedDict):
-    display: str
-    value: float | None
-    unit: str | None
-    sentence: str
-    article_id: str
-    headline: str
+FigureJSON = FigureFields
 
 
 class SourceJSON(TypedDict):

@@ -79,16 +79,21 @@ class ArticleSuggestion(TypedDict):
     headline: str
 
 
-class FigureSuggestion(TypedDict):
-    """A figure close to the one asked for (没有找到这个数字, but 研发经费投入 was reported)."""
+class FigureFields(TypedDict):
+    """A figure as `ask --json` shows it, under `figures` and in a figure suggestion."""
 
-    kind: Literal["figure"]
     display: str
     value: float | None
     unit: str | None
     sentence: str
     article_id: str
     headline: str
+
+
+class FigureSuggestion(FigureFields):
+    """A figure close to the one asked for (没有找到这个数字, but 研发经费投入 was reported)."""
+
+    kind: Literal["figure"]
 
 
 Suggestion = Union[RegionSuggestion, RegionCountSuggestion, ArticleSuggestion, FigureSuggestion]
