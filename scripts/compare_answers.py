@@ -6,10 +6,12 @@
     python scripts/compare_answers.py dump --db /tmp/rmrb.db --out /tmp/after-rmrb.jsonl
     python scripts/compare_answers.py diff /tmp/before-rmrb.jsonl /tmp/after-rmrb.jsonl
 
-`dump` asks every question of the given files (default: tests/data/*_questions.jsonl, plus any
-extra files named) through the installed CLI, one process per database, with PYTHONHASHSEED=0, and
+`dump` asks every question of the files named (by default every tests/data/*_questions.jsonl)
+through the installed CLI, one process per database, with PYTHONHASHSEED=0 (`--seed` sets another:
+two dumps with different seeds must not differ either, or an answer depends on set order), and
 writes one line per question: the file, the question and the whole JSON reply. `diff` prints each
-question whose reply differs and exits 1 when any does.
+question whose reply differs and exits 1 when any does. Questions that say 今天 or 最近 depend on
+the day they are asked: compare dumps made the same day.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ def _questions(files: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
-def dump(db: str, files: list[Path], out: Path) -> int:
+def dump(db: str, files: list[Path], out: Path, seed: int = 0) -> int:
     qs = _questions(files)
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
     cmd = [sys.executable, "-m", "bot", "ask", "--json", "--db", db]
     proc = subprocess.run(cmd, input="\n".join(q for _, q in qs) + "\n", capture_output=True,
                           text=True, env=env, cwd=ROOT, check=False)
@@ -76,6 +78,7 @@ def main() -> int:
     d = sub.add_parser("dump")
     d.add_argument("--db", required=True)
     d.add_argument("--out", required=True, type=Path)
+    d.add_argument("--seed", type=int, default=0, help="PYTHONHASHSEED of the answering process")
     d.add_argument("files", nargs="*", type=Path, help="question files (default tests/data/*_questions.jsonl)")
     f = sub.add_parser("diff")
     f.add_argument("before", type=Path)
@@ -83,7 +86,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.cmd == "dump":
         files = args.files or sorted((ROOT / "tests" / "data").glob("*_questions.jsonl"))
-        return dump(args.db, files, args.out)
+        return dump(args.db, files, args.out, args.seed)
     return diff(args.before, args.after)
 
 

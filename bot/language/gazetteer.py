@@ -177,6 +177,13 @@ class Gazetteer:
     def all_regions(self) -> list[Region]:
         return list(self._regions.values())
 
+    def abbreviations_of(self, codes: set[str]) -> set[str]:
+        """The one-character names of these regions, alone (湘) or inside a compound (闽赣 → 闽, 赣)."""
+        out = {ch for ch, (code, _) in self._abbr.items() if code in codes}
+        for word, members in self._compounds.items():
+            out.update(ch for ch, code in zip(word, members) if code in codes)
+        return out
+
     def get(self, code_or_name: str) -> Region | None:
         """A region by code, canonical/full name, alias or romanised name."""
         if code_or_name in self._regions:

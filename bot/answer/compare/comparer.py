@@ -64,7 +64,9 @@ class Comparer:
         phrases = [[w for w in cut(p) if len(w) > 1] or [p] for p in (ask.asked, ask.metric)]
         holding = {t for t in {t for _, t in figs} if _may_state(phrases, t)}
         wanted = {(a, t) for a, t in figs if t in holding}
-        return wanted, list(dict.fromkeys(a for a, _ in wanted))
+        # Articles in the order the index found them: the set's own order varies with the hash seed,
+        # and with it which article wins a tie (answers would differ between restarts and replicas).
+        return wanted, list(dict.fromkeys(a for a, t in figs if (a, t) in wanted))
 
     def _of_asked_regions(self, ask: CompareAsk, wanted: set[tuple[str, str]],
                           aids: list[str]) -> tuple[set[tuple[str, str]], list[str]]:
@@ -108,9 +110,7 @@ class Comparer:
         for r in self.gaz.all_regions():
             if r.code in codes:
                 out.update(x for x in (r.name, r.full_name, *r.aliases) if x)
-        out.update(ch for ch, (code, _) in self.gaz._abbr.items() if code in codes)
-        for word, members in self.gaz._compounds.items():
-            out.update(ch for ch, code in zip(word, members) if code in codes)
+        out.update(self.gaz.abbreviations_of(codes))
         return out
 
     def _main_is(self, main: str | None, ask: CompareAsk) -> bool:
