@@ -22,7 +22,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answer.engine import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE, Engine  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
+from bot.answer.tuning import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE  # noqa: E402
 from bot.answer.rank import clause_around, figure_features, score_features, weights, word_coverage  # noqa: E402
 from bot.answer.understand import understand  # noqa: E402
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.parse.dates import article_event_dates, infer_issue_date, issue_date_for
-from bot.parse.page import parse_byline, parse_source, parse_text, split_dateline
+from bot.parse.lines import parse_byline, split_dateline
+from bot.parse.page import parse_source, parse_text
 from bot.parse.reader import IngestError, read_source, source_from_bytes
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "kjrb_regional_ddf3bb53.txt"

@@ -1,6 +1,6 @@
 """Read access to the corpus tables: the queries the engine needs, returning typed rows.
 
-Each query's rows are a TypedDict of bot/answer/rows.py (plain dicts at run time): `article()` of
+Each query's rows are a TypedDict of bot/ingest/rows.py (plain dicts at run time): `article()` of
 an id gives an `ArticleRow` (headline 全国规上工业企业复工率逐步提高, byline ["顾仲阳"]),
 `figures_of()` its `FigureRow`s (display 98.6%, sentence 浙江规上工业企业复工率已达98.6%),
 `fts(["复工率"], ("figure",))` (bot/answer/text_index.py) the index rows that hold 复工率, best first.

@@ -20,7 +20,6 @@ from bot.answer.corpus import Corpus
 from bot.answer.dispatch import dispatch
 from bot.answer.figure_search import FigureSearch
 from bot.answer.sources import RegionScopes, Sources
-from bot.answer.tuning import IMPLICIT_FIGURE_COVERAGE, MIN_FIGURE_COVERAGE
 from bot.answer.understand import Message, Query, understand
 from bot.ingest import store
 from bot.ingest.corpus_roots import CorpusRoot, corpus_roots, record_roots
@@ -34,7 +33,7 @@ from bot.present.reply import Reply
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Read by scripts/fit_weights.py, which refits the weights as the engine answers.
-__all__ = ["Engine", "IMPLICIT_FIGURE_COVERAGE", "MIN_FIGURE_COVERAGE", "TZ"]
+__all__ = ["Engine", "TZ"]
 # Button kinds that ask the engine again: a region's brief, an example question, back to a list.
 _ASK_AGAIN = ("brief", "ask", "list")
 

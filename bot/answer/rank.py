@@ -1,6 +1,6 @@
 """Re-ranking: rapidfuzz text similarity plus structured signals. Pure functions over plain values.
 
-A figure row (bot/answer/rows.py) gets named features, each 0..1, and its score is their sum
+A figure row (bot/ingest/rows.py) gets named features, each 0..1, and its score is their sum
 weighted by bot/data/rank_weights.json: asked 浙江规上工业企业复工率是多少, a figure 98.6% tagged 浙江
 in 浙江规上工业企业复工率已达98.6% scores on words_near (its clause holds the words asked) and
 region_exact_named (its own sentence names 浙江). A topic search result gets search_* features of

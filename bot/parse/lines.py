@@ -17,7 +17,7 @@ _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
 @dataclass
-class Layout:
+class LayoutRules:
     roles: list[str]
     markers: tuple[str, ...]
     datelines: list[re.Pattern[str]]
@@ -30,9 +30,9 @@ class Layout:
 
 
 @lru_cache(maxsize=1)
-def layout() -> Layout:
+def layout() -> LayoutRules:
     raw = json.loads(resources.files("bot.data").joinpath("layout.json").read_text("utf-8"))
-    return Layout(
+    return LayoutRules(
         # Longest role first so 本报记者 wins over 记者.
         roles=sorted(raw["byline_roles"], key=len, reverse=True),
         markers=tuple(raw["byline_markers"]),

@@ -11,12 +11,11 @@ import re
 
 from bot.parse.dates import BadDateError, article_event_dates, issue_date_for
 from bot.parse.layouts import read_layout
-from bot.parse.lines import parse_byline, split_dateline
 from bot.parse.reader import IngestError, SourceText
 from bot.parse.source_path import PathFacts, path_facts
 from bot.parse.types import ParsedArticle, ParsedPage
 
-__all__ = ["parse_byline", "parse_source", "parse_text", "split_dateline"]
+__all__ = ["parse_source", "parse_text"]
 
 _PAPER_DATELINE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|商报|青年报|经济报|科技报))讯")
 
