@@ -27,6 +27,7 @@ from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
 from bot.tg.push import Pusher
+from bot.tg.ratelimit import MessageRateLimiter
 from bot.tg.sanitize import SanitizingApplication
 from bot.tg.settings import TIMEZONE, Settings
 from bot.tg.updates import PerChatUpdateProcessor
@@ -43,14 +44,15 @@ WEBHOOK_SECRET_REDACTED = "<WEBHOOK_SECRET>"
 
 
 def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits: about 30 messages a second overall, 20 a minute in one group.
+    """Telegram's limits: about 30 messages a second overall, 20 a minute in one group; chat
+    actions ("typing…") are not messages and bypass them (bot/tg/ratelimit.py).
 
     The overall limit is a bucket of one refilled every 1/30 s: a bucket of 30 a second would let
     60 through in the first second of a big push (a full bucket plus its refill).
     """
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND,
-                          group_max_rate=GROUP_MESSAGES_PER_MINUTE, group_time_period=60,
-                          max_retries=RATE_LIMIT_RETRIES)
+    return MessageRateLimiter(overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND,
+                              group_max_rate=GROUP_MESSAGES_PER_MINUTE, group_time_period=60,
+                              max_retries=RATE_LIMIT_RETRIES)
 
 
 def _state_db(settings: Settings, engine: Engine) -> str:

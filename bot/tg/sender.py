@@ -36,10 +36,11 @@ async def with_retry(call: Callable[[], Awaitable[_T]], *, delay: float = 0.5) -
         return await call()
 
 
-async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> None:
-    """Show "typing…"; never let a failure here stop the answer."""
+async def typing(bot: Bot, chat_id: int, thread_id: int | None = None, action: str = ChatAction.TYPING) -> None:
+    """Show "typing…" (or another chat action, e.g. "upload_photo"); never let a failure here stop
+    the answer. Chat actions bypass the message rate limiter (bot/tg/ratelimit.py)."""
     try:
-        await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
+        await bot.send_chat_action(chat_id, action, message_thread_id=thread_id)
     except TelegramError as exc:
         log.debug("sendChatAction failed: %s", exc)
 
