@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import struct
-import time
 from pathlib import Path
 from typing import Any
 
@@ -110,14 +109,13 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def test_bar_chart_is_a_small_png_drawn_fast(cmp_engine: Any) -> None:
+def test_bar_chart_is_a_small_png(cmp_engine: Any) -> None:
+    # How fast it is drawn (≤ 300 ms) is measured by benchmarks/bench_compare.py, not by a timed test
+    # (one failed under load on the shared CI machine).
     cmp = cmp_engine.answer("各地规上工业企业复工率").comparison
     assert cmp.chart == "bar"
-    draw_chart(cmp)  # the first draw loads matplotlib and the font
-    start = time.perf_counter()
     png = draw_chart(cmp)
     assert png is not None
-    assert time.perf_counter() - start < 1.0  # the ≤ 300 ms budget is measured by a script, not here
     width, height = _png_size(png)
     assert width >= 600 and height >= 300 and len(png) <= 200 * 1024
     assert not set().union(*(missing_glyphs(s) for s in chart_labels(cmp)))

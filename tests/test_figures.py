@@ -217,17 +217,6 @@ def test_seed_all_figures_have_metric(seed):
     assert not missing
 
 
-def test_seed_speed(seed):
-    # a correctness guard, not a benchmark: the warm pass over the page is far below a second
-    import time
-
-    paras = _paragraphs(SEED.read_text(encoding="utf-8"))
-    t0 = time.perf_counter()
-    for p in paras:
-        extract_figures(p, issue_year=2025)
-    assert time.perf_counter() - t0 < 1.0
-
-
 # ---------------------------------------------------------------- hard strings
 
 
