@@ -90,3 +90,26 @@ def test_two_ingests_at_once_never_report_false_failures(tmp_path):
     # One ingest wrote the four articles' files, the other waited and found them unchanged.
     assert sorted(r.count("new") for r in reports) == [0, 4]
     assert sorted(r.count("unchanged") for r in reports) == [0, 5]  # the copy on page 7 too
+
+
+# ------------------------------------------------------------------ issue 22: corpus faults
+
+
+def test_utf8_cut_off_mid_character_is_read_as_utf8(folder, tmp_path):
+    from bot.parse.reader import decode
+
+    assert decode("长沙市".encode() + "长".encode()[:2]) == ("长沙市", "utf-8")
+    cut = folder / "20200221" / "20200221-07-01.txt"
+    cut.write_bytes(GOOD.read_bytes().replace("吉林".encode(), "辽宁".encode()) + "长".encode()[:1])
+    db = store.connect(tmp_path / "x.db")
+    assert results(ingest(db, [folder]))[cut.name][0] == "new"
+    assert db.execute("SELECT encoding FROM pages WHERE name=?", [cut.name]).fetchone() == ("utf-8",)
+    assert "辽宁" in " ".join(h for (h,) in db.execute("SELECT headline FROM articles"))
+
+
+def test_utf8_with_control_characters_says_so_not_unknown_encoding(folder, tmp_path):
+    bells = folder / "bells.txt"
+    bells.write_bytes(("标题\n" + "正文\x07\x1b" * 200).encode())
+    status, error = results(ingest(store.connect(tmp_path / "x.db"), [folder]))["bells.txt"]
+    assert status == "failed" and "无法识别文件编码" not in (error or "")
+    assert "UTF-8" in (error or "") and "控制字符" in (error or "")
