@@ -90,3 +90,92 @@ def test_two_ingests_at_once_never_report_false_failures(tmp_path):
     # One ingest wrote the four articles' files, the other waited and found them unchanged.
     assert sorted(r.count("new") for r in reports) == [0, 4]
     assert sorted(r.count("unchanged") for r in reports) == [0, 5]  # the copy on page 7 too
+
+
+# ------------------------------------------------------------------ issue 22: corpus faults
+
+
+def test_a_file_rewritten_while_it_is_ingested_is_seen_changed_by_the_next_scan(folder, tmp_path, monkeypatch):
+    import bot.ingest.pipeline as pipeline
+
+    db = store.connect(tmp_path / "x.db")
+    page = folder / "20200221" / GOOD.name
+    real = pipeline.prepare
+    rewritten: list[str] = []
+
+    def rewrite_then_prepare(data, name, *args):  # type: ignore[no-untyped-def]
+        # Read, not yet written: the file is rewritten now (same size, later mtime).
+        if not rewritten:
+            page.write_bytes(GOOD.read_bytes().replace("吉林".encode(), "辽宁".encode()))
+            os.utime(page, (page.stat().st_atime, page.stat().st_mtime + 60))
+            rewritten.append(name)
+        return real(data, name, *args)
+
+    monkeypatch.setattr(pipeline, "prepare", rewrite_then_prepare)
+    assert results(ingest(db, [folder]))[GOOD.name][0] == "new"
+    monkeypatch.setattr(pipeline, "prepare", real)
+    # The old bytes were stored under the stat they were read with: the next scan sees the change.
+    again = results(ingest(db, [folder]))
+    assert again[GOOD.name][0] == "replaced"
+    size, mtime = db.execute("SELECT size, mtime FROM pages").fetchone()
+    assert (size, mtime) == (page.stat().st_size, page.stat().st_mtime)
+    heads = " ".join(h for (h,) in db.execute("SELECT headline FROM articles"))
+    assert "辽宁" in heads and "吉林" not in heads
+
+
+def test_a_file_deleted_while_it_is_ingested_is_reported_gone_not_a_database_failure(folder, tmp_path, monkeypatch):
+    import bot.ingest.pipeline as pipeline
+
+    page = folder / "20200221" / GOOD.name
+    real = pipeline.prepare
+
+    def delete_then_prepare(data, name, *args):  # type: ignore[no-untyped-def]
+        page.unlink(missing_ok=True)  # read, not yet written
+        return real(data, name, *args)
+
+    monkeypatch.setattr(pipeline, "prepare", delete_then_prepare)
+    db = store.connect(tmp_path / "x.db")
+    status, error = results(ingest(db, [folder]))[GOOD.name]
+    assert status == "failed" and "写入数据库失败" not in (error or "")
+    assert "不存在" in (error or "")
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+
+
+def test_utf8_cut_off_mid_character_is_read_as_utf8(folder, tmp_path):
+    from bot.parse.reader import decode
+
+    assert decode("长沙市".encode() + "长".encode()[:2]) == ("长沙市", "utf-8")
+    cut = folder / "20200221" / "20200221-07-01.txt"
+    cut.write_bytes(GOOD.read_bytes().replace("吉林".encode(), "辽宁".encode()) + "长".encode()[:1])
+    db = store.connect(tmp_path / "x.db")
+    assert results(ingest(db, [folder]))[cut.name][0] == "new"
+    assert db.execute("SELECT encoding FROM pages WHERE name=?", [cut.name]).fetchone() == ("utf-8",)
+    assert "辽宁" in " ".join(h for (h,) in db.execute("SELECT headline FROM articles"))
+
+
+def test_utf8_with_control_characters_says_so_not_unknown_encoding(folder, tmp_path):
+    bells = folder / "bells.txt"
+    bells.write_bytes(("标题\n" + "正文\x07\x1b" * 200).encode())
+    status, error = results(ingest(store.connect(tmp_path / "x.db"), [folder]))["bells.txt"]
+    assert status == "failed" and "无法识别文件编码" not in (error or "")
+    assert "UTF-8" in (error or "") and "控制字符" in (error or "")
+
+
+def test_a_folder_tree_1100_levels_deep_is_ingested_not_a_recursion_error(folder, tmp_path):
+    from bot.ingest.pipeline import is_stale
+
+    deep = folder
+    for _ in range(1100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "20200221-07-01.txt").write_bytes(GOOD.read_bytes().replace("吉林".encode(), "辽宁".encode()))
+    db = store.connect(tmp_path / "x.db")
+    try:
+        got = results(ingest(db, [folder]))
+        assert got[GOOD.name][0] == "new" and got["20200221-07-01.txt"][0] == "new"
+        assert not is_stale(db, folder)
+    finally:  # shutil.rmtree recurses too: take the tree down from the bottom
+        (deep / "20200221-07-01.txt").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent

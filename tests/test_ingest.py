@@ -193,3 +193,90 @@ def test_a_write_failure_in_a_batch_undoes_only_that_file(tmp_path, monkeypatch)
     monkeypatch.setattr(ingest_mod, "_write_page", real)
     again = ingest(db, [d], workers=1)
     assert sorted(r.status for r in again.results) == ["new", "unchanged", "unchanged", "unchanged", "unchanged"]
+
+
+# ------------------------------------------------------------------ issue 22: prune and the remembered paper
+
+
+def _two_folders(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "a", tmp_path / "b" / "sub"
+    a.mkdir()
+    b.mkdir(parents=True)
+    shutil.copy(SEED, a / SEED.name)
+    (b / "2025-02-03_single.txt").write_text(SINGLE, "utf-8")
+    return a, b
+
+
+def _paths(db) -> list[str]:
+    return sorted(Path(p).name for (p,) in db.execute("SELECT path FROM pages"))
+
+
+def test_prune_of_one_folder_leaves_the_pages_of_another(tmp_path):
+    a, b = _two_folders(tmp_path)
+    db = store.connect(tmp_path / "t.db")
+    ingest(db, [a, b])
+    rep = ingest(db, [a], prune_missing=True)
+    assert rep.count("pruned") == 0
+    assert _paths(db) == ["2025-02-03_single.txt", SEED.name]
+    (b / "2025-02-03_single.txt").unlink()
+    rep = ingest(db, [b.parent], prune_missing=True)  # now scanned and found absent
+    assert [(Path(r.path).name, r.status) for r in rep.results] == [("2025-02-03_single.txt", "pruned")]
+    assert _paths(db) == [SEED.name]
+
+
+def test_prune_of_a_missing_path_removes_nothing(tmp_path, capsys):
+    a, b = _two_folders(tmp_path)
+    db_path = str(tmp_path / "t.db")
+    main(["ingest", str(a), str(b), "--db", db_path])
+    assert main(["ingest", "--prune", str(tmp_path / "missing" / "path"), "--db", db_path]) == 1
+    assert "移除 0" in capsys.readouterr().out
+    assert _paths(store.connect(db_path)) == ["2025-02-03_single.txt", SEED.name]
+
+
+def test_prune_leaves_the_pages_of_a_folder_that_could_not_be_read(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    a, b = _two_folders(tmp_path)
+    db = store.connect(tmp_path / "t.db")
+    ingest(db, [tmp_path])
+    real_open = os.open
+    unreadable = str(b)
+
+    def refuse(path, flags, *args, **kw):  # type: ignore[no-untyped-def]
+        if path == unreadable:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refuse)
+    rep = ingest(db, [tmp_path], prune_missing=True)
+    monkeypatch.setattr(os, "open", real_open)
+    failed = [r for r in rep.results if r.status == "failed"]
+    assert [r.path for r in failed] == [unreadable] and "无法读取目录" in (failed[0].error or "")
+    assert rep.count("pruned") == 0
+    assert _paths(db) == ["2025-02-03_single.txt", SEED.name]
+
+
+def test_the_paper_given_once_is_kept_when_the_folder_is_ingested_again(tmp_path):
+    from bot.answer.engine import Engine
+    from bot.ingest.corpus_roots import corpus_roots
+
+    archive = Path(__file__).resolve().parent / "data" / "archive" / "20200221"
+    d = tmp_path / "rmrb"
+    d.mkdir()
+    good = (archive / "20200221-06-01.txt").read_bytes()
+    (d / "20200221-06-01.txt").write_bytes(good)
+    db_path = str(tmp_path / "t.db")
+    assert main(["ingest", str(d), "--db", db_path, "--paper", "人民日报"]) == 0
+    (d / "20200221-07-01.txt").write_bytes(good.replace("吉林".encode(), "辽宁".encode()))
+    assert main(["ingest", str(d), "--db", db_path]) == 0  # again, without --paper
+    db = store.connect(db_path)
+    assert [r.paper for r in corpus_roots(db)] == ["人民日报"]
+    papers = dict(db.execute("SELECT name, paper FROM pages").fetchall())
+    assert papers == {"20200221-06-01.txt": "人民日报", "20200221-07-01.txt": "人民日报"}
+    # The bot's own rescan uses the recorded paper too.
+    engine = Engine.open(db_path)
+    (d / "20200221-08-01.txt").write_bytes(good.replace("吉林".encode(), "黑龙江".encode()))
+    rep = engine.refresh()
+    assert [r.status for r in rep.results if r.status == "new"] == ["new"]
+    assert db.execute("SELECT paper FROM pages WHERE name='20200221-08-01.txt'").fetchone() == ("人民日报",)

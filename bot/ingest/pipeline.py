@@ -23,7 +23,8 @@ import sqlite_utils
 
 from bot.ingest import store
 from bot.ingest.results import FileResult, IngestReport, display_path
-from bot.ingest.scan import CORPUS_SUFFIXES, MAX_FILE_BYTES, Found, Known, is_stale, scan, scan_stat
+from bot.ingest.corpus_roots import remembered_paper
+from bot.ingest.scan import CORPUS_SUFFIXES, MAX_FILE_BYTES, Found, Known, is_stale, scan, walk
 from bot.ingest.writelock import writer_lock
 from bot.ingest.writer import BATCH_FILES, BATCH_SECONDS, Prepared, Todo, Writer, prune, transaction
 from bot.language.segment import fts_text
@@ -55,12 +56,14 @@ _settings_cache: dict[Path, dict[str, str]] = {}
 def _folder_settings(folder: Path) -> dict[str, str]:
     if folder not in _settings_cache:
         meta: dict[str, str] = {}
-        f = folder / FOLDER_SETTINGS
-        if f.is_file():
-            for line in f.read_text("utf-8", errors="replace").splitlines():
-                m = META_LINE.match(line)
-                if m:
-                    meta[m.group(1).lower()] = m.group(2).strip().strip("'\"")
+        try:
+            lines = (folder / FOLDER_SETTINGS).read_text("utf-8", errors="replace").splitlines()
+        except OSError:  # none (or not readable, or gone since): no settings
+            lines = []
+        for line in lines:
+            m = META_LINE.match(line)
+            if m:
+                meta[m.group(1).lower()] = m.group(2).strip().strip("'\"")
         _settings_cache[folder] = meta
     return _settings_cache[folder]
 
@@ -72,11 +75,15 @@ def default_paper(path: Path, root: Path | None, option: str | None) -> tuple[st
         return option, "option"
     folder = path.parent
     stop = root.resolve() if root and root.is_dir() else None
+    # A scanned file's path starts with its root's: the walk up stops there without resolving
+    # each folder (a realpath per level made a tree 1,100 levels deep take half a minute).
+    lexical = root is not None and root in path.parents
     while True:
         paper = _folder_settings(folder).get("paper")
         if paper:
             return paper, "folder"
-        if stop is None or folder.resolve() == stop or folder.parent == folder:
+        if stop is None or folder.parent == folder or \
+                (folder == root if lexical else folder.resolve() == stop):
             return None
         folder = folder.parent
 
@@ -113,8 +120,9 @@ def _prepare_job(job: Job) -> Prepared | str:
         return f"解析失败：{type(exc).__name__}: {exc}"
 
 
-def _saved_day(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).date().isoformat()
+def _saved_day(mtime: float) -> str:
+    """The day a file was saved (its mtime when read), in China's time."""
+    return datetime.fromtimestamp(mtime, SHANGHAI).date().isoformat()
 
 
 def _name_for_parse(path: Path, root: Path | None) -> str:
@@ -150,7 +158,10 @@ def ingest(db: sqlite_utils.Database, paths: Iterable[str | Path], *, prune_miss
            progress: Callable[[int, int, FileResult], None] | None = None) -> IngestReport:
     """Ingest every corpus file under `paths`; each file is reported, failures do not stop the rest.
 
-    One writer at a time: with wait=False a busy database returns a report with busy=True."""
+    `paper` names the paper of files that name none; without it a path keeps the paper recorded
+    for it (`corpus_roots`). `prune_missing` removes the pages this scan looked for and found gone
+    (below the folders it read), nothing else. One writer at a time: with wait=False a busy
+    database returns a report with busy=True."""
     from bot.ingest.writelock import WriterBusy
 
     t0 = time.perf_counter()
@@ -169,9 +180,9 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
                    progress: Callable[[int, int, FileResult], None] | None) -> IngestReport:
     store.ensure_schema(db)
     _settings_cache.clear()
-    found, problems = scan_stat(paths)
+    walked = walk(paths)
     report = IngestReport()
-    total = len(found) + len(problems)
+    total = len(walked.found) + len(walked.problems)
     done = 0
 
     def emit(res: FileResult) -> None:
@@ -181,13 +192,14 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
         if progress:
             progress(done, total, res)
 
-    for res in problems:
+    for res in walked.problems:
         emit(res)
     writer = Writer(db, emit)
-    files: list[Path] = []  # every file still there, for prune
     try:
-        candidates, files = _sort_out(writer, found, prune_missing)
-        jobs = _jobs(writer, candidates, paths, paper)
+        candidates = _sort_out(writer, walked.found)
+        # Without --paper, a folder keeps the paper it was first ingested with.
+        papers = {p: paper or remembered_paper(db, p) for p in paths}
+        jobs = _jobs(writer, candidates, paths, papers)
         if _parallel(workers, len(candidates)):
             _write_parallel(writer, jobs, _worker_count(workers))
         else:
@@ -196,16 +208,15 @@ def _ingest_locked(db: sqlite_utils.Database, paths: list[Path], prune_missing: 
     finally:
         writer.commit()
     if prune_missing:
-        report.results.extend(prune(db, [f for f in files if f.exists()]))
+        report.results.extend(prune(db, walked))
     return report
 
 
-def _sort_out(writer: Writer, found: list[Found], prune_missing: bool) -> tuple[list[Path], list[Path]]:
+def _sort_out(writer: Writer, found: list[Found]) -> list[Path]:
     """Report the files unchanged since the last ingest (stored or failed); returns the files to
-    read and hash (new, changed or touched) and every file still there, for prune."""
+    read and hash (new, changed or touched)."""
     known = Known.load(writer.db)
     candidates: list[Path] = []
-    files: list[Path] = []
     # known.unchanged inline for stored pages (100,000 files on a rescan); no transaction is open
     # yet, so results are reported at once.
     stored, failures, unchanged, report = known.pages.get, known.failures, known.unchanged, writer.emit
@@ -214,18 +225,15 @@ def _sort_out(writer: Writer, found: list[Found], prune_missing: bool) -> tuple[
         quick = FileResult(name, "unchanged", articles=n) if n is not None else unchanged(name, key)
         if quick is not None:
             report(quick)
-            if prune_missing:
-                files.append(Path(name))
             continue
-        files.append(Path(name))
-        candidates.append(files[-1])
-    return candidates, files
+        candidates.append(Path(name))
+    return candidates
 
 
 def _jobs(writer: Writer, candidates: list[Path], paths: list[Path],
-          paper: str | None) -> Iterator[tuple[Todo, Job]]:
+          papers: dict[Path, str | None]) -> Iterator[tuple[Todo, Job]]:
     """Each candidate checked by the writer (problems and touched files reported there), with the
-    job that parses it."""
+    job that parses it. `papers`: the `--paper` of each path (a named file is its own path)."""
     for f in candidates:
         try:
             checked = writer.check(f, _root_of(f, paths))
@@ -235,8 +243,9 @@ def _jobs(writer: Writer, candidates: list[Path], paths: list[Path],
             writer.result(checked)
             continue
         t = checked
-        yield t, (t.data, _name_for_parse(t.path, t.root), _saved_day(t.path),
-                  default_paper(t.path, t.root, paper))
+        option = papers.get(t.root if t.root is not None else f)
+        yield t, (t.data, _name_for_parse(t.path, t.root), _saved_day(t.mtime),
+                  default_paper(t.path, t.root, option))
 
 
 def _worker_count(workers: int | None) -> int:

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlite_utils
 
 from bot.ingest import store
 from bot.ingest.results import FileResult, display_path
-from bot.ingest.scan import file_problem
+from bot.ingest.scan import Walk, file_problem
 from bot.parse.source_path import path_facts
 
 if TYPE_CHECKING:  # parsing and analysis are imported where they run: answering never loads them
@@ -34,6 +35,9 @@ if TYPE_CHECKING:  # parsing and analysis are imported where they run: answering
 # uncommitted: new articles reach readers within about this time.
 BATCH_FILES = 50
 BATCH_SECONDS = 1.0
+
+# A file deleted or moved between the scan and its write.
+GONE = "文件已不存在（导入过程中被删除或移走）"
 
 # What pages holds of a stored file: id, content_hash, size, mtime, duplicate_of.
 StoredPage = tuple[int, str, int, float, "int | None"]
@@ -62,6 +66,8 @@ class Todo:
     old: StoredPage | None
     root: Path | None
     resolved: str  # str(path.resolve()), what pages.path holds: resolved once (a few lstat calls each time)
+    size: int  # the file's size and mtime when `data` was read (fstat of the same open): stored as
+    mtime: float  # its stat key, so a file rewritten since is seen as changed by the next scan
 
 
 @contextmanager
@@ -123,18 +129,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _write_page(db: sqlite_utils.Database, path: Path, resolved: str, data: bytes, prep: Prepared,
-                old_id: int | None) -> int:
+def _write_page(db: sqlite_utils.Database, path: Path, todo: Todo, prep: Prepared, old_id: int | None) -> int:
     page = prep.page
-    digest = hashlib.sha256(data).hexdigest()
-    st = path.stat()
+    digest = todo.digest
     if old_id is not None:
         store.delete_page(db, old_id)
     first_order = page.articles[0].order if page.articles else None
     first_fts = (db.execute("SELECT seq FROM sqlite_sequence WHERE name='fts_rows'").fetchone() or (0,))[0] + 1
     page_id = _insert(db, "pages", {
-        "path": resolved, "name": path.name, "content_hash": digest, "size": st.st_size,
-        "mtime": st.st_mtime, "issue_date": page.issue_date, "date_source": page.date_source,
+        "path": todo.resolved, "name": path.name, "content_hash": digest, "size": todo.size,
+        "mtime": todo.mtime, "issue_date": page.issue_date, "date_source": page.date_source,
         "paper": page.paper, "page": page.page, "page_order": first_order, "source": page.source,
         "encoding": prep.encoding, "layout": page.layout,
         "field_sources": json.dumps(page.field_sources, ensure_ascii=False), "duplicate_of": None,
@@ -217,18 +221,16 @@ def _sentence_columns(paragraphs: list[Paragraph], paragraph: int, sentence: str
     return {"sentence": sentence, "sent_start": None, "sent_len": None}
 
 
-def _write_duplicate(db: sqlite_utils.Database, path: Path, resolved: str, digest: str, original: int,
-                     old_id: int | None) -> int:
+def _write_duplicate(db: sqlite_utils.Database, path: Path, todo: Todo, original: int, old_id: int | None) -> int:
     """Record `path` as another placement of the articles of page `original` (same bytes)."""
-    st = path.stat()
     facts = path_facts(path)
     if old_id is not None:
         store.delete_page(db, old_id)
     orig = db.execute("SELECT issue_date, date_source, paper, encoding, layout FROM pages WHERE id=?",
                       [original]).fetchone()
     page_id = _insert(db, "pages", {
-        "path": resolved, "name": path.name, "content_hash": digest, "size": st.st_size,
-        "mtime": st.st_mtime, "issue_date": facts.issue_date or orig[0], "date_source": orig[1],
+        "path": todo.resolved, "name": path.name, "content_hash": todo.digest, "size": todo.size,
+        "mtime": todo.mtime, "issue_date": facts.issue_date or orig[0], "date_source": orig[1],
         "paper": orig[2], "page": facts.page, "page_order": facts.order, "source": None,
         "encoding": orig[3], "layout": orig[4], "field_sources": None, "duplicate_of": original,
         "ingested_at": _now(),
@@ -328,9 +330,12 @@ class Writer:
         db = self.db
         resolved = str(path.resolve())
         old = _stored(db, resolved)
-        st = path.stat()
-        try:
-            data = path.read_bytes()
+        try:  # the stat key of the bytes read: fstat of the same open file
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read()
+        except FileNotFoundError:
+            return FileResult(str(path), "failed", error=GONE)
         except OSError as exc:
             return FileResult(str(path), "failed", error=f"无法读取文件：{exc.strerror or exc}")
         digest = hashlib.sha256(data).hexdigest()
@@ -338,22 +343,21 @@ class Writer:
             with self.file():  # touched, not changed: remember the new mtime so the stat check holds
                 db.execute("UPDATE pages SET size=?, mtime=? WHERE id=?", [st.st_size, st.st_mtime, old[0]])
             return FileResult(str(path), "unchanged", articles=_article_count(db, old[0], old[4]))
-        return Todo(path, data, digest, old, root, resolved)
+        return Todo(path, data, digest, old, root, resolved, st.st_size, st.st_mtime)
 
     def store(self, todo: Todo, prep: Prepared | str) -> FileResult:
         """Write a checked file's parse (or remember why it has none); the result to report."""
         res = self._store_page(todo, prep)
         if res.permanent:
-            self._record_failure(todo.path, res.error)
+            self._record_failure(todo, res.error)
         return res
 
-    def _record_failure(self, path: Path, error: str | None) -> None:
-        """Remember a failed file as it is now, so an unchanged bad file is not parsed again."""
+    def _record_failure(self, todo: Todo, error: str | None) -> None:
+        """Remember a failed file as it was read, so an unchanged bad file is not parsed again."""
         try:
-            st = path.stat()
             with self.file():
                 self.db.execute("INSERT OR REPLACE INTO ingest_failures(path, size, mtime, error) VALUES (?,?,?,?)",
-                                [str(path.resolve()), st.st_size, st.st_mtime, error])
+                                [todo.resolved, todo.size, todo.mtime, error])
         except (OSError, UnicodeEncodeError, ValueError):
             pass  # an unreadable or unnamable file is simply checked again next time
 
@@ -365,6 +369,8 @@ class Writer:
         try:
             if isinstance(prep, str):
                 return FileResult(str(path), "failed", error=prep, permanent=True)
+            if _absent(resolved):  # deleted or moved since it was read: no page for a file not there
+                return FileResult(str(path), "failed", error=GONE)
             # The same bytes in the same issue are one article printed on two pages; in another issue
             # (a recurring title-only item such as 新书架) they are a new printing, stored on their own.
             original = db.execute("SELECT id, path FROM pages WHERE content_hash=? AND issue_date=? "
@@ -372,27 +378,48 @@ class Writer:
                                   [todo.digest, prep.page.issue_date, resolved]).fetchone()
             if original:
                 with self.file():
-                    n = _write_duplicate(db, path, resolved, todo.digest, original[0], old_id)
+                    n = _write_duplicate(db, path, todo, original[0], old_id)
                     db.execute(forget, [resolved])
                 return FileResult(str(path), "duplicate", articles=n,
                                   error=f"与 {display_path(original[1])} 内容相同，记为同一篇文章的另一版面")
             with self.file():
-                _write_page(db, path, resolved, todo.data, prep, old_id)
+                _write_page(db, path, todo, prep, old_id)
                 db.execute(forget, [resolved])
         except Exception as exc:  # noqa: BLE001 - any failure must leave the db untouched and be reported
             return FileResult(str(path), "failed", error=f"写入数据库失败：{exc}")
         return FileResult(str(path), "replaced" if todo.old else "new", articles=len(prep.page.articles))
 
 
-def prune(db: sqlite_utils.Database, keep: Iterable[Path]) -> list[FileResult]:
-    """Remove pages whose file is gone (or is no longer among `keep`)."""
-    kept = {str(p.resolve()) for p in keep}
+def prune(db: sqlite_utils.Database, walked: Walk) -> list[FileResult]:
+    """Remove the pages the scan `walked` looked for and found absent: below a folder it read (not
+    below one it could not read) or named explicitly, and whose file is gone. Pages of other
+    folders, of an unreadable folder, or of a path that does not exist at all are left alone."""
+    seen = {key[0] for _, key in walked.found if key is not None}
     out = []
     for pid, path in db.execute("SELECT id, path FROM pages WHERE duplicate_of IS NULL").fetchall() + \
             db.execute("SELECT id, path FROM pages WHERE duplicate_of IS NOT NULL").fetchall():
-        if (path not in kept or not Path(path).exists()) and \
-                db.execute("SELECT 1 FROM pages WHERE id=?", [pid]).fetchone():
+        if path in seen or not _scanned(path, walked) or not _absent(path):
+            continue
+        if db.execute("SELECT 1 FROM pages WHERE id=?", [pid]).fetchone():
             with transaction(db):
                 store.delete_page(db, pid)
             out.append(FileResult(path, "pruned"))
     return out
+
+
+def _scanned(path: str, walked: Walk) -> bool:
+    """Whether the scan looked where `path` (resolved) would be."""
+    if path in walked.named:
+        return True
+    return any(path.startswith(r) for r in walked.read) and not any(path.startswith(u) for u in walked.unread)
+
+
+def _absent(path: str) -> bool:
+    """The file is not there (a file that cannot be checked, e.g. no permission, is not absent)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False

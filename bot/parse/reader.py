@@ -1,6 +1,7 @@
 """Read a corpus file: detect its encoding, strip front matter, refuse what is not text."""
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,29 +18,47 @@ class SourceText:
     encoding: str = "utf-8"
 
 
-# Encodings people actually save Chinese text in, most specific first; gb18030 is a superset of GBK.
-_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 _FRONT_YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _FRONT_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*\n", re.S)
 META_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*[:=：]\s*(.*?)\s*$")
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), else GB18030; raise IngestError for binary data."""
+    """Decode bytes as UTF-8 (with or without BOM), else GB18030 (a superset of GBK), or UTF-16 with
+    a BOM; raise IngestError for binary data."""
     if not data.strip():
         raise IngestError("文件为空")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
         raise IngestError("不是文本文件（含二进制内容）")
-    for enc in _ENCODINGS[:2]:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text, "utf-8" if enc == "utf-8-sig" else enc
+    utf8 = _utf8_text(data)
+    if utf8 is not None and _looks_like_text(utf8):
+        return utf8, "utf-8"
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_like_text(text):
+        return text, "gb18030"
+    if utf8 is not None:  # valid UTF-8, but not text a person wrote
+        raise IngestError(f"不是正文文本：UTF-8 编码，但控制字符或私用区字符过多"
+                          f"（前 5000 字中 {_bad_count(utf8)} 个）")
     raise IngestError("无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
+
+
+def _utf8_text(data: bytes) -> str | None:
+    """The bytes as UTF-8 (a BOM dropped), else None. A file cut off mid-character (a copy
+    interrupted, e.g. 长沙 ending in b"\xe6\xb2") is UTF-8 still: the incomplete last character
+    is dropped, not the whole file read as GB18030 mojibake."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # not final: an incomplete sequence at the very end is held back, any other error raises
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
 
 
 # Control characters other than \t \n \f \r, and the private use area: counted by the regex
@@ -47,11 +66,13 @@ def decode(data: bytes) -> tuple[str, str]:
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 
 
+def _bad_count(text: str) -> int:
+    return len(_BAD_CHARS.findall(text[:5000]))
+
+
 def _looks_like_text(text: str) -> bool:
     # GB18030 decodes almost any byte soup; demand mostly printable characters and some CJK.
-    sample = text[:5000]
-    bad = len(_BAD_CHARS.findall(sample))
-    return bad <= len(sample) * 0.01
+    return _bad_count(text) <= len(text[:5000]) * 0.01
 
 
 def parse_front_matter(text: str) -> tuple[str, dict[str, str]]:
