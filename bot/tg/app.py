@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.state.leader import PushLeadership
 from bot.state.db import open_state
@@ -24,6 +25,7 @@ from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
+from bot.tg.polling import TolerantBot
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
 from bot.tg.push import Pusher
@@ -40,6 +42,8 @@ RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times befo
 MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
 WEBHOOK_SECRET_REDACTED = "<WEBHOOK_SECRET>"
+TELEGRAM_API = "https://api.telegram.org/bot"  # the token is appended
+DEFAULT_READ_TIMEOUT = 5.0  # seconds to wait for a Bot API answer
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -142,20 +146,28 @@ def build_application(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         tzinfo=TIMEZONE,
     )
+    # The bot is made here, not by the builder: a TolerantBot, whose polling skips an update PTB
+    # cannot read instead of asking for it again forever.
+    base_url = settings.base_url or TELEGRAM_API
+    tolerant = TolerantBot(
+        token,
+        base_url=base_url,
+        base_file_url=_file_url(base_url),
+        defaults=defaults,
+        rate_limiter=rate_limiter or default_rate_limiter(),
+        # The sizes and the 5 s wait PTB's builder would choose.
+        request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
+    bot: ExtBot[int] = tolerant  # the type every handler knows it by
     builder = (
         Application.builder()
         .application_class(SanitizingApplication)
-        .token(token)
-        .defaults(defaults)
-        .rate_limiter(rate_limiter or default_rate_limiter())
+        .bot(bot)
         .post_init(_post_init)
         .concurrent_updates(PerChatUpdateProcessor())  # one slow chat never holds the others
         .post_shutdown(_post_shutdown)
     )
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout)
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
     state = open_state(state_db or _state_db(settings, engine))
     log.info("bot state in %s", state.describe())
@@ -163,6 +175,7 @@ def build_application(
     subs = SubscriptionStore(state)  # tables of its own: a corpus rebuild leaves them alone
     leadership = PushLeadership(state)
     health = Health(engine, state, leadership)
+    tolerant.report_reads_to(health.updates_read)
     # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
     for request in {id(r): r for r in getattr(app.bot, "_request", (app.bot.request,))}.values():
         health.observe(request)
