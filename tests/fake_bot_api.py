@@ -240,6 +240,7 @@ class FakeBotAPI:
         `after` calls succeed)."""
         descriptions = {
             400: "Bad Request: test failure",
+            401: "Unauthorized",
             403: "Forbidden: bot was blocked by the user",
             429: f"Too Many Requests: retry after {retry_after}",
             500: "Internal Server Error",

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.tg import services
-from tests.conftest import BotHarness
+from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN, BotHarness
+from tests.fake_bot_api import FakeBotAPI
 
 
 async def test_an_unreadable_update_is_skipped_once_and_serving_goes_on(
@@ -49,3 +54,35 @@ async def test_updates_that_cannot_be_moved_past_make_the_bot_not_ready(bot: Bot
                                                         "error": "updates cannot be read"}
     await asyncio.sleep(1.0)
     assert len(bot.api.calls_of("getUpdates", mark)) < 5  # backs off instead of spinning
+
+
+@pytest.mark.parametrize("fault, log_format", [("no /bot in the URL", "text"), ("401", "json"),
+                                               ("a URL the token runs into", "text")])
+def test_a_rejected_token_stops_start_up_in_one_line_without_the_token(
+    fake_api: FakeBotAPI, engine_db: Path, tmp_path: Path, fault: str, log_format: str
+) -> None:
+    base_url = fake_api.base_url
+    if fault == "401":
+        fake_api.fail_next("getMe", 401, times=5)
+    elif fault == "no /bot in the URL":
+        base_url = base_url[: -len("bot")]  # a self-hosted server's address as often written: 404
+    else:
+        base_url = base_url[: -len("/bot")]  # http://host:port<token>: the token lands in the port
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": base_url,
+           "NEWSBOT_DB": str(engine_db), "NEWSBOT_CORPUS": str(CORPUS), "NEWSBOT_LOG_FORMAT": log_format,
+           "NEWSBOT_SCAN_MINUTES": "0", "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("NEWSBOT_STATE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env,
+                            cwd=tmp_path, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output[-2000:]
+    assert TEST_TOKEN not in output and TEST_TOKEN.split(":")[1] not in output
+    assert "Traceback" not in output and "InvalidToken" not in output
+    if fault == "a URL the token runs into":
+        [line] = [x for x in result.stderr.splitlines() if "无法连接" in x]
+        assert "TELEGRAM_BASE_URL" in line
+        return
+    [line] = [x for x in result.stderr.splitlines() if "令牌" in x]
+    assert "Telegram 拒绝了机器人令牌" in line
+    if fault != "401":
+        assert "应以 /bot 结尾" in line

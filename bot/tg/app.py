@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
@@ -24,13 +24,13 @@ from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
-from bot.tg.logsafe import install_redaction, setup_logging
+from bot.tg.logsafe import install_redaction, redact, setup_logging
 from bot.tg.polling import TolerantBot
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
 from bot.tg.push import Pusher
 from bot.tg.sanitize import SanitizingApplication
-from bot.tg.settings import TIMEZONE, Settings
+from bot.tg.settings import TIMEZONE, Settings, TelegramUnreachableError, TokenRejectedError
 from bot.tg.updates import PerChatUpdateProcessor
 from bot.tg.watcher import CorpusWatcher
 
@@ -203,13 +203,31 @@ def build_application(
 def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
     """Serve until interrupted: long polling, or a webhook server when `webhook` is true.
 
-    Raises MissingTokenError without a token and SettingsError for an incomplete webhook setup.
+    Raises MissingTokenError without a token, SettingsError for an incomplete webhook setup,
+    TokenRejectedError when Telegram refuses the token at start-up and TelegramUnreachableError when
+    the Bot API cannot be reached then (PTB's own errors would print the token).
     """
     token = settings.require_token()
     setup_logging(settings.log_level, token, settings.log_format)
     url_path = settings.webhook_path() if webhook else None  # validate before connecting
     app = build_application(settings, engine)
-    if webhook:
+    logging.getLogger("telegram.ext").addFilter(_no_start_up_traceback)
+    try:
+        _serve(app, settings, url_path if webhook else None)
+    except InvalidToken:
+        raise TokenRejectedError(settings.base_url) from None
+    except TelegramError as exc:  # only start-up gets here: later errors are retried and logged
+        raise TelegramUnreachableError(redact(str(exc))[:300]) from None
+
+
+def _no_start_up_traceback(record: logging.LogRecord) -> bool:
+    """PTB logs a failed start-up with its traceback; run_bot says it in one line instead."""
+    return not (record.levelno >= logging.ERROR and "Bootstrap Initialize Application" in record.getMessage())
+
+
+def _serve(app: App, settings: Settings, url_path: str | None) -> None:
+    """run_webhook when there is a webhook path, else run_polling."""
+    if url_path is not None:
         services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
@@ -219,7 +237,7 @@ def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
-            url_path=url_path or "",
+            url_path=url_path,
             webhook_url=settings.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
