@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.tg import services
+from bot.tg.callback_store import CALLBACK_TTL_DAYS, CallbackStore
 from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN, BotHarness
 from tests.fake_bot_api import FakeBotAPI
 
@@ -86,3 +87,42 @@ def test_a_rejected_token_stops_start_up_in_one_line_without_the_token(
     assert "Telegram 拒绝了机器人令牌" in line
     if fault != "401":
         assert "应以 /bot 结尾" in line
+
+
+def _age(store: CallbackStore, key: str, days: float) -> None:
+    with store.db.connect() as conn:
+        conn.execute("UPDATE tg_callbacks SET created = ? WHERE key = ?", (time.time() - days * 86400, key))
+
+
+def _count(store: CallbackStore) -> int:
+    with store.db.connect() as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM tg_callbacks").fetchone()[0])
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_button_data_expires_and_never_grows_without_bound(tmp_path: Path, backend: str,
+                                                           request: pytest.FixtureRequest) -> None:
+    store = CallbackStore(tmp_path / "state.db" if backend == "sqlite" else request.getfixturevalue("pg_url"))
+    old, fresh = store.encode("brief", "长沙" * 40), store.encode("brief", "江西" * 40)
+    _age(store, old, CALLBACK_TTL_DAYS + 1)
+    _age(store, fresh, CALLBACK_TTL_DAYS - 1)
+    assert store.encode("brief", "江西" * 40) == fresh  # shown again: kept for another TTL
+    assert store.prune() == 1
+    assert store.decode(old) is None and store.decode(fresh) == ("brief", "江西" * 40)
+    for i in range(10):  # one user searching on and on
+        store.encode("search", f"{i}" * 70)
+    assert store.prune(max_rows=4) == 7 and _count(store) == 4
+    assert store.decode(store.encode("search", "9" * 70)) == ("search", "9" * 70)  # the newest stay
+
+
+async def test_an_expired_button_is_answered_kindly(bot: BotHarness) -> None:
+    svc = services.get_from_bot_data(bot.app.bot_data)
+    assert bot.app.job_queue.get_jobs_by_name("callbacks-prune")  # pruned on a job tick
+    [reply] = await bot.ask("/help")
+    key = svc.store.encode("brief", "长沙、" * 20 + "江西")
+    _age(svc.store, key, CALLBACK_TTL_DAYS + 1)
+    svc.store.prune()
+    mark = bot.api.mark()
+    bot.api.press(reply.result, key)
+    [ans] = await bot.api.wait_for("answerCallbackQuery", since=mark)
+    assert ans.params.get("text") == "抱歉，这个按钮已过期，请重新查询。"
