@@ -145,10 +145,10 @@ def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     assert rows(tmp_path / "b.db", "sub_subscriptions")
 
 
-def _one_line_error(result: subprocess.CompletedProcess) -> str:
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
-    [line] = result.stderr.strip().splitlines()
+    [line] = str(result.stderr).strip().splitlines()
     return line
 
 
