@@ -25,7 +25,7 @@ from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, redact, setup_logging
-from bot.tg.polling import TolerantBot
+from bot.tg.polling import TolerantBot, keep_update_content_out_of_logs
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
 from bot.tg.push import Pusher
@@ -141,6 +141,7 @@ def build_application(
     install_redaction(token)
     # PTB logs setWebhook's parameters at DEBUG, the secret among them.
     install_redaction(settings.webhook_secret, label=WEBHOOK_SECRET_REDACTED)
+    keep_update_content_out_of_logs()  # a webhook's unreadable update: PTB would log it whole
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),

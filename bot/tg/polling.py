@@ -46,6 +46,32 @@ def read_update(raw: Any, bot: ExtBot[int]) -> Update | None:
         return SkippedUpdate(update_id=update_id)
 
 
+# PTB's own messages for an update it cannot read; they carry the raw update (a user's words).
+_UNREADABLE_MESSAGES = ("Something went wrong processing the data received from Telegram",
+                        "Error while parsing updates!")
+# Where PTB logs them: the webhook handler and the updater, and the bot's get_updates.
+PTB_UPDATE_LOGGERS = ("telegram.ext.Updater", "telegram.ext.ExtBot", "telegram.Bot")
+
+
+def without_update_content(record: logging.LogRecord) -> bool:
+    """A logging filter: PTB's record of an unreadable update loses the update and its traceback
+    (an exception's text may quote it); what stays is that one update could not be read, and why."""
+    if isinstance(record.msg, str) and record.msg.startswith(_UNREADABLE_MESSAGES):
+        why = type(record.exc_info[1]).__name__ if record.exc_info and record.exc_info[1] else "unknown"
+        record.msg, record.args = "an update from Telegram could not be read (%s); its content is not logged", (why,)
+        record.exc_info = record.exc_text = None
+        record.levelno, record.levelname = logging.ERROR, "ERROR"
+    return True
+
+
+def keep_update_content_out_of_logs() -> None:
+    """Install `without_update_content` on PTB's loggers (once)."""
+    for name in PTB_UPDATE_LOGGERS:
+        logger = logging.getLogger(name)
+        if without_update_content not in logger.filters:
+            logger.addFilter(without_update_content)
+
+
 class TolerantBot(ExtBot[int]):
     """PTB's ExtBot whose getUpdates reads each update on its own (see the module docstring)."""
 
