@@ -93,7 +93,7 @@ class TolerantBot(ExtBot[int]):
         data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
         # As PTB's own get_updates: the wait for the answer is the request's plus the long poll's.
         read_timeout = timeouts.pop("read_timeout", None)
-        if read_timeout is None:
+        if not isinstance(read_timeout, (int, float)):  # not given (or PTB's "default" marker)
             read_timeout = self._request[0].read_timeout
         poll = timeout.total_seconds() if isinstance(timeout, timedelta) else (timeout or 0)
         result = await self._post("getUpdates", data, read_timeout=(read_timeout or 0) + poll, **timeouts)
