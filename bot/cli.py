@@ -272,11 +272,10 @@ def _state_target(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bot.state.backup import BackupError, backup
-    from bot.state.db import StateDB
+    from bot.state.backup import BackupError, backup, open_target
 
     try:
-        state = StateDB(_state_target(args))
+        state = open_target(_state_target(args))
         copied = backup(state, args.path, overwrite=args.force)
     except BackupError as exc:
         print(str(exc), file=sys.stderr)
@@ -288,11 +287,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bot.state.backup import BackupError, restore
-    from bot.state.db import StateDB
+    from bot.state.backup import BackupError, open_target, restore
 
     try:
-        state = StateDB(_state_target(args))
+        state = open_target(_state_target(args))
         copied = restore(state, args.path)
     except BackupError as exc:
         print(str(exc), file=sys.stderr)

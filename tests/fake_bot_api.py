@@ -240,6 +240,7 @@ class FakeBotAPI:
         `after` calls succeed)."""
         descriptions = {
             400: "Bad Request: test failure",
+            401: "Unauthorized",
             403: "Forbidden: bot was blocked by the user",
             429: f"Too Many Requests: retry after {retry_after}",
             500: "Internal Server Error",
@@ -273,6 +274,24 @@ class FakeBotAPI:
             self._updates.append(update)
             self._lock.notify_all()
         return int(update["update_id"])
+
+    def push_raw(self, update: dict[str, Any]) -> None:
+        """Queue an update exactly as given (a test's own update_id, or none at all)."""
+        with self._lock:
+            self._updates.append(update)
+            self._lock.notify_all()
+
+    def old_server_poll(self, user_id: int = 1001, question: str = "秘密问题：你投哪一项？") -> int:
+        """A private message holding a poll as older self-hosted Bot API servers send it: without
+        `allows_revoting` (and the other fields newer Bot APIs added), which PTB cannot read."""
+        return self.push_update({"message": {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": self.chat(user_id), "from": self.user(user_id),
+            "poll": {"id": "5000000000000000001", "question": question,
+                     "options": [{"text": "甲", "voter_count": 0}, {"text": "乙", "voter_count": 0}],
+                     "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
+                     "allows_multiple_answers": False},
+        }})
 
     def user(self, user_id: int = 1001, first_name: str = "测试用户") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
@@ -508,7 +527,8 @@ class FakeBotAPI:
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                # An update without an id (push_raw) is never confirmed.
+                self._updates = [u for u in self._updates if u.get("update_id", offset) >= offset]
                 if self._updates or time.monotonic() >= deadline:
                     return list(self._updates[:100])
                 self._lock.wait(max(0.0, deadline - time.monotonic()))

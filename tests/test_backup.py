@@ -127,3 +127,44 @@ def test_backup_refuses_to_overwrite_and_restore_refuses_other_files(tmp_path: P
         restore(state, tmp_path / "other.db")
     result = newsbot("restore", str(tmp_path / "other.db"), "--state", str(tmp_path / "bot.db"))
     assert result.returncode == 1 and "不是 newsbot backup" in result.stderr
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    state = StateDB(tmp_path / "bot.db")
+    SubscriptionStore(state).subscribe(-1001, "江西", "08:00", datetime(2025, 1, 18, 9, 0, tzinfo=TZ))
+    old = os.umask(0o022)  # the usual umask: files 0644 unless made otherwise
+    try:
+        backup(state, tmp_path / "b.db")
+        (tmp_path / "again.db").write_bytes(b"")
+        os.chmod(tmp_path / "again.db", 0o644)
+        backup(state, tmp_path / "again.db", overwrite=True)  # --force over a readable file
+    finally:
+        os.umask(old)
+    for name in ("b.db", "again.db"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+    assert rows(tmp_path / "b.db", "sub_subscriptions")
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    [line] = str(result.stderr).strip().splitlines()
+    return line
+
+
+def test_backup_with_the_state_database_down_or_a_bad_destination_says_why(tmp_path: Path) -> None:
+    down = "postgresql://newsbot:hunter2@127.0.0.1:1/newsbot"  # nothing listens on port 1
+    line = _one_line_error(newsbot("backup", str(tmp_path / "b.db"), "--state", down))
+    assert line.startswith("无法连接状态数据库 postgresql://newsbot:***@127.0.0.1:1/newsbot") and "hunter2" not in line
+    line = _one_line_error(newsbot("restore", str(tmp_path / "b.db"), "--state", down))
+    assert line.startswith("无法连接状态数据库") and "hunter2" not in line
+
+    state = str(tmp_path / "bot.db")
+    (tmp_path / "a-file").write_text("x")
+    line = _one_line_error(newsbot("backup", str(tmp_path / "a-file" / "b.db"), "--state", state))
+    assert line.startswith(f"无法写入备份文件 {tmp_path / 'a-file' / 'b.db'}")
+    (tmp_path / "a-folder").mkdir()
+    line = _one_line_error(newsbot("backup", str(tmp_path / "a-folder"), "--state", state, "--force"))
+    assert "是一个文件夹" in line
+    assert list((tmp_path / "a-folder").iterdir()) == []
+    assert not list(tmp_path.glob(".*.tmp*"))

@@ -181,7 +181,7 @@ async def test_stale_buttons_get_a_polite_answer(bot: BotHarness) -> None:
         mark = bot.api.mark()
         bot.api.press(reply.result, data)
         [ans] = await bot.api.wait_for("answerCallbackQuery", since=mark)
-        assert ans.params.get("text") == "该内容已过期，请重新查询", data
+        assert ans.params.get("text") == "抱歉，这个按钮已过期，请重新查询。", data
     await bot.settle()
     assert not bot.api.calls_of("editMessageText")
 

@@ -58,7 +58,7 @@ async def test_forged_figure_ids_are_stale(bot: BotHarness) -> None:
         mark = bot.api.mark()
         bot.api.press(reply.result, data)
         [ans] = await bot.api.wait_for("answerCallbackQuery", since=mark)
-        assert ans.params.get("text") == "该内容已过期，请重新查询", data
+        assert ans.params.get("text") == "抱歉，这个按钮已过期，请重新查询。", data
 
 
 async def test_over_long_message_is_refused_in_one_short_reply(bot: BotHarness, engine: Any) -> None:

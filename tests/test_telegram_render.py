@@ -108,3 +108,41 @@ def test_render_text_marks_and_hints() -> None:
     assert text.endswith("可继续：\n  [1] 原文\n  [2] 相关数字")
     assert "<" not in text
     assert render_text(reply, with_actions=False).endswith("｜ 原文")
+
+
+def _article(paragraphs: list[str]) -> tuple[dict[str, object], list[dict[str, object]]]:
+    art = {"id": "2025-01-17-04-01", "page_id": 1, "ordinal": 1, "issue_date": "2025-01-17", "paper": "人民日报",
+           "page": "04", "page_order": 4, "headline": "一篇很长的文章", "kicker": None, "subtitle": None,
+           "column_name": None, "byline": [], "byline_raw": None, "dateline": None, "editor_note": None,
+           "event_dates": [], "sections": [], "summary": None, "main_region": None}
+    paras: list[dict[str, object]] = [{"id": i + 1, "ordinal": i + 1, "section": None, "text": t}
+                                      for i, t in enumerate(paragraphs)]
+    return art, paras
+
+
+def test_a_paragraph_longer_than_a_page_is_paged_not_sent_as_many_messages() -> None:
+    from bot.present.article_view import PAGE_CHARS, article_reply
+
+    sentence = "长沙市研发投入强度达到百分之三点三，创新主体不断壮大。"  # 27 characters
+    huge = sentence * (120_000 // len(sentence))
+    art, paras = _article(["开头一段。", huge, "结尾一段。"])
+    first = article_reply(art, [], paras, [], [])  # type: ignore[arg-type]
+    total = int(next(b.plain for b in first.blocks if b.kind == "note" and "页" in b.plain).split("/")[1].split()[0])
+    assert total >= len(huge) // PAGE_CHARS
+    seen = []
+    for page in range(1, total + 1):
+        reply = article_reply(art, [], paras, [], [], page=page)  # type: ignore[arg-type]
+        body = [b for b in reply.blocks if b.kind == "text"]
+        assert sum(len(b.plain) for b in body) <= PAGE_CHARS, page
+        assert len(render_html(reply)) == 1, page  # one message per tap
+        seen += [b.plain for b in body]
+    assert "".join(seen) == "开头一段。" + huge + "结尾一段。"  # nothing lost, nothing twice
+    assert all(p.endswith("。") for p in seen[1:-2])  # cut after sentences
+
+
+def test_a_paragraph_within_a_page_is_not_cut() -> None:
+    from bot.present.article_view import PAGE_CHARS, article_reply
+
+    art, paras = _article(["甲" * PAGE_CHARS, "乙" * 10])
+    reply = article_reply(art, [], paras, [], [])  # type: ignore[arg-type]
+    assert [b.plain for b in reply.blocks if b.kind == "text"] == ["甲" * PAGE_CHARS]

@@ -137,3 +137,32 @@ async def test_webhook_secret_never_appears_in_logs(fake_api: FakeBotAPI, engine
     text = "\n".join(capture.lines)
     assert "setWebhook" in text and "<WEBHOOK_SECRET>" in text  # the parameters line was logged …
     assert secret not in text  # … without the secret
+
+
+async def test_an_unreadable_update_by_webhook_is_logged_without_its_content(
+    fake_api: FakeBotAPI, engine: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    port = _free_port()
+    settings = make_settings(fake_api, webhook_url="https://bot.example.invalid/tg/hook",
+                             webhook_secret="right_secret-123", webhook_port=port)
+    app = build_application(settings, engine, state_db=tmp_path / "state.db")
+    await start_bot(app, polling=False)
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path=settings.webhook_path(),
+                                    webhook_url=settings.webhook_url, secret_token="right_secret-123")
+    try:
+        fake_api.old_server_poll(question="秘密问题：你投哪一项？")
+        [poll] = fake_api._updates  # noqa: SLF001 - the update as the fake would deliver it
+        url, headers = f"http://127.0.0.1:{port}/tg/hook", {"X-Telegram-Bot-Api-Secret-Token": "right_secret-123"}
+        async with httpx.AsyncClient() as client:
+            await client.post(url, json=poll, headers=headers)
+            mark = fake_api.mark()
+            good = {"update_id": poll["update_id"] + 1, "message": fake_api.make_message("/help")}
+            assert (await client.post(url, json=good, headers=headers)).status_code == 200
+        await fake_api.wait_for("sendMessage", since=mark)
+    finally:
+        await asyncio.wait_for(stop_bot(app), timeout=20)
+    said = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert not [r for r in said if "秘密问题" in r.getMessage() or "秘密问题" in (r.exc_text or "")]
+    assert [r for r in said if "could not be read" in r.getMessage()]
+    assert not [r for r in said if r.levelno >= logging.CRITICAL]

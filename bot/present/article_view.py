@@ -18,6 +18,8 @@ def cite_reply(art: ArticleRow) -> Reply:
 # ------------------------------------------------------------------ the article itself
 
 PAGE_CHARS = 1500  # visible characters of body text a message shows; a long article is paged
+SENTENCE_ENDS = "。！？；!?;\n"  # a paragraph too long for a page is cut after one of these …
+MIN_PIECE = 200  # … unless that leaves less than this on the page: then wherever the page is full
 
 
 def _marked(para: ParagraphRow, figures: list[FigureRow], body: str) -> list[Segment]:
@@ -41,10 +43,43 @@ def _marked(para: ParagraphRow, figures: list[FigureRow], body: str) -> list[Seg
     return [s for s in out if s.text]
 
 
+def _cut_at(text: str, room: int) -> int:
+    """Where to cut `text` to fill `room` characters: after the last sentence end that leaves at
+    least MIN_PIECE, else at `room` itself."""
+    end = max(text.rfind(ch, 0, room) for ch in SENTENCE_ENDS) + 1
+    return end if end >= min(MIN_PIECE, room) else room
+
+
+def _split_long(block: Block) -> list[Block]:
+    """A block longer than a page as pieces of at most PAGE_CHARS (a marked figure is never cut);
+    any other block as it is. A 120,000-character paragraph becomes 80 pages, not one page sent as
+    30 messages at every tap."""
+    if len(block.plain) <= PAGE_CHARS:
+        return [block]
+    pieces: list[Block] = []
+    segs: list[Segment] = []
+    used = 0
+    for seg in block.segments:
+        rest = seg.text
+        while used + len(rest) > PAGE_CHARS:
+            whole = seg.style == "mark" and len(rest) <= PAGE_CHARS  # moves to the next piece whole
+            cut = 0 if whole or (segs and PAGE_CHARS - used < MIN_PIECE) else _cut_at(rest, PAGE_CHARS - used)
+            if cut:
+                segs.append(Segment(rest[:cut], seg.style))
+            pieces.append(Block(block.kind, segs))
+            segs, used, rest = [], 0, rest[cut:]
+        if rest:
+            segs.append(Segment(rest, seg.style))
+            used += len(rest)
+    if segs:
+        pieces.append(Block(block.kind, segs))
+    return [p for p in pieces if p.segments]
+
+
 def _pages(blocks: list[Block]) -> list[list[Block]]:
     pages: list[list[Block]] = [[]]
     used = 0
-    for b in blocks:
+    for b in (piece for block in blocks for piece in _split_long(block)):
         n = len(b.plain)
         if pages[-1] and used + n > PAGE_CHARS:
             pages.append([])

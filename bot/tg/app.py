@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.state.leader import PushLeadership
 from bot.state.db import open_state
@@ -23,13 +24,14 @@ from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
 from bot.tg.health import Health, attach_when_webhook_starts, start_server
-from bot.tg.logsafe import install_redaction, setup_logging
+from bot.tg.logsafe import install_redaction, redact, setup_logging
+from bot.tg.polling import TolerantBot, keep_update_content_out_of_logs
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
 from bot.tg.push import Pusher
 from bot.tg.ratelimit import MessageRateLimiter
 from bot.tg.sanitize import SanitizingApplication
-from bot.tg.settings import TIMEZONE, Settings
+from bot.tg.settings import TIMEZONE, Settings, TelegramUnreachableError, TokenRejectedError
 from bot.tg.updates import PerChatUpdateProcessor
 from bot.tg.watcher import CorpusWatcher
 
@@ -41,6 +43,8 @@ RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times befo
 MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
 WEBHOOK_SECRET_REDACTED = "<WEBHOOK_SECRET>"
+TELEGRAM_API = "https://api.telegram.org/bot"  # the token is appended
+DEFAULT_READ_TIMEOUT = 5.0  # seconds to wait for a Bot API answer
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -139,25 +143,34 @@ def build_application(
     install_redaction(token)
     # PTB logs setWebhook's parameters at DEBUG, the secret among them.
     install_redaction(settings.webhook_secret, label=WEBHOOK_SECRET_REDACTED)
+    keep_update_content_out_of_logs()  # a webhook's unreadable update: PTB would log it whole
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         tzinfo=TIMEZONE,
     )
+    # The bot is made here, not by the builder: a TolerantBot, whose polling skips an update PTB
+    # cannot read instead of asking for it again forever.
+    base_url = settings.base_url or TELEGRAM_API
+    tolerant = TolerantBot(
+        token,
+        base_url=base_url,
+        base_file_url=_file_url(base_url),
+        defaults=defaults,
+        rate_limiter=rate_limiter or default_rate_limiter(),
+        # The sizes and the 5 s wait PTB's builder would choose.
+        request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
+    bot: ExtBot[int] = tolerant  # the type every handler knows it by
     builder = (
         Application.builder()
         .application_class(SanitizingApplication)
-        .token(token)
-        .defaults(defaults)
-        .rate_limiter(rate_limiter or default_rate_limiter())
+        .bot(bot)
         .post_init(_post_init)
         .concurrent_updates(PerChatUpdateProcessor())  # one slow chat never holds the others
         .post_shutdown(_post_shutdown)
     )
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout)
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
     state = open_state(state_db or _state_db(settings, engine))
     log.info("bot state in %s", state.describe())
@@ -165,6 +178,7 @@ def build_application(
     subs = SubscriptionStore(state)  # tables of its own: a corpus rebuild leaves them alone
     leadership = PushLeadership(state)
     health = Health(engine, state, leadership)
+    tolerant.report_reads_to(health.updates_read)
     # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
     for request in {id(r): r for r in getattr(app.bot, "_request", (app.bot.request,))}.values():
         health.observe(request)
@@ -192,13 +206,31 @@ def build_application(
 def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
     """Serve until interrupted: long polling, or a webhook server when `webhook` is true.
 
-    Raises MissingTokenError without a token and SettingsError for an incomplete webhook setup.
+    Raises MissingTokenError without a token, SettingsError for an incomplete webhook setup,
+    TokenRejectedError when Telegram refuses the token at start-up and TelegramUnreachableError when
+    the Bot API cannot be reached then (PTB's own errors would print the token).
     """
     token = settings.require_token()
     setup_logging(settings.log_level, token, settings.log_format)
     url_path = settings.webhook_path() if webhook else None  # validate before connecting
     app = build_application(settings, engine)
-    if webhook:
+    logging.getLogger("telegram.ext").addFilter(_no_start_up_traceback)
+    try:
+        _serve(app, settings, url_path if webhook else None)
+    except InvalidToken:
+        raise TokenRejectedError(settings.base_url) from None
+    except TelegramError as exc:  # only start-up gets here: later errors are retried and logged
+        raise TelegramUnreachableError(redact(str(exc))[:300]) from None
+
+
+def _no_start_up_traceback(record: logging.LogRecord) -> bool:
+    """PTB logs a failed start-up with its traceback; run_bot says it in one line instead."""
+    return not (record.levelno >= logging.ERROR and "Bootstrap Initialize Application" in record.getMessage())
+
+
+def _serve(app: App, settings: Settings, url_path: str | None) -> None:
+    """run_webhook when there is a webhook path, else run_polling."""
+    if url_path is not None:
         services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
         if not settings.webhook_secret:
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
@@ -208,7 +240,7 @@ def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
-            url_path=url_path or "",
+            url_path=url_path,
             webhook_url=settings.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,

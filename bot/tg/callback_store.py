@@ -3,6 +3,10 @@
 Telegram limits callback data to 64 bytes (a Chinese character takes 3). Short actions travel
 as-is; longer ones are stored under a hash in a table of the state database (SQLite or
 PostgreSQL), so buttons still work after a restart and on every replica.
+
+Stored rows expire: `prune()` (a job, hourly) deletes those not shown for CALLBACK_TTL_DAYS and,
+past CALLBACK_MAX_ROWS, the oldest, so one busy user cannot grow the table without bound (each
+search stores about five). A press on a pruned button gets "按钮已过期" from the handler.
 """
 from __future__ import annotations
 
@@ -18,6 +22,10 @@ from bot.state.db import StateDB, open_state
 log = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 64
 _HASH_PREFIX = "h:"
+CALLBACK_TTL_DAYS = 30  # a button not shown again for this long stops working
+CALLBACK_MAX_ROWS = 200_000  # and never more rows than this: the oldest go first
+# A button shown again is kept for another CALLBACK_TTL_DAYS, its age written at most once a day.
+_REFRESH_SECONDS = 86400.0
 
 
 class CallbackStore:
@@ -40,10 +48,27 @@ class CallbackStore:
         self.db.ensure_schema()  # the SQLite file may have been replaced under us
         with self._connect() as conn:
             conn.execute(
-                "INSERT INTO tg_callbacks (key, kind, arg, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (key, kind, arg, time.time()),
+                "INSERT INTO tg_callbacks (key, kind, arg, created) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET created = excluded.created "
+                "WHERE tg_callbacks.created < excluded.created - ?",
+                (key, kind, arg, time.time(), _REFRESH_SECONDS),
             )
         return key
+
+    def prune(self, now: float | None = None, *, ttl_days: float = CALLBACK_TTL_DAYS,
+              max_rows: int = CALLBACK_MAX_ROWS) -> int:
+        """Delete the rows not shown for `ttl_days`, then the oldest beyond `max_rows`; how many went."""
+        cutoff = (time.time() if now is None else now) - ttl_days * 86400
+        self.db.ensure_schema()
+        with self._connect() as conn:
+            gone = conn.execute("DELETE FROM tg_callbacks WHERE created < ?", (cutoff,)).rowcount
+            row = conn.execute("SELECT created FROM tg_callbacks ORDER BY created DESC LIMIT 1 OFFSET ?",
+                               (max_rows,)).fetchone()
+            if row is not None:  # over the cap: keep the newest max_rows (ties at the edge go too)
+                gone += conn.execute("DELETE FROM tg_callbacks WHERE created <= ?", (row[0],)).rowcount
+        if gone:
+            log.info("pruned %d expired button(s)", gone)
+        return max(gone, 0)
 
     def decode(self, data: str | None) -> tuple[str, str] | None:
         """(kind, arg) for callback data, or None when it is malformed or no longer known."""

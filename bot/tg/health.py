@@ -47,6 +47,7 @@ class Health:
     telegram_ok_at: float | None = None
     telegram_failing_since: float | None = None
     telegram_error: str | None = None
+    updates_unreadable_since: float | None = None  # getUpdates answers nothing can be read of
     webhook_mode: bool = False  # run_webhook: the routes also go on the webhook server
     server: HTTPServer | None = None  # the NEWSBOT_HEALTH_PORT server, when started
 
@@ -61,6 +62,13 @@ class Health:
         if self.telegram_failing_since is None:
             self.telegram_failing_since = time.time()
         self.telegram_error = why[:200]
+
+    def updates_read(self, ok: bool) -> None:
+        """Whether the last getUpdates answer could be read (`TolerantBot.on_read`)."""
+        if ok:
+            self.updates_unreadable_since = None
+        elif self.updates_unreadable_since is None:
+            self.updates_unreadable_since = time.time()
 
     def observe(self, request: BaseRequest) -> None:
         """Record the outcome of every Bot API call made through `request`."""
@@ -108,6 +116,9 @@ class Health:
             tg["error"] = self.telegram_error
         if self.telegram_ok_at is None and self.telegram_failing_since is None:
             tg["error"] = "no call yet"
+        if self.updates_unreadable_since is not None:  # Telegram answers, but serving has stopped
+            tg["ok"] = False
+            tg["error"] = "updates cannot be read"
         checks["telegram"] = tg
         ready = all(c["ok"] for c in checks.values())
         body: HealthBody = {"ready": ready, "checks": checks}

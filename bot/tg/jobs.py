@@ -5,6 +5,7 @@ are the same after a restart and a push missed while the bot was down goes out a
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from datetime import datetime
@@ -27,6 +28,7 @@ MAX_LISTED_FAILURES = 10
 # How often the corpus folders are looked at (one stat per folder): a new file is ingested within
 # this many seconds; the full scan (NEWSBOT_SCAN_MINUTES) also finds files rewritten in place.
 WATCH_SECONDS = 10.0
+PRUNE_SECONDS = 3600  # expired button data goes once an hour
 
 
 async def push_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,6 +57,14 @@ async def watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services.get(context)
     if svc.watcher and await svc.watcher.folders_changed():
         await scan_and_push(context.bot, svc)
+
+
+async def prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Expired button data out of the state database (in a thread: a large delete takes a while)."""
+    try:
+        await asyncio.to_thread(services.get(context).store.prune)
+    except Exception as exc:  # noqa: BLE001 - the state database may be away; the next hour tries again
+        log.warning("pruning button data failed: %s", exc)
 
 
 def failure_note(result: ScanResult) -> str:
@@ -89,6 +99,8 @@ def schedule(app: App) -> None:
     # On the minute (by the wall clock), so a push set for 08:00 leaves at 08:00, not 08:00:59.
     queue.run_repeating(push_tick, TICK_SECONDS, first=_seconds_to_next_minute(datetime.now()),
                         name="push-tick", job_kwargs={"misfire_grace_time": 30, "coalesce": True})
+    queue.run_repeating(prune_job, PRUNE_SECONDS, first=PRUNE_SECONDS, name="callbacks-prune",
+                        job_kwargs={"misfire_grace_time": 600, "coalesce": True})
     if svc.settings.scan_minutes > 0:
         interval = svc.settings.scan_minutes * 60
         queue.run_repeating(scan_job, interval, first=min(FIRST_SCAN_DELAY, interval), name="corpus-scan",

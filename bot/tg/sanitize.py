@@ -12,6 +12,7 @@ from typing import Any
 from telegram import Update
 
 from bot.language.inputs import encodable, has_lone_surrogate
+from bot.tg.polling import SkippedUpdate
 from bot.tg.ptb import App
 
 def _dirty(value: Any) -> bool:
@@ -46,9 +47,12 @@ def clean_update(update: Update) -> Update:
 
 
 class SanitizingApplication(App):
-    """PTB's Application, cleaning each update before handlers see it."""
+    """PTB's Application, cleaning each update before handlers see it (and dropping the ones
+    polling could not read)."""
 
     async def process_update(self, update: object) -> None:
+        if isinstance(update, SkippedUpdate):
+            return
         if isinstance(update, Update):
             update = clean_update(update)
         await super().process_update(update)

@@ -32,6 +32,23 @@ class MissingTokenError(SettingsError):
         )
 
 
+class TokenRejectedError(SettingsError):
+    """getMe answered 401/404 at start-up: the token (or the Bot API address) is wrong."""
+
+    def __init__(self, base_url: str | None) -> None:
+        where = (f"TELEGRAM_BASE_URL={base_url} 应以 /bot 结尾（形如 http://主机:8081/bot）"
+                 if base_url and not base_url.rstrip("/").endswith("/bot") else "请检查 TELEGRAM_BOT_TOKEN 是否完整、未被撤销")
+        super().__init__(f"Telegram 拒绝了机器人令牌（getMe 返回 401/404），机器人未启动：{where}。")
+
+
+class TelegramUnreachableError(SettingsError):
+    """The Bot API could not be reached at start-up (network, or a malformed TELEGRAM_BASE_URL)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"无法连接 Telegram Bot API，机器人未启动：{why}。请检查网络和 TELEGRAM_BASE_URL"
+                         "（自建服务器形如 http://主机:8081/bot）。")
+
+
 def _find_dotenv() -> Path | None:
     for folder in (Path.cwd(), Path(__file__).resolve().parents[2]):
         if (folder / ".env").is_file():

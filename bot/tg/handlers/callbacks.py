@@ -11,7 +11,7 @@ from bot.tg.ptb import App
 from bot.tg.sender import edit_reply, send_reply
 
 log = logging.getLogger(__name__)
-STALE_TEXT = "该内容已过期，请重新查询"
+STALE_TEXT = "抱歉，这个按钮已过期，请重新查询。"  # expired button data, or data never ours
 # Paging, the figure's source and related figures, and a region picked from the picker replace
 # the message they sit under; an article or a question opens a new message so the list stays.
 EDIT_IN_PLACE = {"page", "source", "related", "brief", "apage", "figure", "list"}

@@ -238,7 +238,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     svc = services.get(context)
     if not isinstance(message, Message):
-        await query.answer("该内容已过期，请发送 /subscriptions")
+        await query.answer("抱歉，这个按钮已过期，请发送 /subscriptions 查看订阅。")
         return
     if not await may_manage(update, context):
         await query.answer(NOT_ADMIN, show_alert=True)
