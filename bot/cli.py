@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TypedDict
 
-from bot.paths import default_corpus, default_db
+from bot.ingest.paths import default_corpus, default_db
 from bot.present.render_json import render_json
 from bot.present.render_text import render_text
 from bot.present.reply import Reply
@@ -301,7 +301,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    from bot.health_cli import check
+    from bot.state.health import check
 
     ready, body = check(args.url, _state_target(args), str(args.db or default_db()), args.timeout)
     print(json.dumps(body, ensure_ascii=False, indent=1))
@@ -370,7 +370,7 @@ def load_env() -> None:
     variables win."""
     from dotenv import load_dotenv
 
-    from bot.paths import PROJECT_ROOT
+    from bot.ingest.paths import PROJECT_ROOT
 
     for folder in (Path.cwd(), PROJECT_ROOT):
         if (folder / ".env").is_file():

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer.engine import Engine  # noqa: E402
 from bot.answer.evaluate import judge, load_questions  # noqa: E402
-from bot.paths import default_corpus  # noqa: E402
+from bot.ingest.paths import default_corpus  # noqa: E402
 
 
 def outcome(question: dict[str, object], ok: bool, figures: int) -> str:

@@ -64,6 +64,25 @@ def test_no_import_circles() -> None:
     assert not cycles, "import circles:\n" + "\n".join(" → ".join(c) for c in cycles[:10])
 
 
+# Imports point one way, down this order: a stage imports only stages of a lower rank (and itself).
+# present sits below answer because the engine builds replies; state is used by tg and the CLI only.
+RANKS = {"language": 0, "parse": 1, "analyse": 2, "ingest": 3, "state": 3, "present": 4, "answer": 5,
+         "tg": 6}
+
+
+def _stage(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in RANKS else "top"  # cli, console, paths …
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    graph = _graph()
+    rank = {**RANKS, "top": len(RANKS)}
+    wrong = [f"{m} imports {d}" for m, deps in sorted(graph.items()) for d in sorted(deps)
+             if _stage(m) != _stage(d) and rank[_stage(d)] >= rank[_stage(m)]]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_no_module_imports_a_private_name_of_another() -> None:
     mods = _modules()
     known = set(mods)
@@ -87,8 +106,8 @@ def test_only_tg_imports_telegram() -> None:
 
 def test_every_module_sits_in_a_stage_folder() -> None:
     top = {p.stem for p in BOT.glob("*.py")}
-    # Entry points and defaults stay at the top: the CLI, the console, `python -m bot`, paths.
-    assert top <= {"__init__", "__main__", "cli", "console", "health_cli", "paths"}, top
+    # Only entry points stay at the top: the CLI, the console, `python -m bot`.
+    assert top <= {"__init__", "__main__", "cli", "console"}, top
     folders = {p.name for p in BOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert folders == set(STAGES), folders
 

@@ -27,7 +27,7 @@ from bot.ingest.pipeline import IngestReport, ingest, is_stale
 from bot.ingest.rows import CorpusStats
 from bot.language import inputs
 from bot.language.gazetteer import Region, load_gazetteer
-from bot.paths import default_corpus, default_db
+from bot.ingest.paths import default_corpus, default_db
 from bot.present import builders as replies
 from bot.present.reply import Reply
 

@@ -62,7 +62,7 @@ def default_rate_limiter() -> AIORateLimiter:
 def _state_db(settings: Settings, engine: Engine) -> str:
     """Where the bot's state lives: PostgreSQL when NEWSBOT_STATE_URL is set, else the bot's SQLite
     database (tables of its own), so subscriptions and buttons survive restarts."""
-    from bot.paths import default_db
+    from bot.ingest.paths import default_db
 
     return str(settings.state_url or settings.db_path or getattr(engine, "db_path", None) or default_db())
 

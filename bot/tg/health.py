@@ -18,7 +18,7 @@ import tornado.web
 from telegram.request import BaseRequest
 from tornado.httpserver import HTTPServer
 
-from bot.health_cli import Check, HealthBody
+from bot.state.health import Check, HealthBody
 from bot.state.leader import PushLeadership
 from bot.state.db import StateDB
 from bot.tg.ptb import App
