@@ -22,7 +22,7 @@ from bot.tg.handlers import admin as handlers_admin, chats as handlers_chats, su
 from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
-from bot.tg.health import Health, attach_when_webhook_starts, start_server
+from bot.tg.health import Health, ObservedRequest, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, setup_logging
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
@@ -152,8 +152,11 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor())  # one slow chat never holds the others
         .post_shutdown(_post_shutdown)
     )
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout)
+    # PTB's own transports, observed by the Health below: PTB's defaults (256 connections for
+    # Bot API calls, 1 for getUpdates), with `read_timeout` for the calls other than getUpdates.
+    timeouts = {} if read_timeout is None else {"read_timeout": read_timeout}
+    requests = (ObservedRequest(connection_pool_size=256, **timeouts), ObservedRequest(connection_pool_size=1))
+    builder = builder.request(requests[0]).get_updates_request(requests[1])
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
     app = builder.build()
@@ -164,7 +167,7 @@ def build_application(
     leadership = PushLeadership(state)
     health = Health(engine, state, leadership)
     # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
-    for request in {id(r): r for r in getattr(app.bot, "_request", (app.bot.request,))}.values():
+    for request in requests:
         health.observe(request)
     svc = services.Services(engine=engine, store=store, settings=settings, subs=subs,
                             chat_context=ChatContextStore(state), health=health)
