@@ -1,8 +1,11 @@
 """The deploy files agree with the code: the settings they set exist, the commands they run parse."""
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,22 @@ def test_image_runs_as_non_root_with_jieba_cache_built() -> None:
     text = (PROJECT_ROOT / "Dockerfile").read_text("utf-8")
     assert re.search(r"^USER newsbot$", text, re.M)
     assert "tokenizer()" in text and "chmod -R a+rX /opt/newsbot/cache" in text
+    assert "write_word_store()" in text and "words-*.sqlite" in text  # answers need no dictionary load
     assert "'.[postgres]'" in text  # the image can use PostgreSQL state
     ignored = (PROJECT_ROOT / ".dockerignore").read_text("utf-8").split()
     assert {".env", ".venv", ".newsbot", "corpus"} <= set(ignored)  # no secret, venv or data in the image
+
+
+@pytest.mark.slow  # writes a word store: seconds
+def test_the_image_build_step_leaves_what_answering_reads(tmp_path: Path) -> None:
+    # The Dockerfile's own Python command, in a fresh cache folder; then a question's words come
+    # from the word store, without jieba's dictionary (the container's cache is read-only).
+    [code] = re.findall(r'python -c "([^"]*write_word_store[^"]*)"', (PROJECT_ROOT / "Dockerfile").read_text("utf-8"))
+    env = {**os.environ, "NEWSBOT_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(PROJECT_ROOT)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=PROJECT_ROOT, timeout=300)
+    assert [p.name.split("-")[0] for p in (tmp_path / "newsbot").glob("words-*.sqlite")] == ["words"]
+    ask = ("from bot.language import segment; words = segment.cut('长沙高新区有什么新闻'); "
+           "assert segment.tokenizer.cache_info().currsize == 0; print(' '.join(words))")
+    out = subprocess.run([sys.executable, "-c", ask], check=True, env=env, cwd=PROJECT_ROOT, timeout=300,
+                         capture_output=True, text=True).stdout
+    assert "长沙" in out.split()

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from bot.state.db import StateDB, migrations
-from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health
-from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN
+from bot.tg.health import TELEGRAM_GRACE_SECONDS, Health, ObservedRequest
+from tests.conftest import CORPUS, PROJECT_ROOT, TEST_TOKEN, BotHarness
 from tests.fake_bot_api import FakeBotAPI
 
 SECRET = "webhook_SECRET-never-logged-42"
@@ -169,3 +169,46 @@ def test_readiness_fails_when_the_postgresql_state_goes_away(engine: Any, pg_ser
     ready, body = health.readiness()
     assert not ready and body["checks"]["state"]["ok"] is False
     assert body["checks"]["corpus"]["ok"] and body["checks"]["telegram"]["ok"]  # only the state is named
+
+
+async def test_every_bot_api_answer_is_observed(tmp_path: Path, engine: Any) -> None:
+    # A subclass of PTB's HTTPXRequest (Python 3.13: its instances take no new do_request).
+    answers = iter([200, 400, 502, 200, 401])
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        code = next(answers, None)
+        if code is None:
+            raise httpx.ConnectError("down", request=request)
+        return httpx.Response(code, json={"ok": code == 200, "result": True})
+
+    from telegram.error import NetworkError
+
+    health = Health(engine, StateDB(tmp_path / "s.db"))
+    request = ObservedRequest(httpx_kwargs={"transport": httpx.MockTransport(reply)})
+    health.observe(request)
+    await request.initialize()
+    try:
+        seen = []
+        for _ in range(6):
+            try:
+                code, _payload = await request.do_request("https://api.telegram.invalid/botX/getMe", "POST")
+            except NetworkError:  # PTB's name for httpx's errors
+                code = 0
+            seen.append((code, health.telegram_failing_since is None, health.telegram_error))
+    finally:
+        await request.shutdown()
+    assert seen == [(200, True, None), (400, True, None), (502, False, "HTTP 502"), (200, True, None),
+                    (401, False, "HTTP 401"), (0, False, "NetworkError")]
+
+
+async def test_the_running_bot_reports_telegram_to_readiness(bot: BotHarness) -> None:
+    from bot.tg import services
+
+    health = services.get_from_bot_data(bot.app.bot_data).health
+    assert isinstance(bot.app.bot.request, ObservedRequest) and bot.app.bot.request.health is health
+    assert health.telegram_ok_at is not None  # getMe at start-up
+    health.telegram_ok_at = None
+    mark = bot.api.mark()
+    # An idle bot only polls: once the second getUpdates arrives, the first has been answered.
+    await bot.api.wait_for("getUpdates", since=mark, count=2, timeout=10)
+    assert health.telegram_ok_at is not None  # getUpdates is observed too

@@ -12,7 +12,6 @@ from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.state.leader import PushLeadership
 from bot.state.db import open_state
@@ -23,7 +22,7 @@ from bot.tg.handlers import admin as handlers_admin, chats as handlers_chats, su
 from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
-from bot.tg.health import Health, attach_when_webhook_starts, start_server
+from bot.tg.health import Health, ObservedRequest, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, redact, setup_logging
 from bot.tg.polling import TolerantBot, keep_update_content_out_of_logs
 from bot.tg.profile import set_profile
@@ -152,15 +151,18 @@ def build_application(
     # The bot is made here, not by the builder: a TolerantBot, whose polling skips an update PTB
     # cannot read instead of asking for it again forever.
     base_url = settings.base_url or TELEGRAM_API
+    # PTB's own transports, observed by the Health below (a subclass: HTTPXRequest has __slots__),
+    # with the sizes and the 5 s wait PTB's builder would choose.
+    requests = (ObservedRequest(connection_pool_size=256, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT),
+                ObservedRequest(connection_pool_size=1))
     tolerant = TolerantBot(
         token,
         base_url=base_url,
         base_file_url=_file_url(base_url),
         defaults=defaults,
         rate_limiter=rate_limiter or default_rate_limiter(),
-        # The sizes and the 5 s wait PTB's builder would choose.
-        request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=requests[0],
+        get_updates_request=requests[1],
     )
     bot: ExtBot[int] = tolerant  # the type every handler knows it by
     builder = (
@@ -180,7 +182,7 @@ def build_application(
     health = Health(engine, state, leadership)
     tolerant.report_reads_to(health.updates_read)
     # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
-    for request in {id(r): r for r in getattr(app.bot, "_request", (app.bot.request,))}.values():
+    for request in requests:
         health.observe(request)
     svc = services.Services(engine=engine, store=store, settings=settings, subs=subs,
                             chat_context=ChatContextStore(state), health=health)

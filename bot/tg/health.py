@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import tornado.web
-from telegram.request import BaseRequest
+from telegram.request import HTTPXRequest
 from tornado.httpserver import HTTPServer
 
 from bot.state.health import Check, HealthBody
@@ -70,23 +70,16 @@ class Health:
         elif self.updates_unreadable_since is None:
             self.updates_unreadable_since = time.time()
 
-    def observe(self, request: BaseRequest) -> None:
+    def observe(self, request: ObservedRequest) -> None:
         """Record the outcome of every Bot API call made through `request`."""
-        inner = request.do_request
+        request.health = self
 
-        async def do_request(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
-            try:
-                code, payload = await inner(*args, **kwargs)
-            except Exception as exc:  # network errors, timeouts: Telegram unreachable
-                self.telegram_failed(type(exc).__name__)
-                raise
-            if code >= 500 or code == 401:  # 401: the token is wrong, nothing will work
-                self.telegram_failed(f"HTTP {code}")
-            else:  # 4xx other than 401 are answers about one request: Telegram is there
-                self.telegram_ok()
-            return code, payload
-
-        setattr(request, "do_request", do_request)  # noqa: B010 - wraps the instance's method
+    def record(self, code: int) -> None:
+        """The HTTP status of one Bot API answer."""
+        if code >= 500 or code == 401:  # 401: the token is wrong, nothing will work
+            self.telegram_failed(f"HTTP {code}")
+        else:  # 4xx other than 401 are answers about one request: Telegram is there
+            self.telegram_ok()
 
     # ------------------------------------------------------------------ checks
 
@@ -125,6 +118,34 @@ class Health:
         if self.leadership is not None:
             body["pusher"] = self.leadership.role()
         return ready, body
+
+
+class ObservedRequest(HTTPXRequest):
+    """PTB's HTTP transport, telling a Health how each Bot API call went.
+
+    A subclass, not a wrapper set on the instance: HTTPXRequest has __slots__, and from Python 3.13
+    on (where contextlib's base class has __slots__ too) its instances have no __dict__ and take no
+    new `do_request`. The application is built with two of these (`ApplicationBuilder.request()`
+    and `.get_updates_request()`), so getUpdates counts too; `Health.observe()` connects each to
+    the Health once it exists.
+    """
+
+    __slots__ = ("health",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.health: Health | None = None
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except Exception as exc:  # network errors, timeouts: Telegram unreachable
+            if self.health is not None:
+                self.health.telegram_failed(type(exc).__name__)
+            raise
+        if self.health is not None:
+            self.health.record(code)
+        return code, payload
 
 
 class _Handler(tornado.web.RequestHandler):
