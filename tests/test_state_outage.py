@@ -7,6 +7,8 @@ sent again because its record could not be written. A restarted PostgreSQL costs
 from __future__ import annotations
 
 import contextlib
+import errno
+import shlex
 import sqlite3
 import subprocess
 import threading
@@ -24,26 +26,35 @@ from tests.test_telegram_push import ADMIN_ID, World, pushes_to, run_due, sent_t
 SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres.sh"
 
 
+FULL_DISK = [sqlite3.OperationalError("database or disk is full"), OSError(errno.ENOSPC, "No space left on device")]
+
+
 class Outage:
     """Every new state-database connection fails as on a full disk while `on`."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
         self.on = False
         real = StateDB.raw_connect
 
         def raw_connect(db: StateDB, **kwargs: Any) -> Any:
             if self.on:
-                raise sqlite3.OperationalError("database or disk is full")
+                raise error
             return real(db, **kwargs)
 
         monkeypatch.setattr(StateDB, "raw_connect", raw_connect)
 
 
+@pytest.mark.parametrize("error", FULL_DISK, ids=["sqlite-full", "enospc"])
 async def test_full_disk_state_answers_on_and_tells_the_admins_once(world: World,  # noqa: F811
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    error: Exception) -> None:
     bot = await world.start()
-    outage = Outage(monkeypatch)
+    outage = Outage(monkeypatch, error)
     outage.on = True
+    await degraded_then_back(bot, world, lambda: setattr(outage, "on", False))
+
+
+async def degraded_then_back(bot: Any, world: World, recover: Any) -> None:  # noqa: F811
     mark = world.api.mark()
     help_reply = await bot.ask("/help")
     assert USER_ERROR_TEXT not in visible(help_reply[-1])
@@ -53,8 +64,8 @@ async def test_full_disk_state_answers_on_and_tells_the_admins_once(world: World
         said = await bot.ask("/subscribe 江西")
         assert visible(said[-1]) == STATE_DOWN_TEXT
     assert len(sent_to(world.api, ADMIN_ID, mark)) == 1
-    outage.on = False
-    assert "江西" in visible((await bot.ask("/subscribe 江西"))[-1])
+    recover()
+    assert "江西" in visible((await bot.ask("/subscribe 江西", timeout=30))[-1])
 
 
 async def test_a_confirmed_push_is_not_sent_again_after_the_state_failed_mid_push(
@@ -106,6 +117,10 @@ def pg_ctl(server: dict[str, str], *args: str) -> None:
     # -l: the server it starts must not hold this process's pipes open
     command = [(folder / "bin").read_text().strip() + "/pg_ctl", "-D", str(folder / "data"), "-w",
                "-l", str(folder / "run" / "server.log"), *args]
+    if args == ("start",):  # with the options it first ran with (port, socket folder), as restart does
+        saved = shlex.split((folder / "data" / "postmaster.opts").read_text())[1:]
+        options = [a for i, a in enumerate(saved) if a != "-D" and (i == 0 or saved[i - 1] != "-D")]
+        command += ["-o", " ".join(shlex.quote(a) for a in options)]
     user = (folder / "user").read_text().strip()
     if subprocess.run(["id", "-u"], capture_output=True, text=True).stdout.strip() == "0":
         command = ["runuser", "-u", user, "--", *command]
@@ -136,3 +151,12 @@ def test_no_request_fails_after_an_ordinary_postgresql_restart(own_pg: dict[str,
         assert db.outage_since is None
     finally:
         db.close()
+
+
+@pytest.mark.slow  # a server of its own, stopped and started: seconds
+async def test_stopped_postgresql_answers_on_and_tells_the_admins_once(world: World,  # noqa: F811
+                                                                       own_pg: dict[str, str]) -> None:
+    world.db = own_pg["NEWSBOT_TEST_PG_URL"]  # type: ignore[assignment]  # the state in PostgreSQL
+    bot = await world.start()
+    pg_ctl(own_pg, "-m", "fast", "stop")
+    await degraded_then_back(bot, world, lambda: pg_ctl(own_pg, "start"))

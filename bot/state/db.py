@@ -33,6 +33,7 @@ MIGRATION_LOCK_KEY = 0x6E657773_0001  # "news", 1
 # (an outage must fail fast: the bot answers from the corpus without its state).
 POOL_SIZE = 8
 POOL_WAIT_SECONDS = 5.0
+OUTAGE_WAIT_SECONDS = 1.0
 
 
 class Cursor(Protocol):
@@ -187,10 +188,9 @@ class StateDB:
             finally:
                 raw.close()
             return
-        pool = self._pool_or_open()
         # The pool checks a connection before lending it (a restarted server's dead sessions are
         # replaced, not handed out), and rolls back and takes back whatever is returned.
-        raw = pool.getconn()
+        pool, raw = self._lend()
         try:
             if snapshot:
                 raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -208,6 +208,28 @@ class StateDB:
                     self.target, min_size=1, max_size=POOL_SIZE, timeout=POOL_WAIT_SECONDS,
                     kwargs={"connect_timeout": 10}, check=self._check, name="newsbot-state", open=True)
             return self._pool
+
+    def _lend(self) -> tuple[Any, Any]:
+        """A connection from the pool, and the pool it goes back to."""
+        pool = self._pool_or_open()
+        if self.outage_since is None:
+            return pool, pool.getconn()
+        from psycopg_pool import PoolTimeout
+
+        try:  # during an outage a request waits briefly, not POOL_WAIT_SECONDS each time
+            return pool, pool.getconn(timeout=OUTAGE_WAIT_SECONDS)
+        except PoolTimeout:
+            # The pool backs off between reconnection attempts (minutes, after a long outage).
+            # When the server answers again, a fresh pool connects at once.
+            import psycopg
+
+            psycopg.connect(self.target, connect_timeout=2).close()  # raises while it is still down
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.close(timeout=0)
+            pool = self._pool_or_open()
+            return pool, pool.getconn()
 
     def _check(self, raw: Any) -> None:
         """The pool's health check before lending a connection (ConnectionPool.check_connection).
