@@ -160,3 +160,21 @@ async def test_stopped_postgresql_answers_on_and_tells_the_admins_once(world: Wo
     bot = await world.start()
     pg_ctl(own_pg, "-m", "fast", "stop")
     await degraded_then_back(bot, world, lambda: pg_ctl(own_pg, "start"))
+
+
+def test_buttons_whose_data_cannot_be_stored_still_go_out_and_say_so_when_tapped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.tg.callback_store import MAX_CALLBACK_BYTES
+    from bot.tg.services import OutageTolerantStore
+
+    store = OutageTolerantStore(tmp_path / "state.db")
+    long_arg = "江西南昌建成人工智能算力中心" * 3
+    outage = Outage(monkeypatch, sqlite3.OperationalError("database or disk is full"))
+    outage.on = True
+    data = store.encode("article", long_arg)  # no error: the answer carrying it is still sent
+    assert len(data.encode()) <= MAX_CALLBACK_BYTES
+    assert store.encode("brief", "江西") == "brief:江西"  # short data needs no storage at all
+    outage.on = False
+    assert store.decode(data) is None  # tapped later: the stale-button message, not 出错了
+    stored = store.encode("article", long_arg)
+    assert store.decode(stored) == ("article", long_arg)

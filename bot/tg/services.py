@@ -29,6 +29,23 @@ if TYPE_CHECKING:
 _KEY = "newsbot.services"
 
 
+class OutageTolerantStore(CallbackStore):
+    """Button data that survives a state-database outage: the answer goes out with its buttons;
+    one whose data could not be stored answers a tap with the stale-button message, which says so."""
+
+    def encode(self, kind: str, arg: str) -> str:
+        try:
+            return super().encode(kind, arg)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            return self.unstored(kind, arg)
+
+    def unstored(self, kind: str, arg: str) -> str:
+        """The hash data as if stored (at most 64 bytes): looked up later, it resolves to nothing."""
+        return self._key(kind, arg)
+
+
 @dataclass
 class Services:
     engine: Engine
@@ -45,6 +62,10 @@ class Services:
     # Without a state database (tests that build Services by hand): conversations in memory.
     conversations: dict[int, ChatContext] = field(default_factory=dict)
     outage_reported: float | None = None  # the state outage (its start) the admins were told of
+
+    def __post_init__(self) -> None:
+        if type(self.store) is CallbackStore:  # a test's own store stays as it is
+            self.store = OutageTolerantStore(self.store.db)
 
     # Engine calls run in worker threads (each with its own SQLite connection), never on the event
     # loop: a slow answer delays no other chat and no push job.
