@@ -6,6 +6,7 @@ sent again because its record could not be written. A restarted PostgreSQL costs
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import shlex
@@ -178,3 +179,21 @@ def test_buttons_whose_data_cannot_be_stored_still_go_out_and_say_so_when_tapped
     assert store.decode(data) is None  # tapped later: the stale-button message, not 出错了
     stored = store.encode("article", long_arg)
     assert store.decode(stored) == ("article", long_arg)
+
+
+async def test_admins_hear_of_an_outage_from_the_push_job_when_nobody_writes(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from bot.tg.jobs import push_tick
+
+    bot = await world.start()
+    await bot.ask("/subscribe 江西")
+    outage = Outage(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    outage.on = True
+    mark = world.api.mark()
+    bot.app.job_queue.run_once(push_tick, 0)
+    await world.api.wait_for("sendMessage", lambda c: int(c.params["chat_id"]) == ADMIN_ID, since=mark, timeout=15)
+    for _ in range(2):  # the minute's push run fails each time: the admins hear once
+        bot.app.job_queue.run_once(push_tick, 0)
+        await asyncio.sleep(1.0)
+    notes = sent_to(world.api, ADMIN_ID, mark)
+    assert len(notes) == 1 and "状态数据库不可用" in visible(notes[0])

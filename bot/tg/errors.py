@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 USER_ERROR_TEXT = "出错了，请稍后再试。"
 # The state database (subscriptions, stored buttons, chat context) is down; questions are still answered.
 STATE_DOWN_TEXT = "订阅和部分按钮暂时不可用，请稍后再试；直接提问仍可回答。"
-STATE_DOWN_ADMIN_NOTE = ("⚠️ 状态数据库不可用（<code>{error}</code>，首次见于更新 {update_id}）：订阅、按钮和对话上下文"
+STATE_DOWN_ADMIN_NOTE = ("⚠️ 状态数据库不可用（<code>{error}</code>，更新 {update_id}）：订阅、按钮和对话上下文"
                          "暂停，问答照常。恢复前不再重复提醒，详见日志。")
 
 
@@ -53,15 +53,15 @@ async def _state_outage(update: object, context: ContextTypes.DEFAULT_TYPE, upda
     """Only what needs the state database failed (a subscription, a stored button): the user hears
     what is unavailable, the admins hear of the outage once (the database logged it once)."""
     log.warning("update %s: state database unavailable: %s", update_id, type(error).__name__)
-    if not isinstance(update, Update):
-        return
-    try:
-        if update.callback_query:
-            await update.callback_query.answer(STATE_DOWN_TEXT)
-        elif update.effective_chat and update.effective_message:
-            await context.bot.send_message(update.effective_chat.id, STATE_DOWN_TEXT)
-    except TelegramError as exc:
-        log.warning("update %s: could not tell the user about the outage: %s", update_id, exc)
+    if isinstance(update, Update):
+        try:
+            if update.callback_query:
+                await update.callback_query.answer(STATE_DOWN_TEXT)
+            elif update.effective_chat and update.effective_message:
+                await context.bot.send_message(update.effective_chat.id, STATE_DOWN_TEXT)
+        except TelegramError as exc:
+            log.warning("update %s: could not tell the user about the outage: %s", update_id, exc)
+    # A job's failure too (the minute's push run): the admins hear within a minute, once.
     if services.get(context).state_outage_to_report():
         await _notify_admins(context, update_id, error, STATE_DOWN_ADMIN_NOTE)
 
