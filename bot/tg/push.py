@@ -9,6 +9,10 @@ A long brief goes out in several messages. Each part is recorded the moment Tele
 sub_push_parts), before anything else runs. A failed part, or a restart (even after `kill -9`),
 resumes at the first unconfirmed part.
 
+When the state database fails after Telegram confirmed a part (the process lives on), the
+confirmation is kept in memory and written first thing on the next run, before anything is due
+again: a state-database crash mid-push never repeats a confirmed send.
+
 Delivery is at least once, never lost: a message Telegram carried out but whose confirmation never
 reached the bot (the process killed while the answer was on its way, or a timeout) is sent again.
 The Bot API has no idempotency key, so that window - from Telegram's send to our commit - is as
