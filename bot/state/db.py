@@ -7,8 +7,10 @@ in order by `migrate()` and recorded in `state_schema`; the same files serve bot
 """
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Filled into the migration files per dialect.
@@ -26,7 +29,11 @@ _TOKENS = {
 }
 # Any 64-bit number will do; it only has to be the same in every process of one deployment.
 MIGRATION_LOCK_KEY = 0x6E657773_0001  # "news", 1
-_POOL_SIZE = 4
+# PostgreSQL connections per process at most, and how long a caller waits for one before failing
+# (an outage must fail fast: the bot answers from the corpus without its state).
+POOL_SIZE = 8
+POOL_WAIT_SECONDS = 5.0
+OUTAGE_WAIT_SECONDS = 1.0
 
 
 class Cursor(Protocol):
@@ -95,7 +102,8 @@ class StateDB:
     def __init__(self, target: str | Path) -> None:
         self.target = str(target)
         self.dialect = "postgresql" if is_postgres_url(self.target) else "sqlite"
-        self._idle: list[Any] = []
+        self.outage_since: float | None = None  # when the state database stopped answering, if it has
+        self._pool: Any = None  # psycopg_pool.ConnectionPool, opened on first use
         self._lock = threading.Lock()
         if self.dialect == "sqlite":
             Path(self.target).parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +151,32 @@ class StateDB:
 
     @contextmanager
     def connect(self, *, snapshot: bool = False) -> Iterator[Conn]:
-        """One transaction. `snapshot`: every read sees the same moment (for backups)."""
+        """One transaction. `snapshot`: every read sees the same moment (for backups).
+
+        An outage (server down, disk full) is noted once, in `outage_since`, until a transaction
+        succeeds again; the error itself is raised as before, for the caller to degrade."""
+        try:
+            with self._transaction(snapshot) as conn:
+                yield conn
+        except BaseException as exc:
+            if is_outage(exc):
+                self._note_outage(exc)
+            raise
+        if self.outage_since is not None:
+            log.warning("state database %s is back after %.0f s", self.describe(), time.time() - self.outage_since)
+            self.outage_since = None
+
+    def _note_outage(self, exc: BaseException) -> None:
+        with self._lock:
+            first = self.outage_since is None
+            if first:
+                self.outage_since = time.time()
+        if first:  # logged once per outage, not once per request
+            log.error("state database %s unavailable (%s): subscriptions, buttons and chat context degrade",
+                      self.describe(), type(exc).__name__)
+
+    @contextmanager
+    def _transaction(self, snapshot: bool) -> Iterator[Conn]:
         if self.dialect == "sqlite":
             # A connection per call: cheap, usable from any thread, never holds a read snapshot.
             raw = self.raw_connect()
@@ -155,45 +188,70 @@ class StateDB:
             finally:
                 raw.close()
             return
-        raw = self._take()
-        ok = False
+        # The pool checks a connection before lending it (a restarted server's dead sessions are
+        # replaced, not handed out), and rolls back and takes back whatever is returned.
+        pool, raw = self._lend()
         try:
             if snapshot:
                 raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield Conn(raw, self.dialect)
             raw.commit()
-            ok = True
         finally:
-            if not ok and not raw.closed:
-                try:
-                    raw.rollback()
-                except Exception:  # a broken connection: dropped below
-                    pass
-            self._give_back(raw)
+            pool.putconn(raw)
 
-    def _take(self) -> Any:
+    def _pool_or_open(self) -> Any:
         with self._lock:
-            while self._idle:
-                raw = self._idle.pop()
-                if not raw.closed and not raw.broken:
-                    return raw
-        return self.raw_connect()
+            if self._pool is None:
+                from psycopg_pool import ConnectionPool
 
-    def _give_back(self, raw: Any) -> None:
-        if raw.closed or raw.broken:
-            return
-        with self._lock:
-            if len(self._idle) < _POOL_SIZE:
-                self._idle.append(raw)
-                return
-        raw.close()
+                self._pool = ConnectionPool(
+                    self.target, min_size=1, max_size=POOL_SIZE, timeout=POOL_WAIT_SECONDS,
+                    kwargs={"connect_timeout": 10}, check=self._check, name="newsbot-state", open=True)
+            return self._pool
+
+    def _lend(self) -> tuple[Any, Any]:
+        """A connection from the pool, and the pool it goes back to."""
+        pool = self._pool_or_open()
+        if self.outage_since is None:
+            return pool, pool.getconn()
+        from psycopg_pool import PoolTimeout
+
+        try:  # during an outage a request waits briefly, not POOL_WAIT_SECONDS each time
+            return pool, pool.getconn(timeout=OUTAGE_WAIT_SECONDS)
+        except PoolTimeout:
+            # The pool backs off between reconnection attempts (minutes, after a long outage).
+            # When the server answers again, a fresh pool connects at once.
+            import psycopg
+
+            psycopg.connect(self.target, connect_timeout=2).close()  # raises while it is still down
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.close(timeout=0)
+            pool = self._pool_or_open()
+            return pool, pool.getconn()
+
+    def _check(self, raw: Any) -> None:
+        """The pool's health check before lending a connection (ConnectionPool.check_connection).
+
+        One dead session means the server restarted or the network broke, so every idle one is
+        suspect: they are all checked now, not found one per request with the pool's back-off."""
+        from psycopg_pool import ConnectionPool
+
+        try:
+            ConnectionPool.check_connection(raw)
+        except Exception:
+            pool = self._pool
+            if pool is not None:
+                pool.check()
+            raise
 
     def close(self) -> None:
         with self._lock:
-            idle, self._idle = self._idle, []
+            pool, self._pool = self._pool, None
             anchor, self._anchor = self._anchor, None
-        for raw in idle:
-            raw.close()
+        if pool is not None:
+            pool.close()
         if anchor is not None:
             anchor.close()
 
@@ -240,9 +298,22 @@ class StateDB:
         self.migrate()
 
 
+def is_outage(exc: BaseException) -> bool:
+    """The state database is unreachable or cannot write (server down, restarting, disk full),
+    as opposed to a mistake in a query: the bot answers on without its state."""
+    if isinstance(exc, (sqlite3.OperationalError, OSError)):
+        return True
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, (sqlite3.IntegrityError,
+                                                                          sqlite3.ProgrammingError)):
+        return True
+    psycopg = sys.modules.get("psycopg")  # loaded only with a PostgreSQL state
+    return psycopg is not None and isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
 def _require_psycopg() -> None:
     try:
         import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
     except ImportError:
         raise RuntimeError(
             "NEWSBOT_STATE_URL 指向 PostgreSQL，但未安装驱动 psycopg：请运行 pip install 'newsbot[postgres]'"

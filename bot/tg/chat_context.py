@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bot.state.db import StateDB, open_state
+from bot.state.db import StateDB, is_outage, open_state
 
 MAX_AGE_SECONDS = 7 * 24 * 3600  # a prompt nobody answered within a week is forgotten
 _PENDING = "pending:"
@@ -21,6 +21,15 @@ class ChatContextStore:
         self.db = open_state(db)
 
     def set_pending(self, chat_id: int, message_id: int, command: str) -> None:
+        """Remember a prompt; while the state database is down it is not remembered (the prompt is
+        already sent: a reply to it is then read as a question of its own)."""
+        try:
+            self._set_pending(chat_id, message_id, command)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+
+    def _set_pending(self, chat_id: int, message_id: int, command: str) -> None:
         now = time.time()
         with self.db.connect() as conn:
             conn.execute(
@@ -30,7 +39,16 @@ class ChatContextStore:
             conn.execute("DELETE FROM tg_chat_context WHERE updated_at < ?", (now - MAX_AGE_SECONDS,))
 
     def pop_pending(self, chat_id: int, message_id: int) -> str | None:
-        """The command a prompt asked for, consumed: only the first reply to it is taken as the answer."""
+        """The command a prompt asked for, consumed: only the first reply to it is taken as the answer.
+        None while the state database is down: the reply is then read as a question of its own."""
+        try:
+            return self._pop_pending(chat_id, message_id)
+        except Exception as exc:
+            if is_outage(exc):
+                return None
+            raise
+
+    def _pop_pending(self, chat_id: int, message_id: int) -> str | None:
         key = f"{_PENDING}{message_id}"
         with self.db.connect() as conn:
             row = conn.execute("SELECT value FROM tg_chat_context WHERE chat_id = ? AND key = ?",

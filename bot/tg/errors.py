@@ -8,11 +8,16 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot.state.db import is_outage
 from bot.tg import services
 from bot.tg.ptb import App
 
 log = logging.getLogger(__name__)
 USER_ERROR_TEXT = "出错了，请稍后再试。"
+# The state database (subscriptions, stored buttons, chat context) is down; questions are still answered.
+STATE_DOWN_TEXT = "订阅和部分按钮暂时不可用，请稍后再试；直接提问仍可回答。"
+STATE_DOWN_ADMIN_NOTE = ("⚠️ 状态数据库不可用（<code>{error}</code>，更新 {update_id}）：订阅、按钮和对话上下文"
+                         "暂停，问答照常。恢复前不再重复提醒，详见日志。")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,6 +32,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # delivered late). An error message after a delivered answer is worse than none.
         log.warning("update %s: a Bot API call timed out: %s", update_id, error)
         return
+    if error is not None and is_outage(error) and services.get(context).subs.db.outage_since is not None:
+        await _state_outage(update, context, update_id, error)
+        return
     log.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update):
         return  # a job or polling error, not a user's request
@@ -40,9 +48,28 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _notify_admins(context, update_id, error)
 
 
-async def _notify_admins(context: ContextTypes.DEFAULT_TYPE, update_id: int | None, error: BaseException | None) -> None:
+async def _state_outage(update: object, context: ContextTypes.DEFAULT_TYPE, update_id: int | None,
+                        error: BaseException) -> None:
+    """Only what needs the state database failed (a subscription, a stored button): the user hears
+    what is unavailable, the admins hear of the outage once (the database logged it once)."""
+    log.warning("update %s: state database unavailable: %s", update_id, type(error).__name__)
+    if isinstance(update, Update):
+        try:
+            if update.callback_query:
+                await update.callback_query.answer(STATE_DOWN_TEXT)
+            elif update.effective_chat and update.effective_message:
+                await context.bot.send_message(update.effective_chat.id, STATE_DOWN_TEXT)
+        except TelegramError as exc:
+            log.warning("update %s: could not tell the user about the outage: %s", update_id, exc)
+    # A job's failure too (the minute's push run): the admins hear within a minute, once.
+    if services.get(context).state_outage_to_report():
+        await _notify_admins(context, update_id, error, STATE_DOWN_ADMIN_NOTE)
+
+
+async def _notify_admins(context: ContextTypes.DEFAULT_TYPE, update_id: int | None, error: BaseException | None,
+                         template: str = "⚠️ 处理更新 {update_id} 时出错：<code>{error}</code>，详见日志。") -> None:
     # Only the exception type: its text could hold user data or a URL.
-    note = f"⚠️ 处理更新 {update_id} 时出错：<code>{html.escape(type(error).__name__)}</code>，详见日志。"
+    note = template.format(update_id=update_id, error=html.escape(type(error).__name__))
     for admin_id in services.get(context).settings.admin_ids:
         try:
             await context.bot.send_message(admin_id, note)

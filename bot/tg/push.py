@@ -9,6 +9,10 @@ A long brief goes out in several messages. Each part is recorded the moment Tele
 sub_push_parts), before anything else runs. A failed part, or a restart (even after `kill -9`),
 resumes at the first unconfirmed part.
 
+When the state database fails after Telegram confirmed a part (the process lives on), the
+confirmation is kept in memory and written first thing on the next run, before anything is due
+again: a state-database crash mid-push never repeats a confirmed send.
+
 Delivery is at least once, never lost: a message Telegram carried out but whose confirmation never
 reached the bot (the process killed while the answer was on its way, or a timeout) is sent again.
 The Bot API has no idempotency key, so that window - from Telegram's send to our commit - is as
@@ -32,6 +36,7 @@ from typing import TYPE_CHECKING
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.state.db import is_outage
 from bot.state.leader import PushLeadership
 from bot.present.blocks import Block, Segment
 from bot.present.reply import Reply
@@ -86,6 +91,9 @@ class Pusher:
         self._lock = asyncio.Lock()  # the minute tick and a new issue must not push the same thing twice
         self._failures: dict[tuple[int, str], int] = {}
         self.ledger = PushLedger(subs.db)  # parts delivered so far, per (chat, region, issue)
+        # Sends Telegram confirmed whose record could not be written (the state database failed
+        # mid-push): kept here and written first thing on the next run, so they are never sent again.
+        self._unrecorded: dict[tuple[int, str, str], tuple[DuePush, str, int, int]] = {}
 
     async def run_due(self, bot: Bot) -> PushRun:
         """Send every push that is due now; safe to call at any time, from anywhere."""
@@ -95,6 +103,8 @@ class Pusher:
             if leader is not None:
                 if not leader.is_leader():
                     return PushRun(standby=True)
+            self._reconcile()  # raises while the state database is still down: nothing is sent
+            if leader is not None:
                 self.subs.refresh_inactive()  # another replica may have seen a 403 or a comeback
             due = [p for p in self.subs.due_pushes(self.clock(), self.engine.newest_issue_for)
                    if self._failures.get((p.subscription_id, p.issue_date), 0) < MAX_FAILURES]
@@ -157,10 +167,7 @@ class Pusher:
                                                           reply_markup=markup if last else None))
                 # Confirmed: on disk before anything else, so no restart sends this part again.
                 done += 1
-                if done == len(parts):
-                    self.subs.record_push(push, self.clock())
-                else:
-                    self.ledger.delivered(key, fingerprint, done)
+                self._record(push, key, fingerprint, done, len(parts))
             except RetryAfter as exc:
                 rounds += 1
                 if rounds > MAX_RETRY_AFTER_ROUNDS:
@@ -186,8 +193,44 @@ class Pusher:
             except TelegramError as exc:  # network trouble: the next run tries again
                 log.warning("push to %s failed: %s", chat_id, exc)
                 return "failed"
-        self.ledger.forget(key)
+        self._forget(key)
         return "migrated" if migrated else "sent"
+
+    def _record(self, push: DuePush, key: tuple[int, str, str], fingerprint: str, done: int, total: int) -> None:
+        """A confirmed part on disk. When the state database fails, the confirmation is kept in
+        memory instead: the rest of the push goes on, and the next run writes it before anything else."""
+        try:
+            if done == total:
+                self.subs.record_push(push, self.clock())
+            else:
+                self.ledger.delivered(key, fingerprint, done)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self._unrecorded[key] = (push, fingerprint, done, total)
+            log.warning("push %s %s to %s: part %d of %d delivered but not recorded (%s): recorded on recovery",
+                        push.region, push.issue_date, push.chat_id, done, total, type(exc).__name__)
+            if done < total:
+                raise  # no further part is sent until the one before is on record
+
+    def _forget(self, key: tuple[int, str, str]) -> None:
+        try:
+            self.ledger.forget(key)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise  # a stale ledger row is dropped by the next run's keep_only
+
+    def _reconcile(self) -> None:
+        """Record the confirmed pushes a state-database failure left unrecorded."""
+        for key, (push, fingerprint, done, total) in list(self._unrecorded.items()):
+            if done == total:
+                self.subs.record_push(push, self.clock())
+                self.ledger.forget(key)
+            else:
+                self.ledger.delivered(key, fingerprint, done)
+            del self._unrecorded[key]
+            log.info("push %s %s to %s: part %d of %d recorded after the state database came back",
+                     push.region, push.issue_date, push.chat_id, done, total)
 
     def _gone(self, chat_id: int, exc: TelegramError) -> str:
         log.info("chat %s unreachable (%s): marked inactive", chat_id, exc)

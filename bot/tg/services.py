@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.answer.context import ChatContext, after_action, respond
 from bot.present.reply import Reply
+from bot.state.db import is_outage
 from bot.tg.callback_store import CallbackStore
 from bot.tg.ptb import DataDict
 from bot.tg.settings import TIMEZONE, Settings
@@ -26,6 +27,23 @@ if TYPE_CHECKING:
     from bot.tg.watcher import CorpusWatcher
 
 _KEY = "newsbot.services"
+
+
+class OutageTolerantStore(CallbackStore):
+    """Button data that survives a state-database outage: the answer goes out with its buttons;
+    one whose data could not be stored answers a tap with the stale-button message, which says so."""
+
+    def encode(self, kind: str, arg: str) -> str:
+        try:
+            return super().encode(kind, arg)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            return self.unstored(kind, arg)
+
+    def unstored(self, kind: str, arg: str) -> str:
+        """The hash data as if stored (at most 64 bytes): looked up later, it resolves to nothing."""
+        return self._key(kind, arg)
 
 
 @dataclass
@@ -43,6 +61,11 @@ class Services:
     started_at: float = field(default_factory=time.monotonic)
     # Without a state database (tests that build Services by hand): conversations in memory.
     conversations: dict[int, ChatContext] = field(default_factory=dict)
+    outage_reported: float | None = None  # the state outage (its start) the admins were told of
+
+    def __post_init__(self) -> None:
+        if type(self.store) is CallbackStore:  # a test's own store stays as it is
+            self.store = OutageTolerantStore(self.store.db)
 
     # Engine calls run in worker threads (each with its own SQLite connection), never on the event
     # loop: a slow answer delays no other chat and no push job.
@@ -80,11 +103,29 @@ class Services:
     def _context(self, chat_id: int) -> ChatContext:
         if self.chat_context is None:
             return self.conversations.setdefault(chat_id, ChatContext())
-        return ChatContext.from_json(self.chat_context.get_conversation(chat_id))
+        try:
+            return ChatContext.from_json(self.chat_context.get_conversation(chat_id))
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            return ChatContext()  # the state database is down: answered without the conversation
 
     def _save(self, chat_id: int, ctx: ChatContext) -> None:
-        if self.chat_context is not None:
+        if self.chat_context is None:
+            return
+        try:
             self.chat_context.set_conversation(chat_id, ctx.to_json())
+        except Exception as exc:
+            if not is_outage(exc):
+                raise  # an outage was logged once by the state database; the answer still goes out
+
+    def state_outage_to_report(self) -> bool:
+        """True once per state-database outage: the admins hear of it once, not once per update."""
+        since = self.subs.db.outage_since
+        if since is None or since == self.outage_reported:
+            return False
+        self.outage_reported = since
+        return True
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
