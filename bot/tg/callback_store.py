@@ -35,7 +35,8 @@ class CallbackStore:
         self._connect = self.db.connect
 
     @staticmethod
-    def _key(kind: str, arg: str) -> str:
+    def key_of(kind: str, arg: str) -> str:
+        """The hash data of a long action (kept in tg_callbacks under it)."""
         digest = hashlib.sha256(f"{kind}\x00{arg}".encode()).digest()[:12]
         return _HASH_PREFIX + base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
@@ -44,7 +45,7 @@ class CallbackStore:
         data = f"{kind}:{arg}"
         if len(data.encode()) <= MAX_CALLBACK_BYTES and not data.startswith(_HASH_PREFIX):
             return data
-        key = self._key(kind, arg)
+        key = self.key_of(kind, arg)
         self.db.ensure_schema()  # the SQLite file may have been replaced under us
         with self._connect() as conn:
             conn.execute(

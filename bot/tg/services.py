@@ -43,7 +43,7 @@ class OutageTolerantStore(CallbackStore):
 
     def unstored(self, kind: str, arg: str) -> str:
         """The hash data as if stored (at most 64 bytes): looked up later, it resolves to nothing."""
-        return self._key(kind, arg)
+        return self.key_of(kind, arg)
 
 
 @dataclass
