@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -271,9 +272,16 @@ def _state_target(args: argparse.Namespace) -> str:
     return getattr(args, "state", None) or os.environ.get("NEWSBOT_STATE_URL") or str(args.db or default_db())
 
 
+def _quiet_state_logs() -> None:
+    """A one-shot command says what went wrong in one line of its own: the connection pool's retries
+    and the state database's outage warnings (meant for the running bot's log) stay out of it."""
+    logging.disable(logging.CRITICAL)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot.state.backup import BackupError, backup, open_target
 
+    _quiet_state_logs()
     try:
         state = open_target(_state_target(args))
         copied = backup(state, args.path, overwrite=args.force)
@@ -289,6 +297,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from bot.state.backup import BackupError, open_target, restore
 
+    _quiet_state_logs()
     try:
         state = open_target(_state_target(args))
         copied = restore(state, args.path)
