@@ -38,13 +38,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update):
         return  # a job or polling error, not a user's request
-    try:
-        if update.callback_query:
-            await update.callback_query.answer(USER_ERROR_TEXT)
-        elif update.effective_chat and update.effective_message:
-            await context.bot.send_message(update.effective_chat.id, USER_ERROR_TEXT)
-    except TelegramError as exc:
-        log.warning("update %s: could not tell the user about the error: %s", update_id, exc)
+    await _tell_user(update, context, update_id, USER_ERROR_TEXT)
     await _notify_admins(context, update_id, error)
 
 
@@ -54,13 +48,7 @@ async def _state_outage(update: object, context: ContextTypes.DEFAULT_TYPE, upda
     what is unavailable, the admins hear of the outage once (the database logged it once)."""
     log.warning("update %s: state database unavailable: %s", update_id, type(error).__name__)
     if isinstance(update, Update):
-        try:
-            if update.callback_query:
-                await update.callback_query.answer(STATE_DOWN_TEXT)
-            elif update.effective_chat and update.effective_message:
-                await context.bot.send_message(update.effective_chat.id, STATE_DOWN_TEXT)
-        except TelegramError as exc:
-            log.warning("update %s: could not tell the user about the outage: %s", update_id, exc)
+        await _tell_user(update, context, update_id, STATE_DOWN_TEXT)
     # A job's failure too (the minute's push run): the admins hear within a minute, once.
     if services.get(context).state_outage_to_report():
         await _notify_admins(context, update_id, error, STATE_DOWN_ADMIN_NOTE)
@@ -79,3 +67,14 @@ async def _notify_admins(context: ContextTypes.DEFAULT_TYPE, update_id: int | No
 
 def register(app: App) -> None:
     app.add_error_handler(on_error)
+
+
+async def _tell_user(update: Update, context: ContextTypes.DEFAULT_TYPE, update_id: int | None, text: str) -> None:
+    """`text` as the answer to a button press, else as a message in the chat; a failure only logged."""
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(text)
+        elif update.effective_chat and update.effective_message:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as exc:
+        log.warning("update %s: could not tell the user: %s", update_id, exc)
