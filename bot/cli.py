@@ -319,8 +319,18 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 0 if ready else 1
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsbot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "（未安装）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="地方新闻机器人：按地区看简报、查数字、搜主题")
+    parser.add_argument("--version", action="version", version=f"newsbot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="把语料文件导入数据库")
     p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")

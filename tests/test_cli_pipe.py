@@ -38,3 +38,14 @@ def test_ask_into_a_closed_pipe_exits_quietly(engine: Any, engine_db: Path, args
     code, err = _run_into_closed_pipe(args, engine_db, stdin, keep)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert code in (0, 141)
+
+
+def test_version_is_the_installed_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"newsbot {version('newsbot')}"

@@ -112,3 +112,5 @@ def test_redaction_covers_messages_args_and_tracebacks(caplog) -> None:
     assert "<TOKEN>" in text and TEST_TOKEN not in text
     setup_logging("INFO", TEST_TOKEN)
     assert logging.getLogger("httpx").level == logging.WARNING
+    # the job scheduler's "Running job … executed successfully" lines every minute stay out of INFO logs
+    assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)

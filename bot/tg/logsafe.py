@@ -108,3 +108,5 @@ def setup_logging(level: str = "INFO", token: str | None = None, fmt: str = "tex
     # httpx logs every request URL (with the token) at INFO; httpcore is noisy at DEBUG.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # apscheduler logs every job run at INFO (the push tick each minute, the corpus scan): noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
