@@ -13,6 +13,7 @@ from typing import Callable
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
 from bot.answer.brief import brief_page
 from bot.answer.sources import Sources
+from bot.ingest.rows import ArticleRow, FigureRow
 from bot.language import inputs
 from bot.present import article_view, builders as replies
 from bot.present.reply import Reply
@@ -45,13 +46,20 @@ def _page_of_article(src: Sources, arg: str) -> Reply | None:
     return article(src, parts[0], page_no or 1, parts[2] if len(parts) > 2 else "")
 
 
-def _source(src: Sources, arg: str) -> Reply | None:
-    """A figure's sentence in its paragraph and article."""
+def _figure_and_article(src: Sources, arg: str) -> tuple[FigureRow, ArticleRow] | None:
+    """The figure a button's argument names (an id, untrusted) and its article, if both exist."""
     fig_id = inputs.row_id(arg)
     fig = src.corpus.figure(fig_id) if fig_id is not None else None
     art = src.corpus.article(fig["article_id"]) if fig is not None else None
-    if fig is None or art is None:
+    return (fig, art) if fig is not None and art is not None else None
+
+
+def _source(src: Sources, arg: str) -> Reply | None:
+    """A figure's sentence in its paragraph and article."""
+    found = _figure_and_article(src, arg)
+    if found is None:
         return None
+    fig, art = found
     # A figure stored with no paragraph (paragraph_id NULL) is quoted in its sentence alone.
     para_id = fig["paragraph_id"]
     paragraph = src.corpus.paragraph(para_id) if para_id is not None else None
@@ -60,20 +68,17 @@ def _source(src: Sources, arg: str) -> Reply | None:
 
 def _related(src: Sources, arg: str) -> Reply | None:
     """The other figures of a figure's article."""
-    fig_id = inputs.row_id(arg)
-    fig = src.corpus.figure(fig_id) if fig_id is not None else None
-    art = src.corpus.article(fig["article_id"]) if fig is not None else None
-    if fig is None or art is None:
+    found = _figure_and_article(src, arg)
+    if found is None:
         return None
+    fig, art = found
     return article_view.related_reply(fig, art, src.corpus.figures_of(art["id"]))
 
 
 def _figure(src: Sources, arg: str) -> Reply | None:
     """Back to a figure's answer from its source or related figures."""
-    fig_id = inputs.row_id(arg)
-    fig = src.corpus.figure(fig_id) if fig_id is not None else None
-    art = src.corpus.article(fig["article_id"]) if fig else None
-    return replies.figure_reply((fig, art), [], []) if fig and art else None
+    found = _figure_and_article(src, arg)
+    return replies.figure_reply(found, [], []) if found is not None else None
 
 
 def _cite(src: Sources, arg: str) -> Reply | None:
