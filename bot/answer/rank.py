@@ -8,16 +8,15 @@ its title block (全国规上工业企业复工率逐步提高).
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
 from bot.language.text import sentences
 from bot.language.lexicon import lexicon
+from bot.answer.tuning import weights_table
 from bot.ingest.rows import FigureRow, TitleBlock
 
 NATIONAL = ("全国", "我国", "中国", "national")
@@ -138,8 +137,7 @@ def other_year(ask: FigureAsk, fig: FigureRow) -> bool:
 @lru_cache(maxsize=1)
 def weights() -> dict[str, float]:
     """The one table of ranking weights (bot/data/rank_weights.json, refitted by scripts/fit_weights.py)."""
-    raw = json.loads(resources.files("bot.data").joinpath("rank_weights.json").read_text("utf-8"))
-    return {k: float(v) for k, v in raw["weights"].items()}
+    return {k: float(v) for k, v in weights_table()["weights"].items()}
 
 
 # The features word_features computes (name_missing's weight is negative: at its best it is absent).

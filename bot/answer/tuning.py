@@ -8,12 +8,20 @@ the question's words, and the reply shows the others within a margin of the best
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-_TABLE: dict[str, Any] = json.loads(resources.files("bot.data").joinpath("rank_weights.json").read_text("utf-8"))
-_SEARCH: dict[str, Any] = _TABLE["search"]
-_FIGURE: dict[str, Any] = _TABLE["figure_reply"]
+
+@lru_cache(maxsize=1)
+def weights_table() -> dict[str, Any]:
+    """bot/data/rank_weights.json, read once: the figure weights (rank.weights) and the sections below."""
+    table: dict[str, Any] = json.loads(resources.files("bot.data").joinpath("rank_weights.json").read_text("utf-8"))
+    return table
+
+
+_SEARCH: dict[str, Any] = weights_table()["search"]
+_FIGURE: dict[str, Any] = weights_table()["figure_reply"]
 
 # A search: each hit's BM25 by the field it is in, and which articles are kept (see search.py).
 SEARCH_FIELD_WEIGHTS: dict[str, float] = {k: float(v) for k, v in _SEARCH["field_weights"].items()}
