@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from bot.language.text import sentences
 from bot.language.lexicon import lexicon
+from bot.answer.frame import QuestionFrame
 from bot.answer.tuning import weights_table
 from bot.ingest.rows import FigureRow, TitleBlock
 
@@ -87,6 +88,7 @@ class FigureAsk:
     names: list[str] = field(default_factory=list)  # villages and towns asked about (大湾村)
     name_articles: dict[str, set[str]] = field(default_factory=dict)  # name → the candidates' articles printing it
     day: tuple[int, int] | None = None  # (month, day) the question names: 截至2月18日
+    frame: QuestionFrame | None = None  # the period and aspects asked (bot/answer/frame.py)
 
     @cached_property
     def measured(self) -> list[str]:
