@@ -105,3 +105,24 @@ def test_a_figure_of_another_period_is_offered_as_maybe_never_given(tmp_path: Pa
     assert out["suggestions"][0]["display"] == "2660亿元"
     assert out["suggestions"][0]["reason"] == "报道给出的是全年的数字"
     assert "全年高技术产业实际使用外资2660亿元" in out["suggestions"][0]["sentence"]
+
+
+NAIMAN = ("奈曼为民拥警协会是由奈曼旗爱心人士成立的公益组织，经过3年多的发展，核心会员达1万余人，"
+          "成为该旗40多万群众和800多名公安干警之间的桥梁和纽带。")
+
+
+def test_a_duration_an_age_or_a_rank_answers_only_when_asked(eng: Engine) -> None:
+    from datetime import date
+
+    from bot.analyse.figures.extract import extract_figures
+    from bot.answer.rank import fits_ask
+    from bot.answer.understand import Message, understand
+
+    figs = {f.display: f for f in extract_figures([NAIMAN], issue_year=2019)}
+    assert figs["3年"].kind == "duration" and figs["1万余人"].kind == "count"
+    for question, kinds in [("奈曼为民拥警协会有多少核心会员", set()), ("奈曼为民拥警协会成立几年了", {"duration"}),
+                            ("他今年多大年纪", {"age"}), ("长沙排名第几", {"rank"})]:
+        ask = eng._figure_search(understand(Message(question), date(2026, 12, 8))).ask
+        assert set(ask.open_kinds) == kinds, question
+        row = {"kind": "duration", "unit": "年", "display": "3年"}
+        assert fits_ask(ask, row) is ("duration" in kinds), question  # type: ignore[arg-type]

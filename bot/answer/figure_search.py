@@ -23,7 +23,7 @@ from bot.answer.tuning import CLOSEST_MARGIN, MIN_FIGURE_COVERAGE, OTHERS_MARGIN
 from bot.answer.understand import DateSpec, Query
 from bot.ingest.rows import ArticleHead, FigureRow
 from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Gazetteer
-from bot.language.lexicon import kind_cue_words, synonyms
+from bot.language.lexicon import kind_cue_words, lexicon, synonyms
 
 _NONE = float("-inf")
 _EPS = 1e-9
@@ -72,7 +72,9 @@ def figure_ask(src: Sources, q: Query) -> FigureAsk:
                     synonyms={w: table[w] for w in words if w in table},
                     rarity=src.corpus.term_rarity(words),
                     names=[w for w in words if w.endswith(SETTLEMENT_SUFFIXES)],
-                    day=day_asked(q.date), frame=question_frame(q.text))
+                    day=day_asked(q.date), frame=question_frame(q.text),
+                    open_kinds=frozenset(k for k, cues in lexicon().guarded_kinds.items()
+                                         if any(c in q.text for c in cues)))
     if q.regions:
         ask.region_names = src.region_scope(q.regions)
         if q.excluded:  # 湖北除武汉外: 武汉 and what lies in it are not in the scope
