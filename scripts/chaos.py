@@ -533,6 +533,25 @@ async def postgresql_restart(tmp: Path) -> Seen:
                 failed == 0 and answered and down == STATE_DOWN_TEXT and shown == 0 and notes == 1 and "江西" in back)
 
 
+async def postgresql_down_at_start(tmp: Path) -> Seen:
+    import socket
+
+    with socket.socket() as s:  # a port just free: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        url = f"postgresql://newsbot:secret@127.0.0.1:{s.getsockname()[1]}/newsbot"
+    logs, started = LOGS.mark(), time.monotonic()
+    async with bot_world(tmp, state_url=url) as (world, bot):
+        seconds = time.monotonic() - started  # a copy of the corpus ingested, then the bot started
+        answer = visible((await bot.ask("南铁春运发送多少人次"))[-1])
+        down = visible((await bot.ask("/subscribe 江西"))[-1])
+        shown = errors_shown(world.api.calls)
+    said = [r.getMessage() for r in LOGS.since(logs) if "unreachable at start-up" in r.getMessage()]
+    return Seen(f"ingest + start {seconds:.1f} s; start-up log lines {len(said)}; answered={'3400万人次' in answer}; "
+                f"/subscribe said 暂时不可用={down == STATE_DOWN_TEXT}; 出错了 {shown}x",
+                seconds < 4.5 and len(said) == 1 and "3400万人次" in answer and down == STATE_DOWN_TEXT
+                and shown == 0)
+
+
 # ------------------------------------------------------------------ the table and the run
 
 
@@ -555,6 +574,8 @@ CASES = [
     Case("no-double-push", "every chat gets the brief once though the ledger failed mid-push", no_double_push),
     Case("postgresql-restart", "no request fails after a restart; stopped: answers on, one admin message",
          postgresql_restart),
+    Case("postgresql-down-at-start", "starts without the pool's 5 s wait, one log line, answers on",
+         postgresql_down_at_start),
     Case("typing-outside-limiter", "chat action not queued behind messages; none for a fast answer",
          typing_outside_limiter),
     Case("backup-mode", "backup file 0600 under umask 022", backup_mode),
