@@ -231,8 +231,10 @@ async def test_postgresql_down_at_start_up_costs_no_wait_and_answers_go_on(
         [r for r in caplog.records if "unreachable at start-up" in r.getMessage()]  # one line, not two
     mark = world.api.mark()
     assert "3400万人次" in visible((await bot.ask("南铁春运发送多少人次"))[-1])
-    assert visible((await bot.ask("/subscribe 江西"))[-1]) == STATE_DOWN_TEXT
+    for region in ("江西", "福建"):
+        assert visible((await bot.ask(f"/subscribe {region}"))[-1]) == STATE_DOWN_TEXT
     assert not [c for c in world.api.calls[mark:] if USER_ERROR_TEXT in str(c.params.get("text", ""))]
+    assert len(sent_to(world.api, ADMIN_ID, mark)) == 1  # told once
 
 
 @pytest.mark.slow  # a server of its own, stopped and started: seconds
