@@ -216,6 +216,7 @@ def _nothing_listens() -> str:
     return f"postgresql://newsbot:hunter2@127.0.0.1:{port}/newsbot"
 
 
+@pytest.mark.slow  # each state access waits for the pool (1 s) while the server is down: ~10 s
 async def test_postgresql_down_at_start_up_costs_no_wait_and_answers_go_on(
         world: World, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
     import logging
