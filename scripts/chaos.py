@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Replays issue 22's faults against the real bot and prints one line per case.
 
-    .venv/bin/python scripts/chaos.py            # every case (a minute or two)
+    .venv/bin/python scripts/chaos.py            # every case (about half a minute)
     .venv/bin/python scripts/chaos.py prune pg   # the cases whose names contain these words
 
 Each case runs the bot's own code the way the tests do: the real PTB application talking HTTP to
