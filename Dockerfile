@@ -1,15 +1,18 @@
 # newsbot: the Telegram bot in a slim Python image, running as an unprivileged user.
 # Corpus and database live on volumes (/data/corpus, /data/db); see README "Deploy".
-ARG PYTHON_IMAGE=python:3.12-slim-bookworm
+# A specific release, not a moving tag: the same image every build (requirements.lock pins the rest).
+ARG PYTHON_IMAGE=python:3.12.8-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY bot ./bot
-# A plain (not editable) install: the package and its data files land in the venv.
+# The pinned dependencies (requirements.lock, scripts/lock.sh writes it from pyproject's '.[postgres]'),
+# then the package alone: a plain (not editable) install, its data files land in the venv.
 RUN python3 -m venv /opt/newsbot \
- && /opt/newsbot/bin/pip install --no-compile '.[postgres]' \
+ && /opt/newsbot/bin/pip install --no-compile -r requirements.lock \
+ && /opt/newsbot/bin/pip install --no-compile --no-deps . \
  && /opt/newsbot/bin/python -m compileall -q /opt/newsbot/lib
 # jieba parses its dictionary into a cache on first use (about a second), and answering reads
 # words from a word store (an SQLite file, written on first use) instead of loading jieba's whole

@@ -95,3 +95,57 @@ def test_the_image_build_step_leaves_what_answering_reads(tmp_path: Path) -> Non
     out = subprocess.run([sys.executable, "-c", ask], check=True, env=env, cwd=PROJECT_ROOT, timeout=300,
                          capture_output=True, text=True).stdout
     assert "长沙" in out.split()
+
+
+# ------------------------------------------------------------------ the lock files (issue 22)
+
+
+def _pins(name: str) -> dict[str, str]:
+    """The lock's pins that apply to this Python (`uv pip compile --universal` marks the others)."""
+    from packaging.markers import Marker
+
+    pins: dict[str, str] = {}
+    for line in (PROJECT_ROOT / name).read_text("utf-8").splitlines():
+        if not line or line[0] in " #":
+            continue
+        pin, _, marker = line.partition(";")
+        if marker.strip() and not Marker(marker.strip()).evaluate():
+            continue
+        package, version = pin.strip().split("==")
+        pins[_canonical(package)] = version
+    return pins
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("lock, extras", [("requirements.lock", ["postgres"]),
+                                          ("requirements-test.lock", ["postgres", "test"])])
+def test_the_lock_pins_every_dependency_within_pyprojects_ranges(lock: str, extras: list[str]) -> None:
+    from packaging.requirements import Requirement
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pytest needs tomli there
+        import tomli as tomllib
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = [Requirement(r) for r in project["dependencies"]]
+    wanted += [Requirement(r) for extra in extras for r in project["optional-dependencies"][extra]]
+    pins = _pins(lock)
+    for req in wanted:
+        name = _canonical(req.name)
+        assert name in pins, f"{lock} has no pin for {req.name}: run scripts/lock.sh"
+        assert req.specifier.contains(pins[name], prereleases=True), \
+            f"{lock} pins {req.name}=={pins[name]} outside {req.specifier}: run scripts/lock.sh"
+    if lock == "requirements-test.lock":  # the runtime pins, plus the test tools
+        runtime = _pins("requirements.lock")
+        assert {k: v for k, v in pins.items() if k in runtime} == runtime
+
+
+def test_the_image_and_ci_install_from_the_lock() -> None:
+    docker = (PROJECT_ROOT / "Dockerfile").read_text("utf-8")
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.\d+\.\d+-slim-\w+$", docker, re.M)  # a release, not 3.12
+    assert "pip install --no-compile -r requirements.lock" in docker and "--no-deps ." in docker
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text("utf-8")
+    assert ci.count("pip install -q -r requirements-test.lock") == 2  # README's venv and pyenv's

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.state.db import StateDB
+from bot.state.db import StateDB, migrations
 from bot.tg.errors import STATE_DOWN_TEXT, USER_ERROR_TEXT
 from tests.test_telegram_push import ADMIN_ID, World, pushes_to, run_due, sent_to, svc_of, visible, world  # noqa: F401
 
@@ -202,3 +202,50 @@ async def test_admins_hear_of_an_outage_from_the_push_job_when_nobody_writes(
         await asyncio.sleep(1.0)
     notes = sent_to(world.api, ADMIN_ID, mark)
     assert len(notes) == 1 and "状态数据库不可用" in visible(notes[0])
+
+
+# ------------------------------------------------------------------ PostgreSQL down at start-up
+
+
+def _nothing_listens() -> str:
+    import socket
+
+    with socket.socket() as s:  # a port just free: connections to it are refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"postgresql://newsbot:hunter2@127.0.0.1:{port}/newsbot"
+
+
+@pytest.mark.slow  # each state access waits for the pool (1 s) while the server is down: ~10 s
+async def test_postgresql_down_at_start_up_costs_no_wait_and_answers_go_on(
+        world: World, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+    import logging
+    import time
+
+    world.db = _nothing_listens()  # type: ignore[assignment]
+    started = time.monotonic()
+    bot = await world.start()
+    assert time.monotonic() - started < 3.0  # was: the pool's 5 s, then PoolTimeout and no bot at all
+    said = [r.getMessage() for r in caplog.records if "unreachable at start-up" in r.getMessage()]
+    assert len(said) == 1 and "hunter2" not in said[0] and "answering from the corpus" in said[0]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR and "state database" in r.getMessage()] == \
+        [r for r in caplog.records if "unreachable at start-up" in r.getMessage()]  # one line, not two
+    mark = world.api.mark()
+    assert "3400万人次" in visible((await bot.ask("南铁春运发送多少人次"))[-1])
+    for region in ("江西", "福建"):
+        assert visible((await bot.ask(f"/subscribe {region}"))[-1]) == STATE_DOWN_TEXT
+    assert not [c for c in world.api.calls[mark:] if USER_ERROR_TEXT in str(c.params.get("text", ""))]
+    assert len(sent_to(world.api, ADMIN_ID, mark)) == 1  # told once
+
+
+@pytest.mark.slow  # a server of its own, stopped and started: seconds
+@pytest.mark.own_pg
+async def test_a_server_down_at_start_up_gets_its_schema_when_it_answers(world: World,  # noqa: F811
+                                                                         own_pg: dict[str, str]) -> None:
+    world.db = own_pg["NEWSBOT_TEST_PG_URL"]  # type: ignore[assignment]  # a fresh server: no tables yet
+    pg_ctl(own_pg, "-m", "fast", "stop")
+    bot = await world.start()
+    assert visible((await bot.ask("/subscribe 江西"))[-1]) == STATE_DOWN_TEXT
+    pg_ctl(own_pg, "start")
+    assert "江西" in visible((await bot.ask("/subscribe 江西", timeout=30))[-1])  # migrated, then subscribed
+    assert StateDB(own_pg["NEWSBOT_TEST_PG_URL"]).version() == max(m.version for m in migrations())

@@ -24,6 +24,7 @@ import sqlite_utils
 from bot.ingest import store
 from bot.ingest.results import FileResult, IngestReport, display_path
 from bot.ingest.corpus_roots import remembered_paper
+from bot.ingest.orphans import exit_with_parent
 from bot.ingest.scan import CORPUS_SUFFIXES, MAX_FILE_BYTES, Found, Known, is_stale, scan, walk
 from bot.ingest.writelock import writer_lock
 from bot.ingest.writer import BATCH_FILES, BATCH_SECONDS, Prepared, Todo, Writer, prune, transaction
@@ -260,8 +261,10 @@ def _write_parallel(writer: Writer, jobs: Iterator[tuple[Todo, Job]], n_workers:
     """Parse in worker processes, write here in the scan's order."""
     import multiprocessing
 
-    # spawn: the bot calls this from a thread, and forking a threaded process is unsafe.
-    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # spawn: the bot calls this from a thread, and forking a threaded process is unsafe. The
+    # workers end when this process does, even by kill -9 (orphans.exit_with_parent).
+    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         # A bounded window of files in flight: the workers never wait for the writer, and the
         # corpus is never all in memory at once.
         window: deque[tuple[Todo, Future[Prepared | str]]] = deque()

@@ -49,9 +49,14 @@ def describe_target(target: str | Path) -> str:
 
 def open_target(target: str | Path) -> StateDB:
     """The state database at `target`; BackupError when it cannot be opened or reached."""
+    state: StateDB | None = None
     try:
-        return StateDB(target)
+        state = StateDB(target)
+        state.version()  # a server down when opened is not an error there (the bot starts without it)
+        return state
     except Exception as exc:  # noqa: BLE001 - psycopg, sqlite3, OS errors: one line for the operator
+        if state is not None:
+            state.close()
         raise BackupError(f"无法连接状态数据库 {describe_target(target)}：{_why(exc)}") from None
 
 

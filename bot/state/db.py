@@ -34,6 +34,9 @@ MIGRATION_LOCK_KEY = 0x6E657773_0001  # "news", 1
 POOL_SIZE = 8
 POOL_WAIT_SECONDS = 5.0
 OUTAGE_WAIT_SECONDS = 1.0
+# The first connection attempt at start-up (refused at once when the server is down; this bounds
+# an address that does not answer at all).
+START_CONNECT_SECONDS = 2
 
 
 class Cursor(Protocol):
@@ -118,7 +121,12 @@ class StateDB:
         else:
             self._anchor = None
             _require_psycopg()
+        self._schema_ready = False  # migrations applied (or found applied) by this process
+        self._schema_lock = threading.Lock()
+        if self.dialect == "postgresql" and not self._reachable():
+            return  # the bot starts and answers from the corpus; the schema waits for the server
         self.migrate()
+        self._schema_ready = True
 
     def __repr__(self) -> str:  # never the password of a URL
         return f"StateDB({self.dialect}:{self.describe()})"
@@ -149,12 +157,41 @@ class StateDB:
         conn.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode; a push log write need not fsync
         return conn
 
+    def _reachable(self) -> bool:
+        """Start-up: one quick connection attempt, so that a server that is down costs the bot a
+        log line, not the pool's wait (POOL_WAIT_SECONDS) before it can answer anything."""
+        import psycopg
+
+        try:
+            psycopg.connect(self.target, connect_timeout=START_CONNECT_SECONDS).close()
+        except psycopg.OperationalError as exc:
+            with self._lock:
+                self.outage_since = time.time()
+            log.error("state database %s unreachable at start-up (%s): answering from the corpus; subscriptions, "
+                      "buttons and chat context wait for it", self.describe(), type(exc).__name__)
+            return False
+        return True
+
+    def _catch_up_schema(self) -> None:
+        """The migrations skipped at start-up (the server was down), once it answers."""
+        with self._schema_lock:
+            if not self._schema_ready:
+                self.migrate()
+                self._schema_ready = True
+
     @contextmanager
     def connect(self, *, snapshot: bool = False) -> Iterator[Conn]:
         """One transaction. `snapshot`: every read sees the same moment (for backups).
 
         An outage (server down, disk full) is noted once, in `outage_since`, until a transaction
         succeeds again; the error itself is raised as before, for the caller to degrade."""
+        if not self._schema_ready:
+            self._catch_up_schema()
+        with self._connect(snapshot) as conn:
+            yield conn
+
+    @contextmanager
+    def _connect(self, snapshot: bool) -> Iterator[Conn]:
         try:
             with self._transaction(snapshot) as conn:
                 yield conn
@@ -261,13 +298,13 @@ class StateDB:
         """Apply the migrations not yet applied, each in its own transaction; the versions applied."""
         applied: list[int] = []
         tokens = _TOKENS[self.dialect]
-        with self.connect() as conn:
+        with self._connect(False) as conn:
             if self.dialect == "postgresql":  # IF NOT EXISTS is not safe against a concurrent CREATE
                 conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK_KEY,))
             conn.execute("CREATE TABLE IF NOT EXISTS state_schema (version INTEGER PRIMARY KEY, "
                          "name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)")
         for mig in migrations():
-            with self.connect() as conn:
+            with self._connect(False) as conn:
                 if self.dialect == "postgresql":
                     # Replicas starting together: one migrates, the others wait and then find it done.
                     conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK_KEY,))

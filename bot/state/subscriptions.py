@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.state.db import StateDB, open_state
+from bot.state.db import StateDB, is_outage, open_state
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_TIME = "08:00"
@@ -96,14 +96,20 @@ class SubscriptionStore:
         self.db = open_state(db)
         self.db_path = self.db.target
         self._connect = self.db.connect
-        self.refresh_inactive()
+        self._inactive: set[int] = set()
+        try:
+            self.refresh_inactive()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            # The server is down at start-up (logged by the state database): the push run reloads them.
 
     def refresh_inactive(self) -> None:
         """Reload the inactive chats (another process, or a restore, may have changed them)."""
         with self._connect() as conn:
             rows = conn.execute("SELECT chat_id FROM sub_chats WHERE active = 0").fetchall()
         # Checked on every update to reactivate a chat: kept in memory, not queried each time.
-        self._inactive: set[int] = {r[0] for r in rows}
+        self._inactive = {r[0] for r in rows}
 
     # ------------------------------------------------------------------ subscriptions
 

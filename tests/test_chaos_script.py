@@ -1,0 +1,21 @@
+"""scripts/chaos.py runs from a checkout and prints one line per case (a few quick cases here)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.mark.slow  # a subprocess importing the bot: seconds
+def test_chaos_script_prints_one_verdict_line_per_case() -> None:
+    result = subprocess.run([sys.executable, "scripts/chaos.py", "backup-mode", "deleted-mid-ingest", "deep-links"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    cases = [line.split(" | ") for line in lines[:-1]]
+    assert [c[0] for c in cases] == ["deep-links", "backup-mode", "deleted-mid-ingest"]
+    assert all(len(c) == 4 and c[3].startswith("PASS") for c in cases), lines
+    assert lines[-1] == "3 passed, 0 failed, 0 skipped"
