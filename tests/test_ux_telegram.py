@@ -208,6 +208,19 @@ async def test_deep_links_and_share_buttons(bot: BotHarness) -> None:
     assert visible(again) == visible(answer)
     [welcome] = await bot.ask("/start nonsense-payload")
     assert "地方新闻助手" in visible(welcome)
+    # Issue 23: after 同比呢 the link was `q-ask:/stat 福建南铁春运发送旅客同比增长多少`, friends got a bare /start.
+    await bot.ask("南铁春运发送多少人次")
+    await bot.ask("那福建呢")
+    [follow_up] = await bot.ask("同比呢")
+    [asked] = await bot.ask("福建南铁春运发送旅客同比增长多少")  # 48 bytes: the length that broke
+    for change in (follow_up, asked):
+        share = next(b for b in buttons(change) if b["text"] == "分享")
+        payload = parse_qs(urlparse(share["url"]).query)["url"][0].split("start=", 1)[1]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload), payload
+        [again] = await bot.ask(f"/start {payload}", chat_id=USER_ID + 7, user_id=USER_ID + 7)  # a friend
+        assert visible(again) == visible(change) and visible(again).startswith("6.1%")
+    [expired] = await bot.ask("/start q-AAAAAAAAAAAAAAAA")  # pruned, or never ours
+    assert visible(expired).startswith("这个分享链接已失效") and "地方新闻助手" in visible(expired)
 
 
 async def test_subscribing_to_a_never_covered_region_says_so(bot: BotHarness) -> None:
