@@ -186,6 +186,32 @@ def screenshot(chromium: str, html_file: Path, png: Path, height: int) -> None:
                     html_file.as_uri()], check=True, capture_output=True, timeout=120)
 
 
+NO_CJK_FONT = ("no Chinese (CJK) font is installed: Chromium would draw every Chinese character as an empty "
+               "box. Install one, e.g. `apt-get install -y fonts-noto-cjk` (Debian/Ubuntu) or "
+               "`dnf install google-noto-sans-cjk-fonts` (Fedora), and run again; --no-png writes only the page")
+
+
+def cjk_fonts() -> list[str]:
+    """The installed fonts that draw Chinese, as Chromium finds them (fontconfig); without fc-list,
+    the system fonts matplotlib finds that have glyphs for 中文."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is not None:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=60)
+        return sorted({line.split(",")[0].strip() for line in done.stdout.splitlines() if line.strip()})
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    found = set()
+    for path in font_manager.findSystemFonts():
+        try:
+            cmap = TTFont(path, lazy=True, fontNumber=0).getBestCmap() or {}
+        except Exception:  # noqa: BLE001 - a font fontTools cannot read is no help either
+            continue
+        if ord("中") in cmap and ord("文") in cmap:
+            found.add(Path(path).stem)
+    return sorted(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "docs" / "transcript"), help="folder for the HTML page and PNGs")
@@ -204,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         print("chromium not found (Debian: apt-get install -y chromium); PNGs skipped", file=sys.stderr)
+        return 1
+    if not cjk_fonts():  # checked before drawing: PNGs of empty boxes would look like a bot bug
+        print(f"{NO_CJK_FONT}. PNGs skipped", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         for i, (_, bubbles) in enumerate(parts):

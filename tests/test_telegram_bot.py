@@ -69,6 +69,18 @@ async def test_start_registers_commands_and_offers_examples(bot: BotHarness, eng
     assert answered and visible(answered[0]).strip()
 
 
+async def test_every_command_in_the_menu_is_in_help(bot: BotHarness) -> None:
+    """Issue 23: /compare was in the "/" menu but not in /help. /start and /help are how one gets there."""
+    [cmds] = bot.api.calls_of("setMyCommands")
+    [help_] = await bot.ask("/help")
+    text = visible(help_)
+    missing = [c["command"] for c in cmds.params["commands"]
+               if c["command"] not in ("start", "help") and not re.search(rf"/{c['command']}(?![a-z])", text)]
+    assert not missing, missing
+    [compare] = await bot.ask("/compare 江西 福建 发送旅客")  # the example /help gives answers
+    assert "1690万人次" in visible(compare) and "1710万人次" in visible(compare)
+
+
 @pytest.mark.parametrize("command", ["/help", "/today", "/regions", "/about", "/brief 北京",
                                      "/search 科创岛"])
 async def test_each_command_with_argument_answers_in_chinese(bot: BotHarness, command: str) -> None:
