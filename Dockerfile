@@ -1,5 +1,5 @@
 # newsbot: the Telegram bot in a slim Python image, running as an unprivileged user.
-# Corpus and database live on volumes (/data/corpus, /data/db); see README "Deploy".
+# Corpus and database live on volumes (/data/corpus, /data/db); see docs/operations.md.
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
