@@ -18,7 +18,7 @@ from bot.tg.deeplinks import EXPIRED, KINDS, message_for, opened, payload_for, s
 DATA = Path(__file__).resolve().parent / "data"
 NOW = datetime(2025, 1, 20, 9, 0)
 TELEGRAM_START = re.compile(r"[A-Za-z0-9_-]{1,64}")
-FOLLOW_UPS = ("同比呢", "那福建呢", "那江西呢")
+FOLLOW_UPS = ("同比呢", "那福建呢", "那江西呢", "还有呢")
 
 
 def _questions() -> list[str]:
@@ -101,3 +101,21 @@ def test_an_unknown_or_pruned_link_gets_the_welcome_and_a_word_why(store: Callba
     assert opened("q-AAAAAAAAAAAAAAAA", store) == ("/start", EXPIRED)
     assert opened("nonsense-payload", store) == ("/start", None)  # not one of ours: just the welcome
     assert opened("", store) == ("/start", None)
+
+
+def test_a_page_of_a_brief_shares_its_region_not_the_words_that_turned_it(
+        engine: Any, store: CallbackStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """还有呢 after a brief is its next page: the link asks the region's brief (`/brief 还有呢` would
+    be 没有认出地区)."""
+    from bot.present import brief_view
+
+    monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 1)
+    ctx = ChatContext()
+    first = respond(engine, ctx, "中部有什么新闻", NOW)
+    page2 = respond(engine, ctx, "还有呢", NOW)
+    assert first.intent == page2.intent == "brief" and page2.text != first.text
+    for reply, asked in ((first, "中部有什么新闻"), (page2, "还有呢")):
+        button = share_button(reply, asked, "newsbot_test_bot", store)
+        assert button is not None
+        again, _ = opened(_payload(button), store)
+        assert respond(engine, ChatContext(), again, NOW).text == first.text, again

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from telegram import InlineKeyboardButton
 
+from bot.language.gazetteer import load_gazetteer
 from bot.present.reply import Reply
 from bot.tg.callback_store import CallbackStore
 
@@ -81,9 +82,10 @@ def share_button(reply: Reply, asked: str, username: str | None, store: Callback
         return None
     question = asked.split(None, 1)[1] if asked.startswith("/") and " " in asked else asked
     if reply.intent == "brief" and reply.articles and reply.regions:
-        # The question as asked keeps its date or span (19年2月19号河北新闻); a follow-up that does
-        # not name every region shown (那个呢) shares the regions alone.
-        named = not question.startswith("/")
+        # The question as asked keeps its date or span (19年2月19号河北新闻); a message that does not
+        # name every region shown (还有呢: a page of the last brief) shares the regions alone.
+        named = not question.startswith("/") and \
+            set(reply.regions) <= {r.name for r in load_gazetteer().resolve_query(question)}
         kind, arg, what = "brief", question if named else "、".join(reply.regions), f"{'、'.join(reply.regions)}简报"
     elif reply.intent == "figure" and reply.figures:
         if question.startswith("/"):
