@@ -5,7 +5,9 @@ wrongly refused, and unanswerable refused, by kind and by the failure class a qu
 
 A stat question is right when the first figure prints an expected value; a wrong figure is any other
 figure given as the answer (for an unanswerable question: any figure); wrongly refused is no figure
-where one was expected. Briefs and searches are judged as `newsbot eval` judges them.
+where one was expected. A 可能是 (a figure offered, not given: `suggestions` of kind "maybe") is
+counted apart: maybe_right when it prints an expected value, else maybe_other; for an unanswerable
+question, maybe_offered. Briefs and searches are judged as `newsbot eval` judges them.
 """
 from __future__ import annotations
 
@@ -19,16 +21,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.answer.engine import Engine  # noqa: E402
 from bot.answer.evaluate import judge, load_questions  # noqa: E402
 from bot.ingest.paths import default_corpus  # noqa: E402
+from bot.present.reply import Reply  # noqa: E402
 
 
-def outcome(question: dict[str, object], ok: bool, figures: int) -> str:
+def outcome(question: dict[str, object], ok: bool, reply: Reply) -> str:
     if question["kind"] != "stat":
         return "right" if ok else "wrong"
+    maybe = [str(s.get("display", "")) for s in reply.suggestions if s.get("kind") == "maybe"]
     if question.get("unanswerable") or not question.get("expect"):
-        return "refused_ok" if ok else "unanswerable_figure"
+        if reply.figures:
+            return "unanswerable_figure"
+        return "maybe_offered" if maybe else "refused_ok"
     if ok:
         return "right"
-    return "wrong_figure" if figures else "refused"
+    if reply.figures:
+        return "wrong_figure"
+    if maybe:
+        expect = [str(e) for e in question["expect"]]  # type: ignore[attr-defined]
+        return "maybe_right" if any(e in maybe[0] for e in expect) else "maybe_other"
+    return "refused"
 
 
 def main() -> int:
@@ -44,28 +55,31 @@ def main() -> int:
         for q in load_questions(f):
             reply = engine.answer(str(q["q"]))
             res = judge(q, reply, engine)
-            got = outcome(q, res.ok, len(reply.figures))
+            got = outcome(q, res.ok, reply)
             counts[(str(q["kind"]), got)] += 1
             if q["kind"] == "stat":
                 by_class[(str(q.get("class", "?")), got)] += 1
-            if got not in ("right", "refused_ok"):
+            if got not in ("right", "refused_ok", "maybe_right"):
                 print(f"  {q.get('id')} [{q['kind']}/{q.get('class', '')}] {got}: {q['q']} — {res.why}")
         total.update(counts)
         print(f"{f.name}: {_line(counts)}")
     print(f"all: {_line(total)}")
     for cls in sorted({c for c, _ in by_class}):
-        row = {o: by_class[(cls, o)] for o in ("right", "wrong_figure", "refused", "refused_ok",
-                                                       "unanswerable_figure")}
+        row = {o: by_class[(cls, o)] for o in ("right", "wrong_figure", "maybe_right", "maybe_other", "refused",
+                                               "refused_ok", "maybe_offered", "unanswerable_figure")}
         print(f"  class {cls}: " + ", ".join(f"{k} {v}" for k, v in row.items() if v))
     return 0
 
 
 def _line(c: Counter[tuple[str, str]]) -> str:
-    answerable = c[("stat", "right")] + c[("stat", "wrong_figure")] + c[("stat", "refused")]
-    unans = c[("stat", "refused_ok")] + c[("stat", "unanswerable_figure")]
+    answerable = sum(c[("stat", o)] for o in ("right", "wrong_figure", "maybe_right", "maybe_other", "refused"))
+    unans = sum(c[("stat", o)] for o in ("refused_ok", "maybe_offered", "unanswerable_figure"))
     parts = [f"stat {c[('stat', 'right')]}/{answerable} answerable right",
-             f"{c[('stat', 'wrong_figure')]} wrong figures", f"{c[('stat', 'refused')]} wrongly refused",
-             f"unanswerable refused {c[('stat', 'refused_ok')]}/{unans}"]
+             f"{c[('stat', 'wrong_figure')]} wrong figures",
+             f"可能是 {c[('stat', 'maybe_right')]} right + {c[('stat', 'maybe_other')]} other",
+             f"{c[('stat', 'refused')]} wrongly refused",
+             f"unanswerable: {c[('stat', 'refused_ok')]}/{unans} refused, {c[('stat', 'maybe_offered')]} 可能是, "
+             f"{c[('stat', 'unanswerable_figure')]} given a figure"]
     for kind in ("brief", "search"):
         n = c[(kind, "right")] + c[(kind, "wrong")]
         if n:

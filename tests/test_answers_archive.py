@@ -47,7 +47,18 @@ def test_the_figure_of_the_sender_not_of_the_destination(eng):
 
 def test_the_measure_asked_for_outranks_a_count_in_the_same_sentence(eng):
     assert first(eng, "泉州水产品出口规模有多大") == "5.0亿美元"
-    assert first(eng, "大连规上工业利润增长了多少") == "23%"
+
+
+def test_figures_too_close_to_tell_apart_are_offered_not_given(eng):
+    # 规模以上工业增加值、规模以上工业利润和工业投资分别增长15%、23%、40%: the question's words are
+    # all in one sentence with three values; scored within the rival margin, the best is a 可能是
+    # (the one ranked first, 23%) with 15% beside it, never given as the answer.
+    reply = eng.answer("大连规上工业利润增长了多少")
+    assert not reply.figures
+    offered = [s for s in reply.suggestions if s.get("kind") == "maybe"]
+    assert [s.get("display") for s in offered][:2] == ["23%", "15%"]
+    assert "同一句话里还有15%" in offered[0].get("reason", "")
+    assert reply.text.startswith("可能是 23%")
 
 
 def test_places_taken_together_get_one_figure(eng):

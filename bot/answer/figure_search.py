@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
+from bot.analyse.figures.frame import figure_frame
 from bot.answer.corpus import Corpus
+from bot.answer.frame import Difference, differences, question_frame
 from bot.answer.rank import (NATIONAL, FigureAsk, article_fact_slack, fact_features, fits_ask, other_year,
                              score_bound, score_figure, weights)
 from bot.answer.search import NARROW_MIN_ARTICLES
 from bot.answer.sources import Sources
-from bot.answer.tuning import CLOSEST_MARGIN, MIN_FIGURE_COVERAGE, OTHERS_MARGIN
+from bot.answer.tuning import CLOSEST_MARGIN, MIN_FIGURE_COVERAGE, OTHERS_MARGIN, RIVAL_MARGIN, RIVAL_MARGIN_SAME_SENTENCE
 from bot.answer.understand import DateSpec, Query
 from bot.ingest.rows import ArticleHead, FigureRow
 from bot.language.gazetteer import SETTLEMENT_SUFFIXES, Gazetteer
-from bot.language.lexicon import kind_cue_words, synonyms
+from bot.language.lexicon import kind_cue_words, lexicon, synonyms
 
 _NONE = float("-inf")
 _EPS = 1e-9
@@ -42,6 +44,9 @@ class FigureSearch(NamedTuple):
     in_scope: list[Scored]  # those of the asked regions and of the kind asked for
     good: list[Scored]  # those that answer
     scope_ids: list[str]  # articles about the asked regions (one is enough to know there are some)
+    # Those that would answer but for their frame (全年 asked, 前三季度 printed), each with why: a
+    # reply may offer the best as 可能是, never give it as the answer.
+    maybe: list[tuple[Scored, Difference]]
 
 
 def day_asked(spec: DateSpec | None) -> tuple[int, int] | None:
@@ -67,7 +72,9 @@ def figure_ask(src: Sources, q: Query) -> FigureAsk:
                     synonyms={w: table[w] for w in words if w in table},
                     rarity=src.corpus.term_rarity(words),
                     names=[w for w in words if w.endswith(SETTLEMENT_SUFFIXES)],
-                    day=day_asked(q.date))
+                    day=day_asked(q.date), frame=question_frame(q.text),
+                    open_kinds=frozenset(k for k, cues in lexicon().guarded_kinds.items()
+                                         if any(c in q.text for c in cues)))
     if q.regions:
         ask.region_names = src.region_scope(q.regions)
         if q.excluded:  # 湖北除武汉外: 武汉 and what lies in it are not in the scope
@@ -93,8 +100,9 @@ def figure_search(src: Sources, q: Query, prune: bool = False) -> FigureSearch:
     hits = src.corpus.fts(words, ("figure",), None, limit=300, narrow_to=NARROW_MIN_ARTICLES,
                           narrow_among=q.keywords + region_names)
     fig_ids = list(dict.fromkeys(ref for _, _, ref, _ in hits))
-    scored, in_scope, good = FigureRanker(src, ask, bool(q.regions), prune).rank(fig_ids)
-    return FigureSearch(ask, scored, in_scope, good, scope_ids)
+    ranker = FigureRanker(src, ask, bool(q.regions), prune)
+    scored, in_scope, good = ranker.rank(fig_ids)
+    return FigureSearch(ask, scored, in_scope, good, scope_ids, ranker.maybe(scored))
 
 
 def figure_in_scope(gaz: Gazetteer, fig: FigureRow, art: ArticleHead, scope: set[str],
@@ -184,12 +192,14 @@ class Outcome:
     coverage: float
     in_scope: bool
     answers: bool
+    differs: list[Difference]  # would answer, but its frame is not the question's
 
 
 @dataclass
 class Reach:
     """The best scores so far, and so what a candidate must reach to be part of the reply: within
-    OTHERS_MARGIN of the best answer (figure_reply's others), or, while there is no answer, above
+    OTHERS_MARGIN of the best answer (figure_reply's others) or of the rival margins (decide.py), or,
+    while there is no answer, above
     the floor or within CLOSEST_MARGIN of the best score (no_figure_reply's closest)."""
 
     floor: float
@@ -198,7 +208,9 @@ class Reach:
     other_year_best: float = _NONE  # the best answer of another year than the one asked
 
     def need(self) -> float:
-        return self.best - OTHERS_MARGIN if self.best > _NONE else min(self.floor, self.top - CLOSEST_MARGIN)
+        if self.best > _NONE:
+            return self.best - max(OTHERS_MARGIN, RIVAL_MARGIN, RIVAL_MARGIN_SAME_SENTENCE)
+        return min(self.floor, self.top - CLOSEST_MARGIN)
 
 
 class FigureRanker:
@@ -221,6 +233,7 @@ class FigureRanker:
         self.prune = prune
         self.articles = ArticleFacts(src.corpus, ask)
         self.reach = Reach(weights().get("min_answer_score", _NONE))
+        self.differing: dict[int, Difference] = {}  # figure id → the first way its frame differs
 
     def rank(self, fig_ids: list[int]) -> tuple[list[Scored], list[Scored], list[Scored]]:
         cands = self._candidates(fig_ids)
@@ -239,6 +252,10 @@ class FigureRanker:
         # such a figure unscored only below what any answer scores.
         good = [s for d, s in ranked if d.answers and d.score > self.reach.other_year_best]
         return scored, in_scope, good
+
+    def maybe(self, scored: list[Scored]) -> list[tuple[Scored, Difference]]:
+        """The candidates that would answer but for their frame, best first, with why."""
+        return [(s, self.differing[s.figure["id"]]) for s in scored if s.figure["id"] in self.differing]
 
     def _candidates(self, fig_ids: list[int]) -> list[Candidate]:
         """Every figure with its bound, in figure id order (those whose article an ingest removed left out)."""
@@ -291,6 +308,14 @@ class FigureRanker:
               or figure_in_scope(self.src.gaz, c.fig, c.head, ask.region_names, ask.exact_regions)) \
             and fits_ask(ask, c.fig)
         answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= reach.floor
+        differs: list[Difference] = []
+        if answers and ask.frame is not None:
+            frame = figure_frame(c.fig["sentence"], c.fig["start"], c.fig.get("period"), c.fig.get("measure"), c.year)
+            differs = differences(ask.frame, frame)
+            if differs:
+                # Not an answer (so no reach.best either: pruning keeps whatever could still answer).
+                answers = False
+                self.differing[c.fig["id"]] = differs[0]
         if answers and other_year(ask, c.fig):
             # Not an answer; and when it fits best, the asked year's figure is not printed:
             # a weaker figure of no year must not stand in for it (see rank).
@@ -299,4 +324,4 @@ class FigureRanker:
         reach.top = max(reach.top, score)
         if answers:
             reach.best = max(reach.best, score)
-        return Outcome(i, score, cov, ok, answers)
+        return Outcome(i, score, cov, ok, answers, differs)

@@ -8,6 +8,7 @@ only when one fits it well, else a search.
 from __future__ import annotations
 
 import re
+from bot.answer.decide import decide
 from bot.answer.figure_search import FigureSearch, Scored, figure_search
 from bot.answer.rank import clause_around, word_coverage
 from bot.answer.search import asked, search
@@ -45,14 +46,20 @@ def figure(src: Sources, q: Query) -> Reply:
 
 
 def figure_reply(src: Sources, q: Query, found: FigureSearch) -> Reply:
-    """The best answer and the others close to it; or why there is none, and the closest figures."""
+    """The best answer and the others close to it; a 可能是 when the best is not clearly the one
+    asked (decide.py); or why there is none, and the closest figures."""
     region_names = [r.name for r in q.regions]
-    if found.good:
-        best = found.good[0]
+    decision = decide(found)
+    if decision.outcome == "answer" and decision.best is not None:
+        best = decision.best
         others = [s for s in found.good[1:] if s.score >= best.score - OTHERS_MARGIN]
         shown = with_articles(src, [best, *others[:MAX_OTHER_FIGURES]])
         if shown:
             return replies.figure_reply(shown[0], shown[1:], region_names)
+    if decision.outcome == "maybe" and decision.best is not None:
+        shown = with_articles(src, [decision.best, *decision.rivals])
+        if shown:
+            return replies.maybe_figure_reply(shown[0], decision.reason, region_names, shown[1:])
     said = "".join(q.keywords) or q.text
     if q.regions and not found.scope_ids:
         reason = f"语料中没有关于{'、'.join(region_names)}的报道，因此没有“{said}”的数字。"

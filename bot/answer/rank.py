@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from bot.language.text import sentences
 from bot.language.lexicon import lexicon
+from bot.answer.frame import QuestionFrame
 from bot.answer.tuning import weights_table
 from bot.ingest.rows import FigureRow, TitleBlock
 
@@ -87,6 +88,10 @@ class FigureAsk:
     names: list[str] = field(default_factory=list)  # villages and towns asked about (大湾村)
     name_articles: dict[str, set[str]] = field(default_factory=dict)  # name → the candidates' articles printing it
     day: tuple[int, int] | None = None  # (month, day) the question names: 截至2月18日
+    frame: QuestionFrame | None = None  # the period and aspects asked (bot/answer/frame.py)
+    # the guarded kinds (lexicon's guarded_kinds: duration, age, rank) the question asks for; a
+    # figure of another guarded kind is no answer
+    open_kinds: frozenset[str] = frozenset()
 
     @cached_property
     def measured(self) -> list[str]:
@@ -119,8 +124,12 @@ def unit_fits(ask_unit: str, fig: FigureRow) -> bool:
 
 
 def fits_ask(ask: FigureAsk, fig: FigureRow) -> bool:
-    """Whether a figure is of the kind and unit the question asks for (when it says)."""
+    """Whether a figure is of the kind and unit the question asks for (when it says); a duration,
+    an age or a rank only when the question asks for one (有多少核心会员 is not answered by 3年)."""
     if ask.unit and not unit_fits(ask.unit, fig):
+        return False
+    kind = fig.get("kind") or ""
+    if kind in lexicon().guarded_kinds and kind not in ask.open_kinds and kind != ask.kind:
         return False
     if ask.wants_change and fig.get("is_change"):
         return True  # 营收增长多少: the growth answers, whatever word named the thing that grew

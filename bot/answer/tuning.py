@@ -22,6 +22,7 @@ def weights_table() -> dict[str, Any]:
 
 _SEARCH: dict[str, Any] = weights_table()["search"]
 _FIGURE: dict[str, Any] = weights_table()["figure_reply"]
+_DECISION: dict[str, Any] = weights_table()["decision"]
 
 # A search: each hit's BM25 by the field it is in, and which articles are kept (see search.py).
 SEARCH_FIELD_WEIGHTS: dict[str, float] = {k: float(v) for k, v in _SEARCH["field_weights"].items()}
@@ -37,3 +38,10 @@ IMPLICIT_FIGURE_COVERAGE = float(_FIGURE["implicit_coverage"])
 OTHERS_MARGIN = float(_FIGURE["others_margin"])
 # … and with no answer, the closest figures within this of the best score (no_figure_reply).
 CLOSEST_MARGIN = float(_FIGURE["closest_margin"])
+
+# An answer is given only when no other answer with another value scores within this of it (the
+# second when both stand in one sentence), nor covers the question's words by more than the third
+# (bot/answer/decide.py); else it is a 可能是.
+RIVAL_MARGIN = float(_DECISION["rival_margin"])
+RIVAL_MARGIN_SAME_SENTENCE = float(_DECISION["rival_margin_same_sentence"])
+COVERAGE_SHORTFALL = float(_DECISION["coverage_shortfall"])

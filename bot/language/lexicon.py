@@ -51,6 +51,7 @@ class Lexicon:
     not_change_words: list[str]
     time_suffixes: list[str]
     thanks_cues: list[str]
+    guarded_kinds: dict[str, list[str]]
 
 
 @lru_cache(maxsize=1)

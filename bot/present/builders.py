@@ -8,8 +8,8 @@ from bot.present.blocks import Block, Segment
 
 from bot.present.intent import Intent
 from bot.present.render_json import figure_json
-from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, RegionCountSuggestion, Reply,
-                              Suggestion)
+from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, MaybeFigure, RegionCountSuggestion,
+                              Reply, Suggestion)
 
 HELP_EXAMPLES = ["河北今天有啥新闻", "长沙研发投入强度是多少", "科创岛"]
 
@@ -93,6 +93,10 @@ def figure_suggestion(ref: FigureRef) -> FigureSuggestion:
     return FigureSuggestion(kind="figure", **figure_json(ref))
 
 
+def maybe_suggestion(ref: FigureRef, reason: str) -> MaybeFigure:
+    return MaybeFigure(kind="maybe", reason=reason, **figure_json(ref))
+
+
 def pager(kind: str, page: int, pages: int, arg: Callable[[int], str]) -> list[Action]:
     """上一页 / 下一页 buttons of a paged reply: `arg(n)` is the action's argument for page n."""
     actions: list[Action] = []
@@ -148,6 +152,30 @@ def figure_reply(best: tuple[FigureRow, ArticleRow], others: list[tuple[FigureRo
                  articles=[article_ref(art, [])],
                  figures=[figure_ref(fig, art)] + [figure_ref(f, a) for f, a in others],
                  actions=actions)
+
+
+def maybe_figure_reply(maybe: tuple[FigureRow, ArticleRow], reason: str, regions: list[str],
+                       rivals: list[tuple[FigureRow, ArticleRow]] | None = None) -> Reply:
+    """可能是: a figure that fits the question but not surely, said plainly with why, and the figures
+    it could as well be; offered, not given as the answer (`suggestions`, never `figures`)."""
+    fig, art = maybe
+    rivals = rivals or []
+    blocks = [text("可能是 ", bold(fig["display"]), kind="title"), text(f"没有找到与问题完全相符的数字：{reason}，请核对原文。", kind="note")]
+    what = " · ".join(x for x in (fig.get("region"), fig.get("metric")) if x)
+    if what:
+        blocks.append(text(what, kind="note"))
+    blocks.append(Block("quote", marked_sentence(fig)))
+    blocks.append(text(source_line(art), kind="note"))
+    if rivals:
+        blocks.append(text("也可能是：", kind="text"))
+        for f, a in rivals:
+            blocks.append(text(bold(f["display"]), f" — {short(f['sentence'], 48)}（《{short(a['headline'])}》）",
+                               kind="item"))
+    actions = [Action("原文", "source", str(fig["id"])), Action("相关数字", "related", str(fig["id"])),
+               Action("查看全文", "article", art["id"])]
+    suggestions: list[Suggestion] = [maybe_suggestion(figure_ref(f, a), reason) for f, a in [maybe, *rivals]]
+    return Reply(intent="figure", blocks=blocks, regions=regions, issue_date=art["issue_date"],
+                 articles=[article_ref(art, [])], suggestions=suggestions, actions=actions)
 
 
 def no_figure_reply(asked: str, closest: list[tuple[FigureRow, ArticleRow]], regions: list[str],

@@ -96,7 +96,15 @@ class FigureSuggestion(FigureFields):
     kind: Literal["figure"]
 
 
-Suggestion = Union[RegionSuggestion, RegionCountSuggestion, ArticleSuggestion, FigureSuggestion]
+class MaybeFigure(FigureFields):
+    """A figure that may be the one asked for, and what differs (可能是 3.2万户: 报道给出的是前三季度的数字).
+    Never under a reply's `figures`: it is offered, not given as the answer."""
+
+    kind: Literal["maybe"]
+    reason: str
+
+
+Suggestion = Union[RegionSuggestion, RegionCountSuggestion, ArticleSuggestion, FigureSuggestion, MaybeFigure]
 
 
 @dataclass
