@@ -84,9 +84,10 @@ def share_button(reply: Reply, asked: str, username: str | None, store: Callback
     if reply.intent == "brief" and reply.articles and reply.regions:
         # The question as asked keeps its date or span (19年2月19号河北新闻); a message that does not
         # name every region shown (还有呢: a page of the last brief) shares the regions alone.
+        regions = "、".join(reply.regions)
         named = not question.startswith("/") and \
             set(reply.regions) <= {r.name for r in load_gazetteer().resolve_query(question)}
-        kind, arg, what = "brief", question if named else "、".join(reply.regions), f"{'、'.join(reply.regions)}简报"
+        kind, arg, what = "brief", question if named else regions, f"{regions}简报"
     elif reply.intent == "figure" and reply.figures:
         if question.startswith("/"):
             return None
