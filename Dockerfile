@@ -1,5 +1,5 @@
 # newsbot: the Telegram bot in a slim Python image, running as an unprivileged user.
-# Corpus and database live on volumes (/data/corpus, /data/db); see README "Deploy".
+# Corpus and database live on volumes (/data/corpus, /data/db); see docs/operations.md.
 # A specific release, not a moving tag: the same image every build (requirements.lock pins the rest).
 ARG PYTHON_IMAGE=python:3.12.8-slim-bookworm
 

@@ -34,35 +34,16 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    import time
-
     from bot.ingest import store
     from bot.ingest.corpus_roots import CorpusRoot, record_roots
-    from bot.ingest.pipeline import FileResult, ingest
+    from bot.ingest.pipeline import ingest
+    from bot.present.ingest_progress import IngestProgress
 
     db = store.connect(args.db or default_db())
     paths = args.paths or [default_corpus()]
     many = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
-    bar = sys.stderr.isatty() and many
-    t0 = time.perf_counter()
-
-    def progress(i: int, n: int, res: FileResult) -> None:
-        if bar and n > 20:  # many files: a bar with rate and ETA, per-file lines only for problems
-            done = int(30 * i / n)
-            rate = i / max(time.perf_counter() - t0, 1e-6)
-            eta = (n - i) / rate if rate else 0
-            print(f"\r[{'#' * done}{'-' * (30 - done)}] {i}/{n}  {rate:.0f} 个/秒  剩余约 {eta:.0f} 秒 ",
-                  end="" if i < n else "\n", file=sys.stderr, flush=True)
-            if res.status not in ("failed", "skipped", "duplicate"):
-                return
-            print(file=sys.stderr)
-        line = f"{res.status:10} {res.path}"
-        if res.status in ("new", "replaced", "unchanged", "duplicate"):
-            line += f"  ({res.articles} 篇)"
-        if res.error:
-            line += f"  {'说明' if res.status == 'duplicate' else '原因' if res.status == 'skipped' else '错误'}：{res.error}"
-        count = f"[{i}/{n}] " if many and n > 1 else ""
-        print(count + line, file=sys.stderr if res.status == "failed" else sys.stdout, flush=True)
+    progress = IngestProgress(sys.stdout, sys.stderr, terminal=sys.stderr.isatty() and many, numbered=many,
+                              verbose=args.verbose)
 
     def waiting() -> None:
         print("另一个导入正在写入这个数据库，等它完成后继续……", file=sys.stderr, flush=True)
@@ -73,8 +54,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     write_word_store()  # (once per dictionary) so that `ask` starts without loading jieba's dictionary
     # The database remembers what it was built from: `ask --db X` refreshes from these, not corpus/.
     record_roots(db, [CorpusRoot(Path(p), args.paper) for p in paths if Path(p).exists()])
+    dups = rep.count("duplicate")
     print(f"新增 {rep.count('new')}，未变 {rep.count('unchanged')}，替换 {rep.count('replaced')}，"
-          f"重复 {rep.count('duplicate')}，跳过 {rep.count('skipped')}，"
+          f"重复 {dups}{'（同一篇文章的其他版面，--verbose 逐个列出）' if dups and not args.verbose else ''}，"
+          f"跳过 {rep.count('skipped')}，"
           f"失败 {rep.count('failed')}，移除 {rep.count('pruned')}；"
           f"文章 {sum(r.articles for r in rep.results if r.status != 'duplicate')} 篇（本次写入 {rep.articles} 篇）；"
           f"用时 {rep.seconds:.2f} 秒")
@@ -336,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="文件或目录（默认 corpus/）")
     p.add_argument("--prune", action="store_true", help="移除文件已不存在的版面")
     p.add_argument("--paper", help="报纸名称（用于 front matter 中没有 paper 的文件；数据库会记住）")
+    p.add_argument("-v", "--verbose", action="store_true", help="逐个列出重复的文件（同一篇文章印在另一版面）")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("articles", help="列出语料中的文章")
     p.add_argument("--date", help="只看某一期（YYYY-MM-DD）")

@@ -5,7 +5,7 @@
 
 The conversation is the bundled corpus, on a fixed clock (2025-01-20, Beijing), so the page is
 the same on every run. What a bubble shows is exactly the HTML the bot sends to Telegram; a button
-row is the keyboard under it. A step `tap` presses the button of that label on the last reply, as
+row is the keyboard under it. A step `tap` presses the button of that label (as the keyboard shows it) on the last reply, as
 the Telegram front-end does (an article, a page or a back button replaces the message it sits on).
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bot.answer.engine import Engine  # noqa: E402
 from bot.present.reply import Action, Reply  # noqa: E402
 from bot.present.render_html import render_html  # noqa: E402
 from bot.tg.handlers.callbacks import EDIT_IN_PLACE  # noqa: E402
+from bot.tg.keyboards import layout  # noqa: E402
 
 NOW = datetime(2025, 1, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -39,7 +40,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 
 # (part title, steps); a step is ("say", text) or ("tap", button label).
 CONVERSATION: list[tuple[str, list[tuple[str, str]]]] = [
-    ("简报：一行一篇，点按看全文", [("say", "/today"), ("tap", "3. 厅地合作促进区域创新能力提升")]),
+    ("简报：一行一篇，点按看全文", [("say", "/today"), ("tap", "3")]),
     ("跟进：接着上一个问题问", [("say", "南铁春运发送多少人次"), ("say", "那福建呢"), ("say", "同比呢"),
                         ("say", "它的来源"), ("say", "江西有什么消息"), ("say", "2")]),
     ("日期的说法，范围之外的问题", [("say", "三天前江西的新闻"), ("say", "1月15日到17日江西的新闻"),
@@ -78,20 +79,8 @@ class Bubble:
 
 
 def keyboard_rows(actions: list[Action]) -> list[list[str]]:
-    """Button labels in rows, grouped as bot/tg/keyboards.py groups them."""
-    from bot.tg.keyboards import _ROW_KINDS, _label
-
-    rows: list[list[str]] = []
-    group: tuple[str, ...] | None = None
-    for a in actions:
-        width = _ROW_KINDS.get(a.kind)
-        g = ("figure",) if a.kind in ("source", "related", "figure") else (a.kind,)
-        if width and rows and group == g and len(rows[-1]) < width:
-            rows[-1].append(_label(a.label))
-        else:
-            rows.append([_label(a.label)])
-        group = g if width else None
-    return rows
+    """Button labels in rows, as the bot lays them out (bot/tg/keyboards.py)."""
+    return [[label for label, _ in row] for row in layout(actions)]
 
 
 def chart_bubble(reply: Reply) -> Bubble | None:
@@ -133,9 +122,9 @@ def run(engine: Engine) -> list[tuple[str, list[Bubble]]]:
                 bubbles += bot_bubbles(last)
                 continue
             assert last is not None, "a tap needs a reply to tap on"
-            action = next((a for a in last.actions if a.label == what), None)
+            action = next((a for row in layout(last.actions) for label, a in row if label == what), None)
             if action is None:
-                raise SystemExit(f"no button {what!r} under: {[a.label for a in last.actions]}")
+                raise SystemExit(f"no button {what!r} under: {keyboard_rows(last.actions)}")
             reply = engine.action(action.kind, action.arg)
             if reply is None:
                 raise SystemExit(f"button {what!r} is stale")
@@ -186,6 +175,32 @@ def screenshot(chromium: str, html_file: Path, png: Path, height: int) -> None:
                     html_file.as_uri()], check=True, capture_output=True, timeout=120)
 
 
+NO_CJK_FONT = ("no Chinese (CJK) font is installed: Chromium would draw every Chinese character as an empty "
+               "box. Install one, e.g. `apt-get install -y fonts-noto-cjk` (Debian/Ubuntu) or "
+               "`dnf install google-noto-sans-cjk-fonts` (Fedora), and run again; --no-png writes only the page")
+
+
+def cjk_fonts() -> list[str]:
+    """The installed fonts that draw Chinese, as Chromium finds them (fontconfig); without fc-list,
+    the system fonts matplotlib finds that have glyphs for 中文."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is not None:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=60)
+        return sorted({line.split(",")[0].strip() for line in done.stdout.splitlines() if line.strip()})
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    found = set()
+    for path in font_manager.findSystemFonts():
+        try:
+            cmap = TTFont(path, lazy=True, fontNumber=0).getBestCmap() or {}
+        except Exception:  # noqa: BLE001 - a font fontTools cannot read is no help either
+            continue
+        if ord("中") in cmap and ord("文") in cmap:
+            found.add(Path(path).stem)
+    return sorted(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "docs" / "transcript"), help="folder for the HTML page and PNGs")
@@ -204,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         print("chromium not found (Debian: apt-get install -y chromium); PNGs skipped", file=sys.stderr)
+        return 1
+    if not cjk_fonts():  # checked before drawing: PNGs of empty boxes would look like a bot bug
+        print(f"{NO_CJK_FONT}. PNGs skipped", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         for i, (_, bubbles) in enumerate(parts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_bot_api import Call, FakeBotAPI
+from tests.fake_bot_api import Call, FakeBotAPI, check_telegram_html
 
 # pg_server / pg_url: a real PostgreSQL for the state tests.
 pytest_plugins = ("tests.pgserver",)
@@ -96,6 +97,15 @@ def fake_api() -> Iterator[FakeBotAPI]:
         api.stop()
     # Checked after the bot stopped: every text it sent was valid Telegram HTML within limits.
     assert not api.violations, "Bot API contract violations:\n" + "\n".join(api.violations)
+
+
+def list_button(call: Call, words: str) -> dict[str, Any]:
+    """The button of the list item whose numbered line in the message holds `words`: the titles
+    are numbered in the text, their buttons are the numbers (`[1] [2] [3]`)."""
+    text = check_telegram_html(call.params["text"])[1]
+    number = next(m[1] for m in re.finditer(r"^(?:• )?(\d+)\. (.*)$", text, re.M) if words in m[2])
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+    return next(b for row in rows for b in row if b["text"] == number)
 
 
 def make_settings(fake_api: FakeBotAPI, **overrides: Any) -> Any:

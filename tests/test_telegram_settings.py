@@ -98,6 +98,27 @@ def test_keyboard_rows_and_64_byte_guard(tmp_path) -> None:
     assert actions_keyboard([], store) is None
 
 
+def test_numbered_articles_are_number_buttons_in_even_rows(tmp_path) -> None:
+    """A list's articles (`3. 标题`, numbered in the text too) are `[3]` buttons, at most 5 a row and
+    the rows filled evenly; their callback data is the action's as before; paging stays a row of its own."""
+    store = CallbackStore(tmp_path / "s.db")
+
+    def listing(n: int) -> list[Action]:
+        return [Action(f"{k}. 第{k}篇文章的标题", "article", f"id{k}|list:/search 科创岛") for k in range(1, n + 1)]
+
+    def rows_of(actions: list[Action]) -> list[list[str]]:
+        return [[b.text for b in row] for row in actions_keyboard(actions, store).inline_keyboard]
+
+    assert rows_of(listing(8) + [Action("上一页", "page", "k|1"), Action("下一页", "page", "k|3")]) == \
+        [["1", "2", "3", "4"], ["5", "6", "7", "8"], ["上一页", "下一页"]]
+    assert rows_of(listing(5)) == [["1", "2", "3", "4", "5"]]
+    assert rows_of(listing(6)) == [["1", "2", "3"], ["4", "5", "6"]]
+    assert rows_of(listing(1) + [Action("查看全文", "article", "id9")]) == [["1"], ["查看全文"]]
+    kb = actions_keyboard(listing(3), store)
+    assert [store.decode(b.callback_data) for b in kb.inline_keyboard[0]] == \
+        [("article", f"id{k}|list:/search 科创岛") for k in (1, 2, 3)]
+
+
 def test_redaction_covers_messages_args_and_tracebacks(caplog) -> None:
     install_redaction(TEST_TOKEN)
     log = logging.getLogger("httpx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.conftest import USER_ID, BotHarness
+from tests.conftest import USER_ID, BotHarness, list_button
 from tests.fake_bot_api import Call, check_telegram_html
 
 
@@ -120,7 +120,7 @@ async def test_article_opens_in_place_of_the_list_and_goes_back(bot: BotHarness)
     """Was: a 1,984-character wall opening with a bare list of numbers, its summary repeating a
     paragraph, and no buttons."""
     [brief] = await bot.ask("/today")
-    nanti = next(b for b in buttons(brief) if "南铁" in b["text"])
+    nanti = list_button(brief, "南铁")
     calls = await bot.press(brief, nanti["callback_data"])
     [article] = [c for c in calls if c.method == "editMessageText"]
     assert int(article.params["message_id"]) == brief.result["message_id"]
@@ -141,7 +141,7 @@ async def test_long_articles_are_paged(bot: BotHarness, engine: Any, monkeypatch
 
     monkeypatch.setattr(article_view, "PAGE_CHARS", 500)
     [brief] = await bot.ask("/search 科创岛")
-    opened = await bot.press(brief, next(b for b in buttons(brief) if "天府" in b["text"])["callback_data"])
+    opened = await bot.press(brief, list_button(brief, "天府")["callback_data"])
     [page1] = [c for c in opened if c.method == "editMessageText"]
     assert "第 1/" in visible(page1)
     nxt = next(b for b in buttons(page1) if b["text"] == "下一页")
@@ -208,6 +208,19 @@ async def test_deep_links_and_share_buttons(bot: BotHarness) -> None:
     assert visible(again) == visible(answer)
     [welcome] = await bot.ask("/start nonsense-payload")
     assert "地方新闻助手" in visible(welcome)
+    # Issue 23: after 同比呢 the link was `q-ask:/stat 福建南铁春运发送旅客同比增长多少`, friends got a bare /start.
+    await bot.ask("南铁春运发送多少人次")
+    await bot.ask("那福建呢")
+    [follow_up] = await bot.ask("同比呢")
+    [asked] = await bot.ask("福建南铁春运发送旅客同比增长多少")  # 48 bytes: the length that broke
+    for change in (follow_up, asked):
+        share = next(b for b in buttons(change) if b["text"] == "分享")
+        payload = parse_qs(urlparse(share["url"]).query)["url"][0].split("start=", 1)[1]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload), payload
+        [again] = await bot.ask(f"/start {payload}", chat_id=USER_ID + 7, user_id=USER_ID + 7)  # a friend
+        assert visible(again) == visible(change) and visible(again).startswith("6.1%")
+    [expired] = await bot.ask("/start q-AAAAAAAAAAAAAAAA")  # pruned, or never ours
+    assert visible(expired).startswith("这个分享链接已失效") and "地方新闻助手" in visible(expired)
 
 
 async def test_subscribing_to_a_never_covered_region_says_so(bot: BotHarness) -> None:
@@ -216,3 +229,28 @@ async def test_subscribing_to_a_never_covered_region_says_so(bot: BotHarness) ->
     assert "已订阅：西藏" in text and "语料中还没有关于西藏的报道" in text
     [covered] = await bot.ask("/subscribe 江西")
     assert "还没有关于" not in visible(covered)
+
+
+def rows(call: Call) -> list[list[str]]:
+    return [[b["text"] for b in row] for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", [])]
+
+
+async def test_list_buttons_are_compact_numbers_and_each_opens_its_line(bot: BotHarness, monkeypatch: Any) -> None:
+    """Issue 23: one full-width title per row, 6–8 stacked rows under a brief. Now the numbers in
+    rows (the titles are numbered in the text), paging under them; each opens the article of its line."""
+    from bot.present import brief_view
+
+    [today] = await bot.ask("/today")
+    assert rows(today) == [["1", "2", "3"], ["4", "5", "6"]]
+    [search] = await bot.ask("/search 科技")
+    assert rows(search) == [["1", "2", "3", "4", "5"]]
+    for listing in (today, search):
+        lines = dict(re.findall(r"^(?:• )?(\d+)\. (.+?)(?: · .*)?$", visible(listing), re.M))
+        for number in [b for row in rows(listing) for b in row]:
+            pressed = next(b for b in buttons(listing) if b["text"] == number)
+            calls = await bot.press(listing, pressed["callback_data"])
+            [opened] = [c for c in calls if c.method == "editMessageText"]
+            assert lines[number] in visible(opened).split("\n\n")[:2], (number, lines[number])  # its title (after a kicker)
+    monkeypatch.setattr(brief_view, "BRIEF_PAGE_SIZE", 4)  # a second page: the paging row under the numbers
+    [paged] = await bot.ask("/today")
+    assert rows(paged) == [["1", "2", "3", "4"], ["下一页"]]

@@ -107,7 +107,7 @@ def brief_reply(*, label: str, issue_note: str, items: list[ArticleRow], details
         # the article opens in place of the brief, its 返回列表 button brings this page back
         actions.append(Action(f"{k}. {short(art['headline'])}", "article", f"{art['id']}|page:{page_key}|{page}"))
     if pages > 1:
-        blocks.append(text(f"第 {page}/{pages} 页 · 点按标题查看全文", kind="note"))
+        blocks.append(text(f"第 {page}/{pages} 页 · 点按编号查看全文", kind="note"))
         actions += pager("page", page, pages, lambda n: f"{page_key}|{n}")
     return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
                  articles=[article_ref(a, r, f) for a, r, f, _ in shown], actions=actions)

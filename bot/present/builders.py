@@ -250,7 +250,9 @@ def help_reply(covered: list[str]) -> Reply:
         text("看简报：“河北今天有啥新闻”、/brief 四川、/today", kind="item"),
         text("查数字：“长沙研发投入强度是多少”、/stat 南铁春运发送旅客", kind="item"),
         text("搜主题：“科创岛”、/search 链长制", kind="item"),
-        text("订阅：/subscribe 江西 08:00 每天推送该地区的新简报，/subscriptions 管理订阅", kind="item"),
+        text("比数字：“江西和福建春运发送旅客”、/compare 江西 福建 发送旅客", kind="item"),
+        text("订阅：/subscribe 江西 08:00 每天推送该地区的新简报，/subscriptions 管理订阅，/unsubscribe 退订",
+             kind="item"),
         text("其他：/regions 地区列表，/about 语料说明", kind="item"),
     ]
     if covered:

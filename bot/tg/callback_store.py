@@ -45,6 +45,11 @@ class CallbackStore:
         data = f"{kind}:{arg}"
         if len(data.encode()) <= MAX_CALLBACK_BYTES and not data.startswith(_HASH_PREFIX):
             return data
+        return self.stored(kind, arg)
+
+    def stored(self, kind: str, arg: str) -> str:
+        """The hash data of an action, kept in the table whatever its length (deep links need it:
+        their `q-<key>` must hold only A–Z a–z 0–9 _ -, which `kind:arg` may not)."""
         key = self.key_of(kind, arg)
         self.db.ensure_schema()  # the SQLite file may have been replaced under us
         with self._connect() as conn:

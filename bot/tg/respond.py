@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.ext import ContextTypes
 
+from bot.present.blocks import Block, Segment
 from bot.present.reply import Reply
 from bot.tg import services
 from bot.tg.chart_photo import send_chart
@@ -80,8 +82,10 @@ async def send_engine_reply(
     )
 
 
-async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Run `text` (a question or a "/command arg" line) through the engine and send the reply."""
+async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                      notice: str | None = None) -> None:
+    """Run `text` (a question or a "/command arg" line) through the engine and send the reply,
+    `notice` (a line of the bot's own, e.g. an expired link) before it."""
     message = update.effective_message
     if message is None:
         return
@@ -89,5 +93,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     async with typing_while_slow(context.bot, message.chat_id,
                                  message.message_thread_id if message.is_topic_message else None):
         reply, asked = await svc.answer_in_chat(message.chat_id, text)
+    if notice:
+        reply = replace(reply, blocks=[Block("note", [Segment(notice)]), *reply.blocks])
     share = share_button(reply, asked, context.bot.username, svc.store)
     await send_engine_reply(update, context, reply, extra_button=share)

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.answer import commands as command_table
 from bot.present.reply import Reply
 from bot.tg import services
-from bot.tg.deeplinks import message_for
+from bot.tg.deeplinks import opened
 from bot.tg.ptb import App, Handler
 from bot.tg.respond import answer_text
 from bot.tg.sender import render_parts, send_html
@@ -106,9 +106,8 @@ def pending_command(context: ContextTypes.DEFAULT_TYPE, reply_to_id: int | None,
 
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The welcome, or what a deep link asks (`/start brief-…`, from a share button)."""
-    payload = _arg(context)
-    asked = message_for(payload, services.get(context).store) if payload else None
-    await answer_text(update, context, asked or "/start")
+    asked, notice = opened(_arg(context), services.get(context).store)
+    await answer_text(update, context, asked, notice=notice)
 
 
 def register(app: App) -> None:
