@@ -126,3 +126,13 @@ def test_a_duration_an_age_or_a_rank_answers_only_when_asked(eng: Engine) -> Non
         assert set(ask.open_kinds) == kinds, question
         row = {"kind": "duration", "unit": "年", "display": "3年"}
         assert fits_ask(ask, row) is ("duration" in kinds), question  # type: ignore[arg-type]
+
+
+def test_a_section_about_another_place_answers_for_that_place(eng: Engine) -> None:
+    # 岁末年初探脱贫: sections on 阿尔山 (the main region) and on 重庆巫溪县天元乡. 全乡贫困发生率从
+    # 14.1%降至4.92% names no place, so it took 阿尔山; the article is about 巫溪 too, and the
+    # question asks 巫溪: it answers.
+    reply = eng.answer("重庆巫溪天元乡贫困发生率降到了多少")
+    assert reply.figures and reply.figures[0].display == "4.92%"
+    # a place the article is not about still gets nothing from it
+    assert not eng.answer("重庆巫山贫困发生率降到了多少").figures

@@ -368,6 +368,16 @@ class Corpus(TextIndex):
                 f"SELECT id, text FROM paragraphs WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return out
 
+    def section_text(self, paragraph_id: int) -> str | None:
+        """The subhead and paragraphs of the section a paragraph stands under (新春走基层's 场景：“茶叶扶贫”),
+        None when it stands under none."""
+        rows = self.db.execute(
+            "SELECT p.section, p.text FROM paragraphs p JOIN paragraphs q ON q.article_id = p.article_id "
+            "AND q.section = p.section WHERE q.id = ? ORDER BY p.ordinal", (paragraph_id,)).fetchall()
+        if not rows or rows[0][0] is None:
+            return None
+        return str(rows[0][0]) + "\n" + "\n".join(str(r[1]) for r in rows)
+
     def articles_mentioning(self, article_ids: list[str], phrase: str) -> set[str]:
         """Which of these articles print `phrase` (a village's name) in their title block or body."""
         out: set[str] = set()

@@ -299,18 +299,33 @@ class FigureRanker:
             done.append(self._outcome(i, c, facts))
         return done
 
+    def _article_is_about_asked(self, fig: FigureRow) -> bool:
+        """A figure whose sentence names no place took the article's main region; in an article of
+        sections about several places (岁末年初探脱贫: 阿尔山…, 重庆巫溪县天元乡…) that may be another
+        section's place. It is the asked place's when the article is about that place and the
+        figure's section names it."""
+        region = fig.get("region")
+        if region and (region in fig["sentence"] or region in self.ask.enclosing or region in NATIONAL):
+            return False  # its own sentence says whose it is, or it is a whole the asked place is part of
+        if not (self.articles.regions_of(fig) & set(self.ask.exact_regions)) or fig.get("paragraph_id") is None:
+            return False
+        section = self.src.corpus.section_text(int(fig["paragraph_id"] or 0))
+        return section is not None and any(m.region.name in self.ask.exact_regions
+                                           for m in self.src.gaz.find_mentions(section))
+
     def _outcome(self, i: int, c: Candidate, facts: dict[str, float]) -> Outcome:
         """Score one candidate in full, and keep the best scores (`Reach`) up to date."""
         ask, reach = self.ask, self.reach
         context = c.paragraph or c.head.get("editor_note") or ""
         score, cov = score_figure(ask, c.fig, self.articles.regions_of(c.fig), context, facts=facts)
         ok = (not self.regions_asked
-              or figure_in_scope(self.src.gaz, c.fig, c.head, ask.region_names, ask.exact_regions)) \
-            and fits_ask(ask, c.fig)
+              or figure_in_scope(self.src.gaz, c.fig, c.head, ask.region_names, ask.exact_regions)
+              or self._article_is_about_asked(c.fig)) and fits_ask(ask, c.fig)
         answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= reach.floor
         differs: list[Difference] = []
         if answers and ask.frame is not None:
-            frame = figure_frame(c.fig["sentence"], c.fig["start"], c.fig.get("period"), c.fig.get("measure"), c.year)
+            frame = figure_frame(c.fig["sentence"], c.fig["start"], c.fig.get("period"), c.fig.get("measure"), c.year,
+                                 c.fig.get("metric"))
             differs = differences(ask.frame, frame)
             if differs:
                 # Not an answer (so no reach.best either: pruning keeps whatever could still answer).

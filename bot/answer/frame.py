@@ -58,6 +58,10 @@ def differences(asked: QuestionFrame, figure: FigureFrame) -> list[Difference]:
             # a plan is no answer to what happened (实际, 了, 去年); an example or a starting value
             # is no answer unless asked for
             out.append(Difference(code, aspects[code].reason))
+    for code, aspect in aspects.items():
+        if aspect.symmetric and (code in figure.aspects) != (code in asked.aspects):
+            # 人均 asked and a total printed, or the other way round (日均 likewise)
+            out.append(Difference(code, aspect.reason if code in figure.aspects else aspect.reason_missing))
     # 新增 and 累计 answer each other's question wrongly, and only when the question says which.
     if "new" in figure.aspects and "total" in asked.aspects and "new" not in asked.aspects:
         out.append(Difference("new", aspects["new"].reason))

@@ -25,6 +25,8 @@ class Aspect:
     not_opens: tuple[str, ...] = ()  # 如今, 如期: not an example
     figure_period_starts: tuple[str, ...] = ()  # 到2025年: a period that is a target
     conflicts_with: str = ""  # the aspect a question must ask for this one to be no answer (planned: actual)
+    symmetric: bool = False  # asked and not printed is a difference too (人均 asked, a total printed)
+    reason_missing: str = ""  # what a reply says then
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def _aspect(raw: dict[str, Any]) -> Aspect:
                   reason=str(raw["reason"]), figure_clause_opens=tuple(raw.get("figure_clause_opens", ())),
                   not_opens=tuple(raw.get("not_opens", ())),
                   figure_period_starts=tuple(raw.get("figure_period_starts", ())),
-                  conflicts_with=str(raw.get("conflicts_with", "")))
+                  conflicts_with=str(raw.get("conflicts_with", "")), symmetric=bool(raw.get("symmetric", False)),
+                  reason_missing=str(raw.get("reason_missing", "")))
 
 
 @lru_cache(maxsize=1)

@@ -90,12 +90,13 @@ def lead_in(sentence: str, start: int) -> str:
     return lead
 
 
-def figure_aspects(lead: str, period: str | None, measure: str | None, issue_year: int | None) -> frozenset[str]:
-    """The aspects of a figure from the words before it (`lead_in`), its period and measure."""
+def figure_aspects(lead: str, period: str | None, measure: str | None, issue_year: int | None,
+                   metric: str = "") -> frozenset[str]:
+    """The aspects of a figure from the words before it (`lead_in`), its metric, period and measure."""
     words = frame_words()
     found = set()
     for name, aspect in words.aspects.items():
-        if any(m in lead for m in aspect.figure_marks):
+        if any(m in lead or (aspect.symmetric and m in metric) for m in aspect.figure_marks):
             found.add(name)
         opening = lead.lstrip(" “\"（(")
         if any(opening.startswith(o) for o in aspect.figure_clause_opens) and \
@@ -111,10 +112,10 @@ def figure_aspects(lead: str, period: str | None, measure: str | None, issue_yea
 
 
 def figure_frame(sentence: str, start: int, period: str | None, measure: str | None,
-                 issue_year: int | None) -> FigureFrame:
-    """The frame of a figure printed at `start` in `sentence`."""
+                 issue_year: int | None, metric: str | None = None) -> FigureFrame:
+    """The frame of a figure printed at `start` in `sentence` (`metric`: what it measures, as stored)."""
     lead = lead_in(sentence, start)
     key = period_key(period) if period else PeriodKey()
     if key == PeriodKey():
         key = period_key(lead)  # 春节“黄金周”期间…销售突破1万亿元: the period is in the clause
-    return FigureFrame(key, figure_aspects(lead, period, measure, issue_year))
+    return FigureFrame(key, figure_aspects(lead, period, measure, issue_year, metric or ""))
