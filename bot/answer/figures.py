@@ -17,7 +17,7 @@ from bot.answer.tuning import CLOSEST_MARGIN, IMPLICIT_FIGURE_COVERAGE, OTHERS_M
 from bot.answer.understand import Query
 from bot.ingest.rows import ArticleRow, FigureRow
 from bot.present import builders as replies
-from bot.present.reply import Reply
+from bot.present.reply import Action, Reply
 
 MAX_OTHER_FIGURES = 3
 Pair = tuple[FigureRow, ArticleRow]  # (figure, article)
@@ -70,7 +70,28 @@ def figure_reply(src: Sources, q: Query, found: FigureSearch) -> Reply:
     # Offer what the corpus has on the same words (the region set aside), not every weak match.
     top = found.scored[0].score if found.scored else 0.0
     closest = with_articles(src, [s for s in found.scored if s.coverage > 0 and s.score >= top - CLOSEST_MARGIN][:3])
-    return replies.no_figure_reply(said, closest, region_names, reason)
+    reply = replies.no_figure_reply(said, closest, region_names, reason)
+    reply.actions += ways_on(src, q, bool(found.scope_ids))
+    return reply
+
+
+def ways_on(src: Sources, q: Query, region_has_news: bool) -> list[Action]:
+    """Where a reader can go from a figure the corpus lacks: the asked place's brief, else that of
+    the nearest place around it with news (兰考 → 河南), else the regions with news; and the latest
+    issue. No reply that finds nothing is a dead end."""
+    out: list[Action] = []
+    for region in q.regions[:1]:
+        if region_has_news:
+            out.append(Action(f"{region.name}简报", "brief", region.name))
+            continue
+        for around in src.gaz.ancestors(region.code):
+            if around.level != "macro" and src.corpus.articles_for_region([around.code], None, 0.0, limit=1):
+                out.append(Action(f"{around.name}简报", "brief", around.name))
+                break
+        else:
+            out.append(Action("有新闻的地区", "ask", "/regions"))  # nothing near it: what there is
+    out.append(Action("最新一期", "ask", "/today"))
+    return out
 
 
 def with_articles(src: Sources, scored: list[Scored]) -> list[Pair]:
