@@ -136,3 +136,19 @@ def test_a_section_about_another_place_answers_for_that_place(eng: Engine) -> No
     assert reply.figures and reply.figures[0].display == "4.92%"
     # a place the article is not about still gets nothing from it
     assert not eng.answer("重庆巫山贫困发生率降到了多少").figures
+
+
+def test_ingest_stores_each_figures_frame_as_the_answer_stage_reads_it(eng: Engine) -> None:
+    from bot.answer.figure_search import stored_frame
+
+    rows = eng.corpus.rows("SELECT id FROM figures")
+    figs = eng.corpus.figures_by_ids([int(r["id"]) for r in rows])
+    assert len(figs) > 30
+    by_display = {f["display"]: f for f in figs}
+    assert by_display["2000亩"]["aspects"] == "planned"  # 村里计划将茶树栽种面积扩大到2000亩
+    assert by_display["2660亿元"]["period_key"] == "span=全年"
+    for fig in figs:
+        year = int(eng.corpus.article_heads([fig["article_id"]])[fig["article_id"]]["issue_date"][:4])
+        computed = figure_frame(fig["sentence"], fig["start"], fig.get("period"), fig.get("measure"), year,
+                                fig.get("metric"))
+        assert stored_frame(fig) == computed, fig["display"]

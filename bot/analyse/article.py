@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.analyse.figures.extract import ExtractedFigure, extract_figures
+from bot.analyse.figures.frame import figure_frame
 from bot.language.gazetteer import Mention, load_gazetteer
 from bot.parse.types import ParsedArticle
 from bot.analyse.regions import ArticleRegion, article_regions, main_region
@@ -56,6 +57,9 @@ def analyze_article(article: ParsedArticle, issue_date: str) -> ArticleInfo:
     titles = [t.rstrip("—-") for t in (article.kicker, article.subtitle) if t and re.search(r"\d", t)]
     if titles:
         _add_outside_body(figures, titles, issue_date, main.name if main else None, len(paragraphs))
+    for f in figures:
+        f.period_key, f.aspects = figure_frame(f.sentence, f.start, f.period, f.measure, int(issue_date[:4]),
+                                               f.metric).stored()
     title = " ".join(x for x in (article.kicker, article.headline) if x)
     return ArticleInfo(regions=regions, main_region=main.name if main else None, figures=figures,
                        summary=summarize(title, paragraphs))

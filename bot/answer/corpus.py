@@ -28,6 +28,7 @@ def page_order(alias: str = "") -> str:
 FIGURE_SELECT = (
     "SELECT f.id, f.article_id, f.paragraph_id, f.ordinal, f.display, f.value, f.value_max, f.unit, f.kind, "
     "f.qualifier, f.change, f.is_change, f.change_of, f.period, f.metric, f.region, f.measure, f.year, "
+    "f.period_key, f.aspects, "
     "coalesce(f.sentence, substr(p.text, f.sent_start + 1, f.sent_len)) AS sentence, f.start, f.[end] "
     "FROM figures f LEFT JOIN paragraphs p ON p.id=f.paragraph_id")
 def sql_substr(text: str, first: int, length: int) -> str:

@@ -126,6 +126,8 @@ class FigureRow(TypedDict):
     region: str | None
     measure: str | None
     year: int | None
+    period_key: str | None  # the figure's frame as ingest read it (bot/analyse/figures/frame.py)
+    aspects: str | None
     sentence: str
     start: int
     end: int

@@ -22,7 +22,7 @@ finally:
         del sys.modules[_m]
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # What an FTS row indexes (fts_rows.kind is the position here).
 FTS_KINDS = ("headline", "paragraph", "caption", "figure")
@@ -101,7 +101,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "value": float, "value_max": float, "unit": str, "kind": str, "qualifier": str,
         "change": str, "is_change": int, "change_of": int, "period": str, "metric": str,
         "region": str, "sentence": str, "sent_start": int, "sent_len": int, "start": int, "end": int,
-        "measure": str, "year": int,
+        "measure": str, "year": int, "period_key": str, "aspects": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         if_not_exists=True)
     db.table("figures").create_index(["article_id"], if_not_exists=True)

@@ -203,7 +203,7 @@ def _write_figures(db: sqlite_utils.Database, aid: str, art: ParsedArticle, info
             "is_change": int(f.is_change), "change_of": None, "period": f.period, "metric": f.metric,
             "region": f.region, "start": f.start, "end": f.end,
             **_sentence_columns(art.paragraphs, f.paragraph, f.sentence),
-            "measure": f.measure, "year": f.year,
+            "measure": f.measure, "year": f.year, "period_key": f.period_key, "aspects": f.aspects,
         })
         fig_ids.append(fid)
         _index(db, "figure_fts", segs[k], aid, "figure", fid)

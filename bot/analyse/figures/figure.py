@@ -33,4 +33,7 @@ class ExtractedFigure:
     # share: a part of a whole (占比2.65%, 比重); start: the starting value of 从A增长到B (A; B is a level)
     measure: str = "level"
     start_of: int | None = None  # for a `start` figure: index in the returned list of the value it changed to
+    # its frame (bot/analyse/figures/frame.py), as stored: period_key "month=1", aspects "planned,per_head"
+    period_key: str = ""
+    aspects: str = ""
 

@@ -34,6 +34,18 @@ class PeriodKey:
     festival_day: str | None = None  # 除夕, 初三
     day_month: int | None = None  # 2月3日: the month of a day
 
+    def encode(self) -> str:
+        """As stored with the figure (figures.period_key): month=1;span=全年 ("" when it names nothing)."""
+        return ";".join(f"{k}={v}" for k, v in vars(self).items() if v is not None)
+
+    @classmethod
+    def decode(cls, stored: str) -> "PeriodKey":
+        fields: dict[str, str | int] = {}
+        for part in filter(None, stored.split(";")):
+            k, _, v = part.partition("=")
+            fields[k] = int(v) if k in ("month", "day_month") else v
+        return cls(**fields)  # type: ignore[arg-type]
+
     def label(self) -> str:
         """How a reply names it: 1月, 前三季度, 春节, 大年初三."""
         if self.festival_day:
@@ -75,7 +87,15 @@ def period_key(text: str) -> PeriodKey:
 @dataclass(frozen=True)
 class FigureFrame:
     period: PeriodKey
-    aspects: frozenset[str]  # of frames.json's aspects: planned, example, new, total, start
+    aspects: frozenset[str]  # of frames.json's aspects: planned, example, new, total, start, per_head, daily
+
+    def stored(self) -> tuple[str, str]:
+        """(figures.period_key, figures.aspects) as ingest stores them."""
+        return self.period.encode(), ",".join(sorted(self.aspects))
+
+    @classmethod
+    def from_stored(cls, period_key: str, aspects: str) -> "FigureFrame":
+        return cls(PeriodKey.decode(period_key), frozenset(filter(None, aspects.split(","))))
 
 
 def lead_in(sentence: str, start: int) -> str:
