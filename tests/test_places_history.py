@@ -4,13 +4,17 @@ another (杭州余杭区)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from bot.answer.compare.intent import compare_ask
+from bot.answer.engine import Engine
 from bot.answer.understand import understand
+from bot.ingest import store
+from bot.ingest.pipeline import ingest
 from bot.language.gazetteer import load_gazetteer
 from bot.language.region_history import KINDS, load_region_history, parse_region_history
 
@@ -149,3 +153,24 @@ def test_a_place_inside_the_place_before_it_is_one_place(question: str, region: 
 def test_places_side_by_side_or_joined_are_still_compared(question: str, regions: list[str]) -> None:
     ask = compare_ask(understand(question, NOW))
     assert ask is not None and ask.mode == "regions" and [r.name for r in ask.regions] == regions
+
+
+def _old_article(tmp_path: Path) -> Engine:
+    """A made-up 2005 article that calls 襄阳 by its name of then."""
+    day = tmp_path / "rmrb" / "20050315"
+    day.mkdir(parents=True)
+    (day / "20050315-05-01.txt").write_text(
+        "\n襄樊汽车产业加快发展\n\n　　本报襄樊3月14日电　襄樊市今年新建汽车零部件项目12个，总投资30亿元。\n"
+        "　　襄樊市有关负责人说，项目建成后将带动就业。\n", "utf-8")
+    ingest(store.connect(tmp_path / "a.db"), [tmp_path / "rmrb"], paper="人民日报")
+    return Engine.open(tmp_path / "a.db")
+
+
+def test_an_article_under_an_old_name_is_found_by_todays_and_says_the_old_one(tmp_path: Path) -> None:
+    engine = _old_article(tmp_path)
+    brief = engine.answer("襄阳的新闻", datetime(2005, 3, 16, 9))
+    assert [a.id for a in brief.articles] and "襄樊汽车产业加快发展" in brief.text
+    view = engine.action("article", brief.articles[0].id)
+    assert view is not None and "文中旧称：襄樊市（2010年更名为襄阳市）" in view.text
+    figure = engine.answer("2005年襄阳新建汽车零部件项目总投资多少", datetime(2005, 3, 16, 9))
+    assert "30亿元" in figure.text
