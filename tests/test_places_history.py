@@ -174,3 +174,10 @@ def test_an_article_under_an_old_name_is_found_by_todays_and_says_the_old_one(tm
     assert view is not None and "文中旧称：襄樊市（2010年更名为襄阳市）" in view.text
     figure = engine.answer("2005年襄阳新建汽车零部件项目总投资多少", datetime(2005, 3, 16, 9))
     assert "30亿元" in figure.text
+
+
+def test_a_retired_two_character_county_name_needs_context() -> None:
+    # 开县 is 开州区 since 2016, and also the middle of 召开县委, 公开县级.
+    assert _found("召开县委常委会议，公开县级财政预算") == []
+    assert _found("重庆开县")[-1] == ("开州区", "开县") and _asked("开县") == ["开州区"]
+    assert _found("在襄樊，")[-1] == ("襄阳市", "襄樊")

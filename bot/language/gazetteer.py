@@ -329,8 +329,9 @@ class Gazetteer:
                 return org_end - i  # part of an organisation name: skip the whole name
             if not query and self._in_person_name(text, i, end):
                 return len(a)  # 通讯员顾海东: a person, not 海东
-            if region.level == "county" and len(a) == 2 and not self._county_in_context(text, i, end, region, out,
-                                                                                        query):
+            # Two characters of a county's name, or a retired X县 (开县 in 召开县委), need context.
+            if ((region.level == "county" or a in self._former and a.endswith("县")) and len(a) == 2
+                    and not self._county_in_context(text, i, end, region, out, query)):
                 if unsure is not None:
                     unsure.append(Mention(region, i, end, a, former=self._former.get(a)))
                 return len(a)
