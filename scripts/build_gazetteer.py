@@ -369,7 +369,10 @@ def build() -> dict[str, Any]:
     # Blockers and typo tables come from the names above county level: counties are matched by
     # their own context rule (bot/language/gazetteer.py) and never typo-corrected, and ~2,750 more names
     # would make jieba split common words (决定|远) and so drop the blockers the others need.
-    all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]}
+    # Retired names (汉沽区, 襄樊) stay out: they are matched exactly, never corrected, and as jieba
+    # words they would split the very words that block today's names (西汉|中 vs 汉中).
+    all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]
+                   if a not in former_names}
     alias_chars = {c for a in all_aliases for c in a}
     homophones = _homophones(alias_chars)
     return {

@@ -181,3 +181,9 @@ def test_a_retired_two_character_county_name_needs_context() -> None:
     assert _found("召开县委常委会议，公开县级财政预算") == []
     assert _found("重庆开县")[-1] == ("开州区", "开县") and _asked("开县") == ["开州区"]
     assert _found("在襄樊，")[-1] == ("襄阳市", "襄樊")
+
+
+def test_retired_names_block_nothing_today_s_names_need() -> None:
+    # 汉沽区 (2009) must not make 西汉, 江汉 lose their blocker against 汉中.
+    assert _found("西汉中期的文物，江汉中游") == []
+    assert _found("天津塘沽")[-1] == ("天津滨海新区", "塘沽")

@@ -167,7 +167,9 @@ class Gazetteer:
         self._index = _match_index(self._regions.values(), [*data["blockers"], *_lines(proper_names)])
         self._auto = _by_first_char(data["auto_blockers"])
         self._set_starts()
-        self._typos = Typos(((a, r.code) for r in self._regions.values() if r.level != "county" for a in r.aliases),
+        # Retired names are matched as written, never typo-corrected (as counties are not).
+        self._typos = Typos(((a, r.code) for r in self._regions.values() if r.level != "county"
+                             for a in r.aliases if a not in self._former),
                             self._by_pinyin, data, self._followers, self._leaders)
         self._ancestors_cache: dict[str, frozenset[str]] = {}
 
