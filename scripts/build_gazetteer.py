@@ -21,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.language.region_history import RegionChange, load_region_history
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bot" / "data"
 CURATED = DATA / "regions_curated.json"
@@ -85,6 +87,40 @@ def _read_adcodes() -> list[tuple[str, str]]:
     with open(_cpca_file("adcodes.csv"), encoding="utf-8") as fh:
         rows = [(r["adcode"], r["name"]) for r in csv.DictReader(fh)]
     return sorted(rows)
+
+
+def _current_adcodes(history: tuple[RegionChange, ...]) -> list[tuple[str, str]]:
+    """The adcode rows under today's names: a row renamed since the table was made (京山县 → 京山市,
+    郫县 → 郫都区) keeps its code and takes the new name; a row merged into another (湾里区 →
+    新建区) is dropped, its name becomes an alias of the other (_add_former_names)."""
+    renamed = {c.old: c.new for c in history if c.kind not in ("merge", "split")}
+    merged = {c.old for c in history if c.kind == "merge"}
+    names = [n for _, n in _read_adcodes()]
+    ambiguous = {n for n in renamed.keys() | merged if names.count(n) > 1}
+    if ambiguous:
+        raise SystemExit(f"region_history.json: old names shared by several adcode rows: {sorted(ambiguous)}")
+    return [(code, renamed.get(full, full)) for code, full in _read_adcodes() if full not in merged]
+
+
+def _add_former_names(regions: dict[str, dict[str, Any]], history: tuple[RegionChange, ...]) -> dict[str, str]:
+    """Retired names (襄樊, 宣武区, 京山县) become aliases of today's region where no other region
+    owns them; returns alias → the change's old name, for names that are not today's."""
+    by_name = _name_index(regions)
+    owner = {a: code for code, r in regions.items() for a in r["aliases"]}
+    former: dict[str, str] = {}
+    for c in history:
+        code = by_name.get(c.new)
+        if code is None:
+            raise SystemExit(f"region_history.json: {c.old} → unknown region {c.new!r}")
+        r = regions[code]
+        for n in c.retired_names():
+            if owner.get(n, code) != code or n in (r["name"], r["full_name"]):
+                continue  # another region's name (or still this one's own): not a former name
+            if n not in r["aliases"]:
+                r["aliases"].append(n)
+                owner[n] = code
+            former[n] = c.old
+    return former
 
 
 def _pinyin(name: str) -> str:
@@ -195,6 +231,7 @@ def build() -> dict[str, Any]:
     ethnic = _ethnic_names()
     require_full = set(cur["require_full_name"]["names"])
     retired = set(cur["retired_divisions"]["names"])
+    history = load_region_history()
     regions: dict[str, dict[str, Any]] = {}
 
     def add(code: str, full: str, level: str, parents: list[str], name: str | None = None) -> dict:
@@ -206,7 +243,7 @@ def build() -> dict[str, Any]:
 
     district_codes: dict[str, str] = {}
     counties: list[tuple[str, str]] = []
-    for code, full in _read_adcodes():
+    for code, full in _current_adcodes(history):
         pc, cc, dc = code[:2], code[2:4], code[4:6]
         if full in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or full in retired:
             continue
@@ -231,7 +268,8 @@ def build() -> dict[str, Any]:
 
     # Aliases of administrative divisions.
     county_aliases = _county_aliases([r for r in regions.values() if r["level"] == "county"],
-                                     require_full | set(cur["counties"]["generic_names"]))
+                                     require_full | set(cur["counties"]["generic_names"]),
+                                     set(cur["counties"]["short_names"]))
     for r in regions.values():
         if r["level"] == "county":
             r["aliases"] = county_aliases.get(r["code"], [])
@@ -300,6 +338,7 @@ def build() -> dict[str, Any]:
             owner[a] = code
             keep.append(a)
         r["aliases"] = keep
+    former_names = _add_former_names(regions, history)
 
     # Pinyin: generated names that collide (山西/陕西 → shanxi) are dropped unless curated.
     py_map: dict[str, set[str]] = defaultdict(set)
@@ -330,13 +369,17 @@ def build() -> dict[str, Any]:
     # Blockers and typo tables come from the names above county level: counties are matched by
     # their own context rule (bot/language/gazetteer.py) and never typo-corrected, and ~2,750 more names
     # would make jieba split common words (决定|远) and so drop the blockers the others need.
-    all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]}
+    # Retired names (汉沽区, 襄樊) stay out: they are matched exactly, never corrected, and as jieba
+    # words they would split the very words that block today's names (西汉|中 vs 汉中).
+    all_aliases = {a for r in regions.values() if r["level"] != "county" for a in r["aliases"]
+                   if a not in former_names}
     alias_chars = {c for a in all_aliases for c in a}
     homophones = _homophones(alias_chars)
     return {
         "_generated_by": "scripts/build_gazetteer.py; do not edit, edit regions_curated.json and rebuild",
         "_sources": ["cpca 0.5.5 resources/adcodes.csv, 56_nations.csv (MIT)", "pypinyin (MIT)",
-                     "jieba dict.txt (MIT)", "bot/data/regions_curated.json"],
+                     "jieba dict.txt (MIT)", "bot/data/regions_curated.json",
+                     "bot/data/region_history.json"],
         "regions": sorted(regions.values(), key=lambda r: (LEVEL_PRIORITY[r["level"]], r["code"])),
         "abbreviations": abbreviations,
         "compound_overrides": compounds,
@@ -348,6 +391,7 @@ def build() -> dict[str, Any]:
         "auto_blockers": _auto_blockers(all_aliases),
         "homophones": homophones,
         "fuzzy_stopwords": _fuzzy_stopwords(all_aliases, homophones),
+        "former_names": dict(sorted(former_names.items())),
     }
 
 
@@ -366,16 +410,20 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
     return out
 
 
-def _county_aliases(counties: list[dict[str, Any]], require_full: set[str]) -> dict[str, list[str]]:
+def _county_aliases(counties: list[dict[str, Any]], require_full: set[str],
+                    places: set[str] = frozenset()) -> dict[str, list[str]]:
     """Names a county is found by. There are ~2,750 counties, so a name counts only when it is
     safe: not a common word (see `common`), not shared by two counties (鼓楼区, 市中区: the text
     cannot tell which), and for short names at least two characters (盂县 stays whole). An
-    autonomous county is also called X县 (青龙县)."""
+    autonomous county is also called X县 (青龙县). `places`: curated short names that count
+    although jieba finds them common (融水, 宜兴)."""
     words = _jieba_words()
 
     def common(name: str) -> bool:
         # jieba's tags for places are noisy (张北 nr, 义乌 nz), so only a very frequent name, or a
         # frequent one tagged as an ordinary word, is taken for a common word (滨海, 白云, 解放, 平安).
+        if name in places:
+            return False
         freq, tag = words.get(name, (0, ""))
         return freq >= COUNTY_COMMON_FREQ or (freq >= BLOCKER_MIN_FREQ and tag not in ("ns", "nr", "nz"))
 

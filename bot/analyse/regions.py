@@ -30,7 +30,8 @@ _PARTS = ("headline", "kicker", "dateline", "body")
 
 
 # Where a region's mentions stand: {"headline": 1, "kicker": 0, "dateline": 0, "body": 3, "via": None};
-# "via" names the region it came through (京津冀 for 河北, 长沙 for 湖南), if it was not named itself.
+# "via" names the region it came through (京津冀 for 河北, 长沙 for 湖南), if it was not named itself;
+# "former", only where the text names it by a retired name alone, that name (下城区 for 拱墅, 襄樊 for 襄阳).
 Evidence = dict[str, "int | str | None"]
 
 
@@ -51,10 +52,14 @@ class _Tally:
     counts: dict[str, int]  # part → mentions
     via: str | None  # the compound it was named through (京津冀), None once it is named itself
     named: bool = False  # named itself, not only through a compound
+    former: str | None = None  # the retired name the text used (襄樊市), while it uses no other
+    current: bool = False  # named by a name of today too
 
     def evidence(self) -> Evidence:
         out: Evidence = {p: self.counts[p] for p in _PARTS}
         out["via"] = self.via
+        if self.former and not self.current:
+            out["former"] = self.former
         return out
 
 
@@ -71,19 +76,21 @@ def _tally(g: Gazetteer, texts: list[tuple[str, str]]) -> tuple[dict[str, _Tally
     evidence: dict[str, _Tally] = {}
     order: dict[str, int] = {}
 
-    def count(code: str, part: str, via: str | None, pos: int) -> None:
+    def count(code: str, part: str, via: str | None, pos: int, former: str | None = None) -> None:
         ev = evidence.setdefault(code, _Tally({p: 0 for p in _PARTS}, via))
         ev.counts[part] += 1
         if via is None:
             ev.named = True
             ev.via = None
+            ev.former = ev.former or former
+            ev.current = ev.current or former is None
         order.setdefault(code, pos)
 
     pos = 0
     for part, text in texts:
         for m in g.find_mentions(text):
             pos += 1
-            count(m.region.code, part, None, pos)
+            count(m.region.code, part, None, pos, m.former.old if m.former else None)
             if m.region.names_members:
                 for member in g.members(m.region.code):
                     count(member.code, part, m.region.name, pos)

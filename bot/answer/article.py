@@ -8,13 +8,15 @@ the row) gives None: the front-end says the content is gone.
 """
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
 from bot.answer.brief import brief_page
 from bot.answer.sources import Sources
-from bot.ingest.rows import ArticleRow, FigureRow
+from bot.ingest.rows import ArticleRow, FigureRow, RegionRow
 from bot.language import inputs
+from bot.language.gazetteer import load_gazetteer
 from bot.present import article_view, builders as replies
 from bot.present.reply import Reply
 
@@ -26,11 +28,24 @@ def article(src: Sources, article_id: str, page: int = 1, back: str = "") -> Rep
     art = src.corpus.article(article_id)
     if art is None:
         return None
-    regions = [r["name"] for r in src.corpus.regions_of(article_id) if r["weight"] >= MIN_BRIEF_WEIGHT
+    rows = src.corpus.regions_of(article_id)
+    regions = [r["name"] for r in rows if r["weight"] >= MIN_BRIEF_WEIGHT
                and r["level"] in ("province", "city", "zone", "county")]
     return article_view.article_reply(art, regions, src.corpus.paragraphs(article_id),
                                       src.corpus.figures_of(article_id), src.corpus.captions(article_id),
-                                      page=page, back=back)
+                                      page=page, back=back, former_names=_former_names(rows))
+
+
+def _former_names(rows: list[RegionRow]) -> list[str]:
+    """The retired names the article calls its regions by, said with today's (襄樊市（2010年更名为襄阳市）)."""
+    gaz = load_gazetteer()
+    out: list[str] = []
+    for r in rows:
+        former = json.loads(r["evidence"] or "{}").get("former")
+        change = gaz.former_name(former) if isinstance(former, str) else None
+        if change is not None and change.note() not in out:
+            out.append(change.note())
+    return out
 
 
 def _open(src: Sources, arg: str) -> Reply | None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+from bot.language.region_history import RegionChange, by_retired_name, load_region_history
 from bot.language.text import norm
 from bot.language.typos import Hit, Typos, ascii_key
 
@@ -55,6 +56,7 @@ class Mention:
     end: int
     surface: str
     how: str = "name"  # name | abbreviation | pinyin | fuzzy
+    former: RegionChange | None = None  # the text used a retired name (襄樊 for 襄阳): its change
 
 
 @dataclass
@@ -140,8 +142,13 @@ def _by_first_char(words: Iterable[str]) -> dict[str, list[str]]:
 class Gazetteer:
     """All regions plus the indexes that find them in text. Build once via `load_gazetteer()`."""
 
-    def __init__(self, data: dict[str, Any], org_suffixes: str = "") -> None:
+    def __init__(self, data: dict[str, Any], org_suffixes: str = "",
+                 history: tuple[RegionChange, ...] = (), proper_names: str = "") -> None:
         self._regions: dict[str, Region] = {r["code"]: _region(r) for r in data["regions"]}
+        changes = by_retired_name(history)
+        # alias → the change that retired it (襄樊 → 襄樊市 2010 更名为襄阳市)
+        self._former: dict[str, RegionChange] = {
+            a: changes[old] for a, old in data.get("former_names", {}).items() if old in changes}
         self._org = _OrgSuffixes.parse(org_suffixes)
         self._abbr: dict[str, tuple[str, bool]] = {
             ch: (v["code"], bool(v["standalone"])) for ch, v in data["abbreviations"].items()}
@@ -156,10 +163,13 @@ class Gazetteer:
         order = sorted(self._regions.values(), key=lambda r: -LEVELS.index(r.level))
         self._by_name: dict[str, str] = {n: r.code for r in order for n in (r.name, r.full_name, *r.aliases)}
         self._by_pinyin: dict[str, str] = {p: r.code for r in self._regions.values() for p in r.pinyin}
-        self._index = _match_index(self._regions.values(), data["blockers"])
+        # Proper names with a place inside (祁连山, 引黄入晋) are consumed whole, as blockers are.
+        self._index = _match_index(self._regions.values(), [*data["blockers"], *_lines(proper_names)])
         self._auto = _by_first_char(data["auto_blockers"])
         self._set_starts()
-        self._typos = Typos(((a, r.code) for r in self._regions.values() if r.level != "county" for a in r.aliases),
+        # Retired names are matched as written, never typo-corrected (as counties are not).
+        self._typos = Typos(((a, r.code) for r in self._regions.values() if r.level != "county"
+                             for a in r.aliases if a not in self._former),
                             self._by_pinyin, data, self._followers, self._leaders)
         self._ancestors_cache: dict[str, frozenset[str]] = {}
 
@@ -215,6 +225,10 @@ class Gazetteer:
     def members(self, code: str) -> list[Region]:
         r = self._regions.get(code)
         return [self._regions[m] for m in r.members] if r else []
+
+    def former_name(self, name: str) -> RegionChange | None:
+        """The change behind a retired name the gazetteer still knows (襄樊, 宣武区, 京山县)."""
+        return self._former.get(name)
 
     def names(self) -> list[str]:
         """Every Chinese alias, for the segmenter's user dictionary."""
@@ -317,12 +331,13 @@ class Gazetteer:
                 return org_end - i  # part of an organisation name: skip the whole name
             if not query and self._in_person_name(text, i, end):
                 return len(a)  # 通讯员顾海东: a person, not 海东
-            if region.level == "county" and len(a) == 2 and not self._county_in_context(text, i, end, region, out,
-                                                                                        query):
+            # Two characters of a county's name, or a retired X县 (开县 in 召开县委), need context.
+            if ((region.level == "county" or a in self._former and a.endswith("县")) and len(a) == 2
+                    and not self._county_in_context(text, i, end, region, out, query)):
                 if unsure is not None:
-                    unsure.append(Mention(region, i, end, a))
+                    unsure.append(Mention(region, i, end, a, former=self._former.get(a)))
                 return len(a)
-            out.append(Mention(region, i, end, a))
+            out.append(Mention(region, i, end, a, former=self._former.get(a)))
             return len(a)
         return 0
 
@@ -467,6 +482,11 @@ class Gazetteer:
         return [Mention(self._regions[code], s, e, w, how) for code, s, e, w in hits]
 
 
+def _lines(text: str) -> list[str]:
+    """The entries of a one-per-line data file, without comments and blank lines."""
+    return [s for line in text.splitlines() if (s := line.split("#", 1)[0].strip())]
+
+
 def _to_simplified(t: str) -> str:
     try:
         from bot.language.text import to_simplified
@@ -482,7 +502,8 @@ def _data_text(name: str) -> str:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer, loaded from bot/data on first use."""
-    return Gazetteer(json.loads(_data_text("gazetteer.json")), _data_text("org_suffixes.txt"))
+    return Gazetteer(json.loads(_data_text("gazetteer.json")), _data_text("org_suffixes.txt"), load_region_history(),
+                     _data_text("proper_names.txt"))
 
 
 def region_names(codes: Iterable[str], gazetteer: Gazetteer | None = None) -> list[str]:

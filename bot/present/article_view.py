@@ -99,13 +99,16 @@ def _is_subhead(block: Block) -> bool:
 
 def article_reply(art: ArticleRow, regions: list[str], paragraphs: list[ParagraphRow],
                   figures: list[FigureRow], captions: list[CaptionRow], page: int = 1,
-                  back: str = "") -> Reply:
+                  back: str = "", former_names: list[str] | None = None) -> Reply:
     """Headline block, then the body as printed (subheads, figures marked in place), paged.
 
-    `back` is the action ("kind:arg") that shows the list the reader came from."""
+    `back` is the action ("kind:arg") that shows the list the reader came from; `former_names`
+    the retired names the article uses, each with what it is today (襄樊市（2010年更名为襄阳市）)."""
     pages = _pages(_body(art, paragraphs, figures, captions)) or [[]]
     page = min(max(1, page), len(pages))
     head = _head(art) if page == 1 else [text(bold(art["headline"]), f"（续 {page}/{len(pages)}）", kind="title")]
+    if page == 1 and former_names:
+        head.append(text("文中旧称：" + "；".join(former_names), kind="note"))
     blocks = head + pages[page - 1]
     actions: list[Action] = []
     if len(pages) > 1:

@@ -114,8 +114,18 @@ def _regions_asked(text: str, regions: list[Region]) -> tuple[list[Mention], lis
     mentions = load_gazetteer().query_mentions(text)
     if _joined(text, mentions):
         mentions = sorted(mentions + _directional_list(text, mentions), key=lambda m: m.start)
-        regions = list(dict.fromkeys(m.region for m in mentions)) or regions
+        regions = list(dict.fromkeys(m.region for m in _without_enclosing(mentions))) or regions
     return mentions, regions
+
+
+def _encloses(outer: Mention, inner: Mention) -> bool:
+    """杭州余杭区, 四川绵阳: a region written right before one inside it names that one place."""
+    return inner.start == outer.end and outer.region in load_gazetteer().ancestors(inner.region.code)
+
+
+def _without_enclosing(mentions: list[Mention]) -> list[Mention]:
+    """The mentions less those that only say where the next one lies (四川 of 四川绵阳)."""
+    return [m for m, nxt in zip(mentions, [*mentions[1:], None]) if nxt is None or not _encloses(m, nxt)]
 
 
 def _asks_to_compare(q: Query, text: str, mentions: list[Mention], regions: list[Region], cues: _Cues) -> bool:
@@ -167,6 +177,6 @@ def _joined(text: str, mentions: list[Mention] | None = None) -> bool:
     """Regions joined by 和/与/、 (or written side by side: 浙江江苏山东): the question is about each
     of them, not one inside the other."""
     ms = sorted(mentions or [], key=lambda m: m.start)
-    if any(b.start == a.end for a, b in zip(ms, ms[1:])):
+    if any(b.start == a.end and not _encloses(a, b) for a, b in zip(ms, ms[1:])):
         return True
     return bool(re.search(r"[和与跟同及、]|以及|对比|比", text))
