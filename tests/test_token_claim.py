@@ -1,0 +1,105 @@
+"""One poller per token, or webhook replicas, never both (bot/state/token_lock.py); a second
+`newsbot run` says why and exits; webhook replicas need a fixed WEBHOOK_SECRET."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.state.token_lock import POLLER, WEBHOOK, TokenClaimed, TokenLock
+from bot.tg.app import run_bot
+from bot.tg.settings import Settings, WebhookSecretRequiredError
+from tests.conftest import PROJECT_ROOT, TEST_TOKEN
+
+BOT_ID = TEST_TOKEN.split(":")[0]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "state.db")
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+def test_one_poller_at_a_time_and_polling_excludes_webhook_replicas(target: str) -> None:
+    poller = TokenLock(target, BOT_ID, POLLER)
+    poller.acquire()
+    try:
+        with pytest.raises(TokenClaimed) as second:
+            TokenLock(target, BOT_ID, POLLER).acquire()
+        # Who holds it: mode, host and pid, so the operator knows which process to stop.
+        assert second.value.holder.startswith("newsbot polling ") and f"pid {os.getpid()}" in second.value.holder
+        with pytest.raises(TokenClaimed):
+            TokenLock(target, BOT_ID, WEBHOOK).acquire()
+        TokenLock(target, "42", POLLER).acquire()  # another bot's token: no conflict
+    finally:
+        poller.release()
+    replicas = [TokenLock(target, BOT_ID, WEBHOOK) for _ in range(2)]
+    for replica in replicas:
+        replica.acquire()  # replicas share the token
+    try:
+        with pytest.raises(TokenClaimed) as poll:
+            TokenLock(target, BOT_ID, POLLER).acquire()
+        assert "webhook" in poll.value.holder
+    finally:
+        for replica in replicas:
+            replica.release()
+    again = TokenLock(target, BOT_ID, POLLER)
+    again.acquire()  # all released: a poller may start
+    again.release()
+
+
+def _newsbot_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "WEBHOOK_", "TELEGRAM_"))}
+    return subprocess.run([sys.executable, "-m", "bot", "run", *args], capture_output=True, text=True, timeout=120,
+                          env={**base, "PYTHONPATH": str(PROJECT_ROOT), **env}, cwd=PROJECT_ROOT)
+
+
+def test_a_second_newsbot_run_says_who_polls_and_exits_before_opening_the_corpus(target: str, tmp_path: Path) -> None:
+    # SQLite state lives in the bot's database (NEWSBOT_DB); PostgreSQL's beside it.
+    pg = target.startswith("postgresql")
+    db = tmp_path / "corpus.db" if pg else Path(target)
+    env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot", "NEWSBOT_DB": str(db),
+           **({"NEWSBOT_STATE_URL": target} if pg else {})}
+    poller = TokenLock(target, BOT_ID, POLLER)  # the first poller: this test's process
+    poller.acquire()
+    try:
+        t0 = time.monotonic()
+        result = _newsbot_run(env)
+        seconds = time.monotonic() - t0
+    finally:
+        poller.release()
+    assert result.returncode == 2, result.stderr[-2000:]
+    [line] = [x for x in result.stderr.splitlines() if "not starting" in x]
+    assert "newsbot polling" in line and f"pid {os.getpid()}" in line and "one poller at a time" in line
+    assert "另一个进程" in result.stderr and "webhook" in result.stderr  # the user's explanation, and the way out
+    assert not db.exists()  # refused before the corpus was opened (and ingested)
+    assert "Traceback" not in result.stderr and TEST_TOKEN.split(":")[1] not in result.stderr
+    assert seconds < 60
+
+
+def test_webhook_replicas_need_a_fixed_secret(engine: Any, tmp_path: Path) -> None:
+    replicas = Settings(token=TEST_TOKEN, webhook_url="https://bot.example.invalid/hook",
+                        state_url="postgresql://newsbot@127.0.0.1:9/newsbot")
+    with pytest.raises(WebhookSecretRequiredError, match="WEBHOOK_SECRET"):
+        run_bot(replicas, engine, webhook=True)  # refused before any connection (port 9 answers nothing)
+    alone = Settings(token=TEST_TOKEN, webhook_url="https://bot.example.invalid/hook")
+    alone.check_webhook_secret()  # SQLite state: one process per state file, a random secret works
+    Settings(token=TEST_TOKEN, webhook_url="https://x.invalid/hook", webhook_secret="fixed-1",
+             state_url="postgresql://newsbot@127.0.0.1:9/newsbot").check_webhook_secret()
+
+
+def test_newsbot_run_webhook_on_postgresql_without_a_secret_is_a_configuration_error(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    result = _newsbot_run({"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "NEWSBOT_DB": str(db),
+                           "NEWSBOT_STATE_URL": "postgresql://newsbot@127.0.0.1:9/newsbot",
+                           "WEBHOOK_URL": "https://bot.example.invalid/hook"}, "--webhook")
+    assert result.returncode == 2
+    assert result.stderr.startswith("配置错误：") and "WEBHOOK_SECRET" in result.stderr and "403" in result.stderr
+    assert not db.exists()
