@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
+import tornado.log
 import tornado.web
 from telegram.request import HTTPXRequest
 from tornado.httpserver import HTTPServer
@@ -186,6 +187,11 @@ class _Handler(tornado.web.RequestHandler):
         self.finish(json.dumps(body, ensure_ascii=False))
 
     head = get
+
+    def _log(self) -> None:  # tornado's hook for an application's own access log
+        # Probes come every few seconds: a 503 while not ready is the answer, not an error to log
+        # each time (the reason is logged once where it arises).
+        tornado.log.access_log.debug("%d %s %s", self.get_status(), self.request.method, self.request.uri)
 
 
 def routes(health: Health) -> list[tuple[str, type[_Handler], dict[str, object]]]:
