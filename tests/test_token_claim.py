@@ -103,3 +103,39 @@ def test_newsbot_run_webhook_on_postgresql_without_a_secret_is_a_configuration_e
     assert result.returncode == 2
     assert result.stderr.startswith("配置错误：") and "WEBHOOK_SECRET" in result.stderr and "403" in result.stderr
     assert not db.exists()
+
+
+@pytest.mark.slow  # two bot processes: seconds
+async def test_while_a_bot_polls_a_second_one_exits_naming_it_and_the_claim_ends_with_the_first(
+    fake_api: Any, engine_db: Path, target: str, tmp_path: Path
+) -> None:
+    import signal
+
+    from tests.conftest import CORPUS
+
+    env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": fake_api.base_url, "NEWSBOT_DB": str(engine_db),
+           "NEWSBOT_CORPUS": str(CORPUS), "NEWSBOT_SCAN_MINUTES": "0",
+           **({"NEWSBOT_STATE_URL": target} if target.startswith("postgresql") else {})}
+    if not target.startswith("postgresql"):
+        target = str(engine_db)  # SQLite state: in the bot's database
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "WEBHOOK_", "TELEGRAM_"))}
+    log = tmp_path / "first.log"
+    with open(log, "wb") as out:
+        first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, stdout=out,
+                                 stderr=subprocess.STDOUT, env={**base, "PYTHONPATH": str(PROJECT_ROOT), **env})
+    try:
+        await fake_api.wait_for("setMyCommands", timeout=60)  # polling
+        second = _newsbot_run(env)
+        assert second.returncode == 2, second.stderr[-2000:]
+        assert "newsbot polling" in second.stderr and f"pid {first.pid} already takes this bot's updates" in second.stderr
+        assert first.poll() is None  # the first one serves on
+        mark = fake_api.mark()
+        fake_api.send_text("/help")
+        await fake_api.wait_for("sendMessage", since=mark, timeout=20)
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=30)
+    assert first.returncode == 0, log.read_text("utf-8", "replace")[-2000:]
+    after = TokenLock(target, BOT_ID, POLLER)
+    after.acquire()  # the first one's claim ended with it
+    after.release()
