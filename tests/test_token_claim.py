@@ -2,6 +2,7 @@
 `newsbot run` says why and exits; webhook replicas need a fixed WEBHOOK_SECRET."""
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -139,3 +140,53 @@ async def test_while_a_bot_polls_a_second_one_exits_naming_it_and_the_claim_ends
     after = TokenLock(target, BOT_ID, POLLER)
     after.acquire()  # the first one's claim ended with it
     after.release()
+
+
+def _backend_pid(lock: TokenLock) -> int:
+    pid: int = lock._conn.info.backend_pid  # noqa: SLF001 - the lock's own session
+    return pid
+
+
+def _terminate(pg_url: str, pid: int) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_claim_lost_with_its_session_is_taken_again_and_a_taker_meanwhile_is_named(
+    pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.tg.claim import ClaimKeeper
+
+    caplog.set_level(logging.INFO)
+    lock = TokenLock(pg_url, BOT_ID, POLLER)
+    lock.acquire()
+    keeper = ClaimKeeper(lock)
+    try:
+        keeper.keep()
+        assert lock.held() and not caplog.records  # nothing lost, nothing said
+        _terminate(pg_url, _backend_pid(lock))  # a server restart or a network cut, as the lock sees it
+        keeper.keep()
+        assert lock.held() and not keeper.lost
+        with pytest.raises(TokenClaimed):  # a poller started now is refused again
+            TokenLock(pg_url, BOT_ID, POLLER).acquire()
+        # Lost again, and another poller claims the token before the next check.
+        _terminate(pg_url, _backend_pid(lock))
+        assert not lock.held()
+        intruder = TokenLock(pg_url, BOT_ID, POLLER)
+        intruder.acquire()
+        try:
+            keeper.keep()
+            keeper.keep()
+            assert keeper.lost and not lock.held()
+        finally:
+            intruder.release()
+        keeper.keep()
+        assert lock.held() and not keeper.lost
+    finally:
+        lock.release()
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.tg.claim"]
+    assert len([m for m in said if "claiming it again" in m]) == 2 and len([m for m in said if "held again" in m]) == 2
+    [taken] = [m for m in said if "took this bot's updates" in m]  # once, though checked twice
+    assert "newsbot polling" in taken and "stop one" in taken

@@ -72,12 +72,36 @@ class TokenLock:
         else:
             self._acquire_file()
 
+    def held(self) -> bool:
+        """Whether the claim still stands. A file lock lasts as long as the process; an advisory lock
+        as long as its session, which a PostgreSQL restart or a network cut ends."""
+        if self._fd is not None:
+            return True
+        if self._conn is None:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+            return True
+        except Exception:  # noqa: BLE001 - any driver error: the session, and the lock, may be gone
+            conn, self._conn = self._conn, None
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            return False
+
     def release(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
-                conn.close()  # the session ends, and its advisory lock with it
-            except Exception:  # noqa: BLE001 - already broken: the lock is gone anyway
+                # Unlocked before the session ends: the server ends a closed session a moment later,
+                # and a process started right after this one's exit must find the lock free.
+                conn.execute("SELECT pg_advisory_unlock_all()")
+            except Exception:  # noqa: BLE001 - already broken: the lock is gone with the session
+                pass
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001
                 pass
         fd, self._fd = self._fd, None
         if fd is not None:

@@ -22,7 +22,7 @@ from bot.tg.handlers import admin as handlers_admin, chats as handlers_chats, su
 from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
-from bot.tg.claim import Prepared, prepare_run, state_target
+from bot.tg.claim import Prepared, keep_claimed, prepare_run, state_target
 from bot.tg.health import Health, ObservedRequest, attach_when_webhook_starts, start_server
 from bot.tg.logsafe import install_redaction, redact
 from bot.tg.polling import TolerantBot, keep_update_content_out_of_logs
@@ -216,6 +216,8 @@ def run_bot(settings: Settings, engine: Engine, webhook: bool = False, prepared:
         prepared = prepare_run(settings, getattr(engine, "db_path", None), webhook)
     try:
         app = build_application(settings, engine)
+        if prepared.lock is not None:
+            keep_claimed(app, prepared.lock)
         logging.getLogger("telegram.ext").addFilter(_no_start_up_traceback)
         try:
             _serve(app, settings, prepared.url_path)

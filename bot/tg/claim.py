@@ -5,15 +5,20 @@ serve says why at once; `run_bot` does it itself when called without it (tests, 
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from telegram.ext import ContextTypes
+
 from bot.state.token_lock import POLLER, WEBHOOK, TokenClaimed, TokenLock
 from bot.tg.logsafe import setup_logging
+from bot.tg.ptb import App
 from bot.tg.settings import Settings, TokenInUseError
 
 log = logging.getLogger(__name__)
+CHECK_SECONDS = 30.0  # how often a running process checks that its claim still stands
 
 
 @dataclass
@@ -65,3 +70,46 @@ def claim_updates(settings: Settings, target: str, webhook: bool) -> TokenLock |
         return None
     log.info("this process takes the bot's updates by %s (%s)", lock.mode, lock.describe())
     return lock
+
+
+class ClaimKeeper:
+    """Takes the claim again after its PostgreSQL session ended (server restart, network cut), so
+    that a poller started later is still refused; says once when it is lost and when it is back."""
+
+    def __init__(self, lock: TokenLock) -> None:
+        self.lock = lock
+        self.lost = False
+        self.taken_by: str | None = None  # another process claimed the token meanwhile
+
+    def keep(self) -> None:
+        """One check (blocking: run it in a thread)."""
+        if self.lock.held():
+            return
+        if not self.lost:
+            self.lost = True
+            log.warning("the claim on the bot's updates was lost (%s: its session ended); claiming it again",
+                        self.lock.describe())
+        try:
+            self.lock.acquire()
+        except TokenClaimed as exc:
+            if self.taken_by != exc.holder:
+                self.taken_by = exc.holder
+                log.error("while this process's claim was lost, %s took this bot's updates: two processes take them "
+                          "now (see /readyz for 409 Conflict); stop one", exc.holder)
+            return
+        except Exception:  # noqa: BLE001 - the database is still away: the next check tries again
+            return
+        self.lost, self.taken_by = False, None
+        log.warning("the claim on the bot's updates is held again (%s)", self.lock.describe())
+
+
+def keep_claimed(app: App, lock: TokenLock) -> None:
+    """Check the claim every CHECK_SECONDS on the application's job queue."""
+    keeper = ClaimKeeper(lock)
+
+    async def check(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await asyncio.to_thread(keeper.keep)
+
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(check, CHECK_SECONDS, first=CHECK_SECONDS, name="updates-claim",
+                                    job_kwargs={"misfire_grace_time": 60, "coalesce": True})
