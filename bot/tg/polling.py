@@ -6,6 +6,10 @@ batch, and the updater asks for the same offset again, ~15 times a second, forev
 update each time. `TolerantBot` reads each update on its own. One it cannot read is logged once (its
 id, its kind such as `message`, the error's type; never its content) and stands in the batch as a
 `SkippedUpdate`, so the offset moves past it; the application drops it before any handler.
+
+It also tells whether Telegram let it poll at all: a 409 Conflict (another process polls the token,
+or a webhook is set for it) goes to the Health, which logs it once and makes the bot not ready;
+PTB's traceback for each retry is dropped.
 """
 from __future__ import annotations
 
