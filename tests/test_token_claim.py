@@ -190,3 +190,17 @@ def test_a_claim_lost_with_its_session_is_taken_again_and_a_taker_meanwhile_is_n
     assert len([m for m in said if "claiming it again" in m]) == 2 and len([m for m in said if "held again" in m]) == 2
     [taken] = [m for m in said if "took this bot's updates" in m]  # once, though checked twice
     assert "newsbot polling" in taken and "stop one" in taken
+
+
+def test_claims_in_another_database_of_the_server_are_neither_conflicts_nor_named(pg_url: str, pg_server: str) -> None:
+    elsewhere = TokenLock(pg_server, BOT_ID, WEBHOOK)  # another deployment on the same server
+    elsewhere.acquire()
+    poller = TokenLock(pg_url, BOT_ID, POLLER)
+    try:
+        poller.acquire()  # advisory locks are per database
+        with pytest.raises(TokenClaimed) as second:
+            TokenLock(pg_url, BOT_ID, POLLER).acquire()
+        assert "webhook" not in second.value.holder and second.value.holder.startswith("newsbot polling")
+    finally:
+        poller.release()
+        elsewhere.release()

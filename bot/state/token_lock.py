@@ -134,7 +134,9 @@ class TokenLock:
         key = lock_key(self.bot_id)
         rows = conn.execute(
             "SELECT DISTINCT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            # Advisory locks are per database; pg_locks lists every database's.
             "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND l.classid::bigint = %s AND l.objid::bigint = %s ORDER BY 1",
             (key >> 32, key & 0xFFFFFFFF)).fetchall()
         names = [r[0] for r in rows if r[0]]
