@@ -221,10 +221,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
     from bot.answer.engine import Engine
+    from bot.tg.claim import prepare_run
+    from bot.tg.settings import TokenInUseError
 
-    engine = Engine.open(args.db or settings.db_path or default_db(), settings.corpus or default_corpus())
+    db = args.db or settings.db_path or default_db()
+    webhook = getattr(args, "webhook", False)
     try:
-        run_bot(settings, engine, webhook=getattr(args, "webhook", False))
+        # Before the corpus is opened (an ingest, maybe a long one): a process that may not serve says so now.
+        prepared = prepare_run(settings, db, webhook)
+        run_bot(settings, Engine.open(db, settings.corpus or default_corpus()), webhook, prepared)
+    except TokenInUseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except SettingsError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2

@@ -28,6 +28,10 @@ ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
     "a", "tg-emoji", "code", "pre", "blockquote",
 }
+# Telegram's words for the two ways getUpdates is refused.
+CONFLICT_OTHER_POLLER = ("Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+                         "is running")
+CONFLICT_WEBHOOK = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 _ENTITY_RE = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 _JSON_FIELDS = {
     "reply_markup", "results", "commands", "link_preview_options", "reply_parameters", "entities",
@@ -173,6 +177,7 @@ class FakeBotAPI:
         self._throttle: dict[str, tuple[int, int, int]] = {}  # method -> (every, retry_after, remaining)
         self._method_counts: dict[str, int] = {}
         self._delays: dict[str, list[float]] = {}  # method -> seconds to hold back the next answers
+        self._other_poller = False  # another process polls this token: getUpdates answers 409
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -250,6 +255,13 @@ class FakeBotAPI:
             queue = self._failures.setdefault(method, [])
             queue.extend([None] * after)  # a None in the queue lets that call through
             queue.extend(_Failure(status, descriptions.get(status, "Error"), params) for _ in range(times))
+
+    def other_poller(self, polling: bool = True) -> None:
+        """Another process polls this token (True) or has stopped (False). Meanwhile every getUpdates
+        answers 409 Conflict, as Telegram answers the loser of two pollers; a set webhook does too."""
+        with self._lock:
+            self._other_poller = polling
+            self._lock.notify_all()  # a long poll in progress ends now
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Carry out the next `times` calls of `method` at once but answer them `seconds` late (a stall)."""
@@ -521,12 +533,16 @@ class FakeBotAPI:
         return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
                 "supports_inline_queries": True}
 
-    def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
+    def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]] | tuple[int, str]:  # noqa: N802
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), self.max_poll_timeout)
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
+                if self._other_poller:
+                    return 409, CONFLICT_OTHER_POLLER
+                if self.webhook:
+                    return 409, CONFLICT_WEBHOOK
                 # An update without an id (push_raw) is never confirmed.
                 self._updates = [u for u in self._updates if u.get("update_id", offset) >= offset]
                 if self._updates or time.monotonic() >= deadline:

@@ -1,12 +1,14 @@
 """The deploy files agree with the code: the settings they set exist, the commands they run parse."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,3 +151,88 @@ def test_the_image_and_ci_install_from_the_lock() -> None:
     assert "pip install --no-compile -r requirements.lock" in docker and "--no-deps ." in docker
     ci = (PROJECT_ROOT / ".ci" / "run").read_text("utf-8")
     assert ci.count("pip install -q -r requirements-test.lock") == 2  # README's venv and pyenv's
+
+
+# ------------------------------------------------------------------ replicas (issue 25, item 4)
+
+_INTERPOLATION = re.compile(r"\$\{(?P<name>[A-Z_]+)(?::(?P<op>[?-])(?P<arg>[^}]*))?\}")
+
+
+def _compose(name: str) -> dict[str, Any]:
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / name).read_text("utf-8"))
+    return loaded
+
+
+def _interpolate(value: str, env: dict[str, str]) -> str:
+    """Compose's `${NAME}`, `${NAME:-default}` and `${NAME:?error}` (which stops `up` when unset or empty)."""
+    def one(m: re.Match[str]) -> str:
+        found = env.get(m["name"], "")
+        if not found and m["op"] == "?":
+            raise LookupError(f"{m['name']}: {m['arg']}")
+        return found or (m["arg"] if m["op"] == "-" else "")
+    return _INTERPOLATION.sub(one, value)
+
+
+_DOTENV = {"POSTGRES_PASSWORD": "pw", "WEBHOOK_URL": "https://bot.example.com/newsbot",
+           "WEBHOOK_SECRET": "shared-secret_1", "PUBLIC_HOST": "bot.example.com", "TELEGRAM_BOT_TOKEN": "1:x"}
+
+
+def _bot_env(services: dict[str, Any], dotenv: dict[str, str]) -> dict[str, str]:
+    """The bot replica's environment: .env (env_file), then compose.yaml's, then the override's."""
+    base = _compose("compose.yaml")["services"]["bot"]["environment"]
+    merged = {**base, **services["bot"]["environment"]}
+    return {**dotenv, **{k: _interpolate(str(v), dotenv) for k, v in merged.items()}}
+
+
+def test_postgres_compose_runs_postgresql_one_indexer_and_webhook_replicas_behind_caddy() -> None:
+    services = _compose("compose.postgres.yaml")["services"]
+    assert set(services) == {"postgres", "indexer", "bot", "proxy"}
+    bot, indexer, proxy = services["bot"], services["indexer"], services["proxy"]
+    args = build_parser().parse_args(bot["command"])
+    assert args.command == "run" and args.webhook  # replicas serve a webhook: one token, one poller at most
+    assert bot["deploy"]["replicas"] >= 2
+    assert bot["depends_on"]["postgres"]["condition"] == "service_healthy" and "indexer" in bot["depends_on"]
+    env = _bot_env(services, _DOTENV)
+    assert env["NEWSBOT_STATE_URL"] == "postgresql://newsbot:pw@postgres:5432/newsbot"
+    assert env["NEWSBOT_SCAN_MINUTES"] == "0"  # the replicas leave ingesting to the indexer
+    # The indexer: `newsbot ingest` in a loop, into the file the replicas read, from the same folder.
+    assert indexer["entrypoint"] == ["/bin/sh", "-c"] and indexer["init"] is True
+    loop = re.fullmatch(r"while :; do newsbot (ingest [^|;&]*)\|\|.*; sleep (\d+); done", indexer["command"][0])
+    assert loop and int(loop[2]) <= 60, indexer["command"]
+    ingest_args = build_parser().parse_args(shlex.split(loop[1]))
+    assert ingest_args.paths == [env["NEWSBOT_CORPUS"]] and indexer["environment"]["NEWSBOT_DB"] == env["NEWSBOT_DB"]
+    base_volumes = _compose("compose.yaml")["services"]["bot"]["volumes"]
+    assert "newsbot-db:/data/db" in base_volumes and "newsbot-db:/data/db" in indexer["volumes"]
+    assert env["NEWSBOT_DB"].startswith("/data/db/") and "./corpus:/data/corpus:ro" in indexer["volumes"]
+    # The proxy: an official image at a fixed version, its config from deploy/, HTTPS published.
+    assert re.fullmatch(r"caddy:\d+\.\d+\.\d+-alpine", proxy["image"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"] and "443:443" in proxy["ports"]
+    caddyfile = (PROJECT_ROOT / "deploy" / "Caddyfile").read_text("utf-8")
+    assert f"dynamic a bot {env['WEBHOOK_PORT']}" in caddyfile  # every replica, on its webhook port
+    assert "respond @health 404" in caddyfile  # readiness stays inside
+    assert "{$PUBLIC_HOST}" in caddyfile and "PUBLIC_HOST" in proxy["environment"]
+
+
+@pytest.mark.parametrize("unset", ["WEBHOOK_SECRET", "WEBHOOK_URL", "PUBLIC_HOST", "POSTGRES_PASSWORD"])
+def test_postgres_compose_refuses_to_start_without_its_required_settings(unset: str) -> None:
+    compose = _compose("compose.postgres.yaml")
+    text = json.dumps(compose)
+    dotenv = {k: v for k, v in _DOTENV.items() if k != unset}
+    with pytest.raises(LookupError, match=unset):
+        _interpolate(text, dotenv)
+    _interpolate(text, _DOTENV)  # with every setting, the file resolves
+
+
+def test_the_replicas_settings_are_valid_and_the_bot_itself_requires_the_fixed_secret() -> None:
+    from bot.tg.settings import Settings, WebhookSecretRequiredError
+
+    env = _bot_env(_compose("compose.postgres.yaml")["services"], _DOTENV)
+    settings = Settings.from_env(env, dotenv_path=None)
+    assert settings.webhook_path() == "newsbot" and settings.webhook_port == 8443
+    settings.check_webhook_secret()
+    # Were compose's own check bypassed (an empty value in the environment), the bot refuses too.
+    without = Settings.from_env({**env, "WEBHOOK_SECRET": ""}, dotenv_path=None)
+    with pytest.raises(WebhookSecretRequiredError):
+        without.check_webhook_secret()

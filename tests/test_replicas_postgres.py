@@ -1,6 +1,7 @@
-"""Two bot processes on one PostgreSQL and one (fake) Telegram: one pushes; when it is killed in the
-middle of a push, the other takes over, and every subscriber gets the brief — twice only if its
-message was in flight at the moment of the kill (at least once), never otherwise."""
+"""Two bot processes on one PostgreSQL and one (fake) Telegram, as webhook replicas (a token has one
+poller at most): one pushes; when it is killed in the middle of a push, the other takes over, and
+every subscriber gets the brief — twice only if its message was in flight at the moment of the kill
+(at least once), never otherwise."""
 from __future__ import annotations
 
 import asyncio
@@ -30,7 +31,7 @@ _CHILD = """
 from bot.answer.engine import Engine
 from bot.tg import Settings, run_bot
 settings = Settings.from_env(dotenv_path=None)
-run_bot(settings, Engine.open(settings.db_path, settings.corpus))
+run_bot(settings, Engine.open(settings.db_path, settings.corpus), webhook=True)
 """
 SUBSCRIBERS = 40
 LET_THROUGH = 6  # pushes answered before Telegram "hangs": the kill comes while the rest wait
@@ -95,6 +96,10 @@ def _spawn(api: FakeBotAPI, engine_db: Path, state_url: str, health_port: int, l
         "NEWSBOT_SCAN_MINUTES": "0",
         "NEWSBOT_HEALTH_PORT": str(health_port),
         "NEWSBOT_LOG_FORMAT": "json",
+        "WEBHOOK_URL": "https://bot.example.invalid/tg/hook",
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(_free_port()),
+        "WEBHOOK_SECRET": "replicas-share-this-secret",  # required with PostgreSQL state
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     with open(log, "wb") as out:

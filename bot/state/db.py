@@ -37,6 +37,12 @@ OUTAGE_WAIT_SECONDS = 1.0
 # The first connection attempt at start-up (refused at once when the server is down; this bounds
 # an address that does not answer at all).
 START_CONNECT_SECONDS = 2
+# A connection that holds a session-level advisory lock: keepalives both ways, so that the server
+# ends the session of a dead host (and frees its lock) in about half a minute.
+LOCK_SESSION_OPTIONS: dict[str, Any] = {
+    "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+    "options": "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3",
+}
 
 
 class Cursor(Protocol):
@@ -147,11 +153,7 @@ class StateDB:
         if self.dialect == "postgresql":
             import psycopg
 
-            extra: dict[str, Any] = {}
-            if lock_session:
-                extra = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
-                         "options": "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 "
-                                    "-c tcp_keepalives_count=3"}
+            extra: dict[str, Any] = dict(LOCK_SESSION_OPTIONS) if lock_session else {}
             return psycopg.connect(self.target, autocommit=autocommit, connect_timeout=10, **extra)
         conn = sqlite3.connect(self.target, timeout=30, isolation_level=None if autocommit else "DEFERRED")
         conn.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode; a push log write need not fsync

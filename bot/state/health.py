@@ -28,6 +28,7 @@ class Check(_CheckKeys, total=False):
     latest_issue: str | None
     last_ok_seconds_ago: float  # telegram
     failing_for_seconds: float
+    conflict_for_seconds: float  # getUpdates refused with 409 Conflict this long
     error: str | None  # why not ok
 
 

@@ -22,8 +22,9 @@ from bot.tg.handlers import admin as handlers_admin, chats as handlers_chats, su
 from bot.tg import jobs, services
 from bot.tg.callback_store import CallbackStore
 from bot.tg.chat_context import ChatContextStore
+from bot.tg.claim import Prepared, keep_claimed, prepare_run, state_target
 from bot.tg.health import Health, ObservedRequest, attach_when_webhook_starts, start_server
-from bot.tg.logsafe import install_redaction, redact, setup_logging
+from bot.tg.logsafe import install_redaction, redact
 from bot.tg.polling import TolerantBot, keep_update_content_out_of_logs
 from bot.tg.profile import set_profile
 from bot.tg.ptb import App
@@ -59,11 +60,7 @@ def default_rate_limiter() -> AIORateLimiter:
 
 
 def _state_db(settings: Settings, engine: Engine) -> str:
-    """Where the bot's state lives: PostgreSQL when NEWSBOT_STATE_URL is set, else the bot's SQLite
-    database (tables of its own), so subscriptions and buttons survive restarts."""
-    from bot.ingest.paths import default_db
-
-    return str(settings.state_url or settings.db_path or getattr(engine, "db_path", None) or default_db())
+    return state_target(settings, getattr(engine, "db_path", None))
 
 
 def _file_url(base_url: str) -> str:
@@ -181,6 +178,7 @@ def build_application(
     leadership = PushLeadership(state)
     health = Health(engine, state, leadership)
     tolerant.report_reads_to(health.updates_read)
+    tolerant.report_conflicts_to(health.polling_conflict)
     # Readiness knows when Telegram last answered: every Bot API call (getUpdates too) is observed.
     for request in requests:
         health.observe(request)
@@ -205,24 +203,30 @@ def build_application(
     return app
 
 
-def run_bot(settings: Settings, engine: Engine, webhook: bool = False) -> None:
+def run_bot(settings: Settings, engine: Engine, webhook: bool = False, prepared: Prepared | None = None) -> None:
     """Serve until interrupted: long polling, or a webhook server when `webhook` is true.
 
-    Raises MissingTokenError without a token, SettingsError for an incomplete webhook setup,
+    Raises MissingTokenError without a token, SettingsError for an incomplete webhook setup (or
+    WebhookSecretRequiredError), TokenInUseError when another process takes the token's updates,
     TokenRejectedError when Telegram refuses the token at start-up and TelegramUnreachableError when
-    the Bot API cannot be reached then (PTB's own errors would print the token).
+    the Bot API cannot be reached then (PTB's own errors would print the token). `prepared`: what
+    `prepare_run` did already (`newsbot run` does it before opening the corpus).
     """
-    token = settings.require_token()
-    setup_logging(settings.log_level, token, settings.log_format)
-    url_path = settings.webhook_path() if webhook else None  # validate before connecting
-    app = build_application(settings, engine)
-    logging.getLogger("telegram.ext").addFilter(_no_start_up_traceback)
+    if prepared is None:
+        prepared = prepare_run(settings, getattr(engine, "db_path", None), webhook)
     try:
-        _serve(app, settings, url_path if webhook else None)
-    except InvalidToken:
-        raise TokenRejectedError(settings.base_url) from None
-    except TelegramError as exc:  # only start-up gets here: later errors are retried and logged
-        raise TelegramUnreachableError(redact(str(exc))[:300]) from None
+        app = build_application(settings, engine)
+        if prepared.lock is not None:
+            keep_claimed(app, prepared.lock)
+        logging.getLogger("telegram.ext").addFilter(_no_start_up_traceback)
+        try:
+            _serve(app, settings, prepared.url_path)
+        except InvalidToken:
+            raise TokenRejectedError(settings.base_url) from None
+        except TelegramError as exc:  # only start-up gets here: later errors are retried and logged
+            raise TelegramUnreachableError(redact(str(exc))[:300]) from None
+    finally:
+        prepared.release()
 
 
 def _no_start_up_traceback(record: logging.LogRecord) -> bool:
@@ -234,7 +238,7 @@ def _serve(app: App, settings: Settings, url_path: str | None) -> None:
     """run_webhook when there is a webhook path, else run_polling."""
     if url_path is not None:
         services.get_from_bot_data(app.bot_data).health.webhook_mode = True  # type: ignore[union-attr]
-        if not settings.webhook_secret:
+        if not settings.webhook_secret:  # a lone process (replicas need a fixed one: check_webhook_secret)
             log.warning("WEBHOOK_SECRET is not set; using a random secret for this run")
         secret = settings.effective_webhook_secret()  # random when unset: drawn once, redacted too
         install_redaction(secret, label=WEBHOOK_SECRET_REDACTED)

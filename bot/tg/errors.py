@@ -5,7 +5,7 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError, TimedOut
+from telegram.error import Conflict, Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.state.db import is_outage
@@ -27,6 +27,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Blocked by the user or removed from the group: nothing to tell anyone.
         log.warning("update %s: forbidden: %s", update_id, error)
         return
+    if isinstance(error, Conflict) and update is None:
+        return  # getUpdates refused: the Health logged it once and /readyz says so (bot/tg/health.py)
     if isinstance(error, TimedOut):
         # Telegram did not answer in time; the request itself may have gone through (an answer
         # delivered late). An error message after a delivered answer is worse than none.

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
+import tornado.log
 import tornado.web
 from telegram.request import HTTPXRequest
 from tornado.httpserver import HTTPServer
@@ -48,6 +49,8 @@ class Health:
     telegram_failing_since: float | None = None
     telegram_error: str | None = None
     updates_unreadable_since: float | None = None  # getUpdates answers nothing can be read of
+    conflict_since: float | None = None  # getUpdates refused with 409 Conflict since then
+    conflict_error: str | None = None  # Telegram's words for it
     webhook_mode: bool = False  # run_webhook: the routes also go on the webhook server
     server: HTTPServer | None = None  # the NEWSBOT_HEALTH_PORT server, when started
 
@@ -69,6 +72,20 @@ class Health:
             self.updates_unreadable_since = None
         elif self.updates_unreadable_since is None:
             self.updates_unreadable_since = time.time()
+
+    def polling_conflict(self, why: str | None) -> None:
+        """Each getUpdates outcome (`TolerantBot.report_conflicts_to`): Telegram's words for a 409
+        Conflict, None for an answer. One log line when a conflict starts, one when it ends."""
+        if why is None:
+            if self.conflict_since is not None:
+                log.warning("getUpdates works again after %.0f s of 409 Conflict: ready", time.time() - self.conflict_since)
+                self.conflict_since = self.conflict_error = None
+            return
+        if self.conflict_since is None:
+            self.conflict_since = time.time()
+            log.error("getUpdates refused with 409 Conflict (%s): another process polls this bot's token, or a "
+                      "webhook is set for it; not ready, and no updates are received, until it stops", why[:200])
+        self.conflict_error = why[:200]
 
     def observe(self, request: ObservedRequest) -> None:
         """Record the outcome of every Bot API call made through `request`."""
@@ -112,6 +129,10 @@ class Health:
         if self.updates_unreadable_since is not None:  # Telegram answers, but serving has stopped
             tg["ok"] = False
             tg["error"] = "updates cannot be read"
+        if self.conflict_since is not None:  # Telegram answers, but gives the updates to someone else
+            tg["ok"] = False
+            tg["error"] = f"409 Conflict: another poller or a webhook has this token ({self.conflict_error})"
+            tg["conflict_for_seconds"] = round(now - self.conflict_since, 1)
         checks["telegram"] = tg
         ready = all(c["ok"] for c in checks.values())
         body: HealthBody = {"ready": ready, "checks": checks}
@@ -166,6 +187,11 @@ class _Handler(tornado.web.RequestHandler):
         self.finish(json.dumps(body, ensure_ascii=False))
 
     head = get
+
+    def _log(self) -> None:  # tornado's hook for an application's own access log
+        # Probes come every few seconds: a 503 while not ready is the answer, not an error to log
+        # each time (the reason is logged once where it arises).
+        tornado.log.access_log.debug("%d %s %s", self.get_status(), self.request.method, self.request.uri)
 
 
 def routes(health: Health) -> list[tuple[str, type[_Handler], dict[str, object]]]:

@@ -6,6 +6,10 @@ batch, and the updater asks for the same offset again, ~15 times a second, forev
 update each time. `TolerantBot` reads each update on its own. One it cannot read is logged once (its
 id, its kind such as `message`, the error's type; never its content) and stands in the batch as a
 `SkippedUpdate`, so the offset moves past it; the application drops it before any handler.
+
+It also tells whether Telegram let it poll at all: a 409 Conflict (another process polls the token,
+or a webhook is set for it) goes to the Health, which logs it once and makes the bot not ready;
+PTB's traceback for each retry is dropped.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
@@ -65,22 +69,40 @@ def without_update_content(record: logging.LogRecord) -> bool:
 
 
 def keep_update_content_out_of_logs() -> None:
-    """Install `without_update_content` on PTB's loggers (once)."""
+    """Install `without_update_content` on PTB's loggers, and `without_conflict_tracebacks` on the
+    updater's (once)."""
     for name in PTB_UPDATE_LOGGERS:
         logger = logging.getLogger(name)
         if without_update_content not in logger.filters:
             logger.addFilter(without_update_content)
+    updater = logging.getLogger("telegram.ext.Updater")
+    if without_conflict_tracebacks not in updater.filters:
+        updater.addFilter(without_conflict_tracebacks)
+
+
+def without_conflict_tracebacks(record: logging.LogRecord) -> bool:
+    """A logging filter: PTB's traceback for each getUpdates that answered 409 Conflict goes; the
+    Health logs the conflict once when it starts and once when it ends (bot/tg/health.py)."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not (isinstance(exc, Conflict) and record.name == "telegram.ext.Updater")
 
 
 class TolerantBot(ExtBot[int]):
-    """PTB's ExtBot whose getUpdates reads each update on its own (see the module docstring)."""
+    """PTB's ExtBot whose getUpdates reads each update on its own (see the module docstring), and
+    tells whether Telegram let it poll at all (409 Conflict: another poller, or a webhook is set)."""
 
     _on_read: Callable[[bool], None] | None = None
+    _on_conflict: Callable[[str | None], None] | None = None
 
     def report_reads_to(self, hook: Callable[[bool], None]) -> None:
         """`hook` hears whether each getUpdates answer could be read: False when nothing in a
         non-empty answer had an id to move past (serving has stopped: readiness says so)."""
         self._on_read = hook  # PTB freezes its bots; a protected attribute may still be set
+
+    def report_conflicts_to(self, hook: Callable[[str | None], None]) -> None:
+        """`hook` hears Telegram's words for each getUpdates refused with 409 Conflict, and None
+        for each one answered."""
+        self._on_conflict = hook
 
     async def get_updates(
         self,
@@ -96,7 +118,14 @@ class TolerantBot(ExtBot[int]):
         if not isinstance(read_timeout, (int, float)):  # not given (or PTB's "default" marker)
             read_timeout = self._request[0].read_timeout
         poll = timeout.total_seconds() if isinstance(timeout, timedelta) else (timeout or 0)
-        result = await self._post("getUpdates", data, read_timeout=(read_timeout or 0) + poll, **timeouts)
+        try:
+            result = await self._post("getUpdates", data, read_timeout=(read_timeout or 0) + poll, **timeouts)
+        except Conflict as exc:
+            if self._on_conflict is not None:
+                self._on_conflict(exc.message)
+            raise  # PTB's polling loop backs off (1 s, growing to 30 s) and asks again
+        if self._on_conflict is not None:
+            self._on_conflict(None)
         raws: list[Any] = result if isinstance(result, list) else []
         updates = [u for u in (read_update(raw, self) for raw in raws) if u is not None]
         if self._on_read is not None:

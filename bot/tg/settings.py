@@ -49,6 +49,33 @@ class TelegramUnreachableError(SettingsError):
                          "（自建服务器形如 http://主机:8081/bot）。")
 
 
+class TokenInUseError(SettingsError):
+    """Another process already takes this bot's updates in a way ours would fight (bot/state/token_lock.py)."""
+
+    def __init__(self, webhook: bool, holder: str) -> None:
+        if webhook:
+            why = ("它在长轮询：本进程设置 webhook 后，它的 getUpdates 会一直得到 409 Conflict。"
+                   "先停止长轮询的进程，再启动 webhook 副本。")
+        else:
+            why = ("同一个令牌同一时刻只能有一个进程长轮询，长轮询也不能与 webhook 副本同时运行"
+                   "（第二个轮询者会与它互相打断，返回 409 Conflict）。先停止那个进程；"
+                   "要运行多个副本，请全部用 webhook 模式（newsbot run --webhook，见 docs/operations.md）。")
+        super().__init__(f"另一个进程（{holder}）已在接收这个机器人的更新，本进程未启动：{why}")
+
+
+class WebhookSecretRequiredError(SettingsError):
+    """Webhook mode where several replicas may run, without a fixed WEBHOOK_SECRET."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "状态保存在 PostgreSQL（NEWSBOT_STATE_URL），可能有多个副本同时运行，webhook 模式必须设置固定的 "
+            "WEBHOOK_SECRET：否则每个副本向 Telegram 注册各自的随机密钥，只有最后注册的副本能通过校验，"
+            "其余副本收到的更新一律返回 403。生成一个："
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'，写入 .env 的 WEBHOOK_SECRET，"
+            "所有副本使用同一个值。"
+        )
+
+
 def _find_dotenv() -> Path | None:
     for folder in (Path.cwd(), Path(__file__).resolve().parents[2]):
         if (folder / ".env").is_file():
@@ -194,6 +221,16 @@ class Settings:
         if not self.webhook_url:
             raise SettingsError("webhook 模式需要设置 WEBHOOK_URL（Telegram 推送更新的 https 地址）。")
         return urlparse(self.webhook_url).path.strip("/")
+
+    def replicas_possible(self) -> bool:
+        """Several bot processes may serve this token at once: their state is shared (PostgreSQL).
+        With SQLite state the state file is one machine's, and the bot runs once per file."""
+        return bool(self.state_url)
+
+    def check_webhook_secret(self) -> None:
+        """Webhook mode: a random per-run secret only works for a lone process."""
+        if self.replicas_possible() and not self.webhook_secret:
+            raise WebhookSecretRequiredError()
 
     def effective_webhook_secret(self) -> str:
         """WEBHOOK_SECRET, or a fresh random one: setWebhook registers it, so a restart may change it."""
