@@ -58,7 +58,7 @@ def search(src: Sources, q: Query) -> Reply:
         latest_arts = src.corpus.articles_by_ids(latest_ids)
         newest = [latest_arts[a] for a in latest_ids if a in latest_arts]
         return replies.no_search_reply(asked(q), newest, src.covered_regions())
-    return replies.search_reply(asked(q), results, [r.name for r in q.regions])
+    return replies.search_reply(asked(q), results, [r.name for r in q.regions], words)
 
 
 def rank_articles(src: Sources, words: list[str], phrase: str, region_names: list[str], scores: dict[str, float],

@@ -8,6 +8,7 @@ from bot.present.blocks import Block, Segment
 
 from bot.present.intent import Intent
 from bot.present.render_json import figure_json
+from bot.present.snippets import snippet
 from bot.present.reply import (Action, ArticleRef, FigureRef, FigureSuggestion, MaybeFigure, RegionCountSuggestion,
                               Reply, Suggestion)
 
@@ -213,16 +214,17 @@ def source_reply(fig: FigureRow, art: ArticleRow, paragraph: ParagraphRow | None
 # ------------------------------------------------------------------ search and article
 
 
-def search_reply(query: str, hits: list[tuple[ArticleRow, list[str], str]], regions: list[str]) -> Reply:
+def search_reply(query: str, hits: list[tuple[ArticleRow, list[str], str]], regions: list[str],
+                 words: list[str] | None = None) -> Reply:
+    """One line per article, like a brief: its headline, date and page, then the sentence that
+    matched with the words asked marked (snippets.py); the article is a tap away."""
     blocks = [text(bold(f"「{query}」相关报道"), f"（{len(hits)} 篇）", kind="title")]
     actions = []
     for k, (art, regs, excerpt) in enumerate(hits, start=1):
         blocks.append(text(bold(f"{k}. {art['headline']}"), f" · {issue_text(art.get('paper'), art['issue_date'], art.get('page'))}", kind="item"))
-        summary = art.get("summary")
-        if summary:
-            blocks.append(text(summary))
-        if excerpt and excerpt not in (summary or ""):
-            blocks.append(text(excerpt, kind="quote"))
+        line = excerpt or art.get("summary") or ""
+        if line:
+            blocks.append(Block("text", snippet(line, words or [query])))
         # the article opens in place of the list, with a way back to it (a query cut short cannot be re-asked)
         back = f"|list:/search {query}" if not query.endswith("…") else ""
         actions.append(Action(f"{k}. {short(art['headline'])}", "article", art["id"] + back))
