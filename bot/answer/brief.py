@@ -6,7 +6,7 @@ week; 2月18日 without a year → that day's issue, else the articles reporting
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.analyse.regions import MAIN_SUBJECT_WEIGHT, MIN_BRIEF_WEIGHT
 from bot.answer.sources import Sources
@@ -15,7 +15,8 @@ from bot.ingest.rows import ArticleRow, FigureRow
 from bot.language.gazetteer import Region
 from bot.language.lexicon import lexicon
 from bot.present import brief_view, builders as replies, dates_said
-from bot.present.blocks import Segment
+from bot.present.blocks import Block, Segment
+from bot.present.builders import text
 from bot.present.reply import Reply
 
 TODAY_WORDS = ("今天", "今日")
@@ -36,7 +37,7 @@ def issues_for(src: Sources, q: Query, today: date) -> IssueChoice:
     if spec is None or spec.kind == "latest":
         return _newest(src, q, spec, latest, today)
     if spec.kind in ("day", "range") and spec.start is not None and spec.end is not None:
-        return _in_span(src, spec, spec.start, spec.end, latest)
+        return _in_span(src, q, spec, latest, today)
     # month-day without a year: an issue of that day, else articles reporting that day's events
     if spec.month is None or spec.day is None:
         return [latest], "", None
@@ -48,20 +49,26 @@ def _newest(src: Sources, q: Query, spec: DateSpec | None, latest: str, today: d
     said_today = spec is not None and spec.label in TODAY_WORDS
     if q.regions and not said_today:
         # 天津最新消息 / 天津: the region's newest articles, whichever issue they are in.
-        # The newest issue where the region is a main subject, not a passing mention.
-        codes = [r.code for r in q.regions]
-        newest = src.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT, limit=1) or \
-            src.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
+        newest = _region_newest(src, q.regions)
         if newest:
-            return [newest[0][0]], "", None
+            return [newest], "", None
     note = "" if latest == today.isoformat() or not said_today else \
         f"今天（{replies.cn_date(today.isoformat())}）还没有新一期，以下是最新一期（{replies.cn_date(latest)}）。"
     return [latest], note, None
 
 
-def _in_span(src: Sources, spec: DateSpec, start: date, end: date, latest: str) -> IssueChoice:
+def _region_newest(src: Sources, regions: list[Region]) -> str | None:
+    """The newest issue where a region is a main subject (not a passing mention), else any of its."""
+    codes = [r.code for r in regions]
+    newest = src.corpus.region_issues(codes, MAIN_SUBJECT_WEIGHT, limit=1) or \
+        src.corpus.region_issues(codes, MIN_BRIEF_WEIGHT, limit=1)
+    return newest[0][0] if newest else None
+
+
+def _in_span(src: Sources, q: Query, spec: DateSpec, latest: str, today: date) -> IssueChoice:
     """A day or a span of days (昨天, 上周, 1月1日到15日): its issues, else the latest with a note."""
-    first, last = start, end
+    assert spec.start is not None and spec.end is not None
+    start, end = first, last = spec.start, spec.end
     issues = src.corpus.issues_between(first, last)
     if not issues and spec.yearless:
         first, last, issues = dates_said.in_corpus_years(src.corpus, first, last)
@@ -69,7 +76,20 @@ def _in_span(src: Sources, spec: DateSpec, start: date, end: date, latest: str) 
         return issues, dates_said.covered_note(spec.label, first, last, issues, spec.kind), None
     span = replies.cn_date(start.isoformat()) if start == end else \
         f"{replies.cn_date(start.isoformat())}至{replies.cn_date(end.isoformat())}"
+    if start < end == today:
+        return _recent_in_corpus(src, q, f"{spec.label}（{span}）", (end - start).days, latest)
     return [latest], f"{spec.label}（{span}）没有新一期，以下是最新一期（{replies.cn_date(latest)}）。", None
+
+
+def _recent_in_corpus(src: Sources, q: Query, said: str, days: int, latest: str) -> IssueChoice:
+    """最近一周 over an archive that ends earlier: as many days up to its newest issue (a region's:
+    its newest issue with an article about it), said as such, rather than one issue."""
+    last = date.fromisoformat((_region_newest(src, q.regions) if q.regions else None) or latest)
+    first = last - timedelta(days=days)
+    issues = src.corpus.issues_between(first, last)
+    whose = f"有{region_label(q.regions)}报道的" if q.regions else ""
+    return issues, (f"{said}没有新一期，以下是语料中{whose}最近{days + 1}天"
+                    f"（{dates_said.span_text(first, last)}，共{len(issues)}期）。"), None
 
 
 def _on_monthday(src: Sources, spec: DateSpec, month: int, day: int, latest: str) -> IssueChoice:
@@ -125,8 +145,29 @@ def brief(src: Sources, q: Query, today: date, page: int = 1) -> Reply:
     if mentioned_only:
         note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
     key = f"{','.join(issues[:1])}|{','.join(r.name for r in q.regions)}"
-    return brief_view.brief_reply(label=label, issue_note=note, items=items, details=details,
-                                  page=page, page_key=key, regions=region_names, issue_date=issue_date)
+    reply = brief_view.brief_reply(label=label, issue_note=note, items=items, details=details,
+                                   page=page, page_key=key, regions=region_names, issue_date=issue_date)
+    if q.counts_news:
+        reply.blocks.insert(1, _count_line(src, q, issues, 0 if mentioned_only else len(items), len(items)))
+    return reply
+
+
+def _count_line(src: Sources, q: Query, issues: list[str], about: int, mentioning: int) -> Block:
+    """湖南的新闻有几篇: the count in the issues the brief shows, and without a date the corpus' total."""
+    label = region_label(q.regions)
+    dates = sorted(issues)
+    where = replies.cn_date(dates[0]) + "这一期" if len(dates) == 1 else \
+        dates_said.span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1]))
+    subject = f"关于{label}的报道" if q.regions else "报道"
+    said = f"{where}有{about}篇{subject}" if about else f"{where}没有{subject}"
+    if not about and mentioning:
+        said += f"，有{mentioning}篇提到了{label}"
+    every = src.corpus.issue_dates()
+    if q.date is None and q.regions and len(every) > len(dates):
+        total = sum(n for _, n in src.corpus.region_issues([r.code for r in q.regions], MIN_BRIEF_WEIGHT))
+        span = dates_said.span_text(date.fromisoformat(min(every)), date.fromisoformat(max(every)))
+        said += f"；整个语料（{span}）共有{total}篇"
+    return text(said + "。")
 
 
 def brief_details(art: ArticleRow, figures: list[FigureRow],
