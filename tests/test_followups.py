@@ -195,3 +195,50 @@ def test_a_relation_between_places_is_a_search(cmp_engine: Any, question: str) -
 def test_measures_of_two_places_are_still_compared(cmp_engine: Any) -> None:
     assert cmp_engine.answer("浙江和江苏的复工率", now=NOW).intent == "compare"
     assert cmp_engine.answer("比较浙江和江苏的合作社数量", now=NOW).intent == "compare"  # 合作社 is no 合作
+
+
+# ------------------------------------------------------------------ a region's brief: about it, not in passing
+
+
+@pytest.fixture(scope="module")
+def briefs_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Six short 人民日报 excerpts (tests/data/briefs): stories about a place, and stories that name
+    it only in passing."""
+    from bot.answer.engine import Engine
+
+    return Engine.open(db_path=str(tmp_path_factory.mktemp("fu-briefs") / "b.db"), corpus=str(DATA / "briefs"))
+
+
+def _headlines(reply: Any) -> list[str]:
+    return [a.headline for a in reply.articles]
+
+
+def test_a_passing_mention_is_not_in_the_brief(briefs_engine: Any) -> None:
+    # 查干湖南岸 reads as 湖南 further down a story about 吉林查干湖: it was the second item of 湖南's brief
+    hunan = briefs_engine.answer("2019年2月22日湖南有啥新闻", now=LATER)
+    assert _headlines(hunan) == ["喝了七年洋墨水 带着乡亲养土鸡"]
+    # and it is 吉林's story (its lead opens with 今日吉林查干湖), not one that only mentions 吉林
+    jilin = briefs_engine.answer("2019年2月22日吉林有啥新闻", now=LATER)
+    assert _headlines(jilin) == ["守护“金字招牌” 生活“年年有鱼”"] and "提到了吉林" not in jilin.text
+
+
+def test_a_place_heading_a_list_is_no_subject(briefs_engine: Any) -> None:
+    # 内蒙古、辽宁、山西、河北……等地均出现降雪: a cold wave's list of provinces
+    reply = briefs_engine.answer("2019年2月18日内蒙古有什么新闻", now=LATER)
+    assert _headlines(reply) == ["为民拥警 助力平安"]
+
+
+def test_a_story_whose_lead_names_the_place_is_in_its_brief(briefs_engine: Any) -> None:
+    # 高原灯会: 在青海省海东市乐都区举行的灯光秀, one mention, in its first sentence
+    reply = briefs_engine.answer("2019年2月14日青海有什么新闻", now=LATER)
+    assert set(_headlines(reply)) == {"饲草料来了", "高原灯会"}
+
+
+def test_a_yearless_day_of_several_years_lists_each(briefs_engine: Any) -> None:
+    # 2月18日 is in 2019 and in 2020, with a story about 内蒙古 in each: was the newest year's alone
+    reply = briefs_engine.answer("内蒙古 2月18号 新闻", now=LATER)
+    assert set(_headlines(reply)) == {"为民拥警 助力平安", "网购农资 不怠农时"}
+    assert "2019年2月18日、2020年2月18日" in reply.text and "没有说年份" in reply.text
+    # a region in one of them only: that one, said as a day
+    only = briefs_engine.answer("2月22日湖南有啥新闻", now=LATER)
+    assert _headlines(only) == ["喝了七年洋墨水 带着乡亲养土鸡"] and "没有说年份" not in only.text

@@ -117,6 +117,8 @@ def _when(issue_date: str | None, dates: list[str], issue_note: str) -> str:
     """The issue's date, or the span of several issues (with their count unless the note says it)."""
     if len(dates) <= 1:
         return cn_date(issue_date)
+    if len({d[5:] for d in dates}) == 1:  # 2月18日 of several years: each named, not a span of years
+        return "、".join(cn_date(d) for d in dates)
     span = span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1]))
     return span + ("" if "期" in issue_note else f"（{len(dates)}期）")
 
@@ -132,10 +134,14 @@ def _page_heading(art: ArticleRow, dates: list[str], continued: bool) -> Block:
 
 
 def _where(art: ArticleRow, dates: list[str]) -> str:
-    """Where a region's article was printed: 第2版, or 1月17日第2版 across issues."""
+    """Where a region's article was printed: 第2版, or 1月17日第2版 across issues (with the year
+    when they are of several: 2019年2月18日第4版)."""
     if len(dates) <= 1:
         return _page_label(art.get("page"))
-    return cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
+    day = cn_date(art["issue_date"])
+    if len({d[:4] for d in dates}) == 1:
+        day = day.split("年", 1)[1]
+    return day + (f"第{art['page']}版" if art.get("page") else "")
 
 
 def _item_block(k: int, art: ArticleRow, fact: list[Segment], where: str | None) -> Block:
