@@ -242,3 +242,13 @@ def test_a_yearless_day_of_several_years_lists_each(briefs_engine: Any) -> None:
     # a region in one of them only: that one, said as a day
     only = briefs_engine.answer("2月22日湖南有啥新闻", now=LATER)
     assert _headlines(only) == ["喝了七年洋墨水 带着乡亲养土鸡"] and "没有说年份" not in only.text
+
+
+def test_a_page_of_a_brief_keeps_all_its_issues(briefs_engine: Any) -> None:
+    """A brief over several issues pages over all of them (was: the first issue's articles only)."""
+    years = briefs_engine.action("page", "2019-02-18,2020-02-18|内蒙古|1")
+    assert years is not None and set(_headlines(years)) == {"为民拥警 助力平安", "网购农资 不怠农时"}
+    span = briefs_engine.action("page", "2019-02-14~2019-02-22||1")
+    assert span is not None and "高原灯会" in _headlines(span) and "网购农资 不怠农时" not in _headlines(span)
+    assert briefs_engine.action("page", "2019-02-14~nonsense||1") is None
+    assert briefs_engine.action("page", "1999-01-01|内蒙古|1") is None
