@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -106,8 +106,8 @@ def _plain(message: str) -> str:
 
 
 def rewrite(message: str, ctx: ChatContext, now: datetime) -> tuple[str, str] | None:
-    """A follow-up as what it asks: ("ask", a full question), ("action", "kind:arg"), ("say", a
-    sentence) or None when the message stands on its own."""
+    """A follow-up as what it asks: ("ask", a full question), ("action", "kind:arg"), ("change",
+    "figure id|同比") for 同比呢, ("say", a sentence) or None when the message stands on its own."""
     t = _plain(message)
     if not t or t.startswith("/"):
         return None
@@ -135,9 +135,33 @@ def _change(t: str, ctx: ChatContext, now: datetime) -> tuple[str, str]:
     after a figure question that found none, the question asked again for its change."""
     which = "环比" if "环比" in t else "同比" if "同比" in t else ""
     if ctx.figure is not None:
-        return "action", f"change:{ctx.figure}|{which}"
-    base = understand(ctx.question or "", now.date())
-    return "ask", "".join(r.name for r in base.regions) + "".join(base.keywords) + f"{which or '同比'}增长多少"
+        return "change", f"{ctx.figure}|{which}"
+    return "ask", _change_question(ctx.question or "", which, now)
+
+
+def _change_question(question: str, which: str, now: datetime) -> str:
+    """江西春运发送旅客多少人次 → 江西春运发送旅客同比增长多少: the change asked as a question."""
+    base = understand(question, now.date())
+    return "".join(r.name for r in base.regions) + "".join(base.keywords) + f"{which or '同比'}增长多少"
+
+
+def _answer_change(engine: Answers, ctx: ChatContext, arg: str, now: datetime) -> Reply:
+    """The change of the figure just given. When asking for it as a question gives the same figure,
+    that reply (it can be shared as that question); else the change found beside the figure, as a
+    follow-up of this chat (no question of its own would give it)."""
+    reply = engine.action("change", arg)
+    if reply is None:
+        return _say("刚才的内容已经找不到了，请重新提问。", ctx)
+    _shown(ctx, reply)
+    if reply.intent != "figure":
+        return reply  # 报道没有给出同比变化
+    asked = _change_question(ctx.question or "", arg.partition("|")[2], now)
+    direct = engine.answer(asked, now=now)
+    if direct.figures and direct.figures[0].id == reply.figures[0].id:
+        remember(ctx, asked, direct)
+        return direct
+    ctx.figure, ctx.article = reply.figures[0].id, reply.figures[0].article_id
+    return replace(reply, intent="context")
 
 
 def _more(ctx: ChatContext) -> tuple[str, str] | None:
@@ -253,6 +277,8 @@ def respond(engine: Answers, ctx: ChatContext, message: str, now: datetime) -> R
         if how == "ask":
             asked = what
             reply = engine.answer(what, now=now)
+        elif how == "change":
+            return _answer_change(engine, ctx, what, now)
         elif how == "action":
             kind, _, arg = what.partition(":")
             reply = engine.action(kind, arg)
@@ -273,8 +299,6 @@ def after_action(ctx: ChatContext, kind: str, reply: Reply, arg: str = "") -> No
     _shown(ctx, reply)
     if kind == "ask":
         remember(ctx, arg, reply)  # a tapped example question
-    elif kind == "change" and reply.intent == "figure":
-        remember(ctx, ctx.question or "", reply)  # 同比呢 answered: 那福建呢 still asks the question
     elif kind == "page":
         # Pages of one list: 第一篇 after 还有呢 still means the list's first article.
         before = [i for i in ctx.items if i[0] not in {n for n, *_ in list_of(reply)}]
