@@ -252,3 +252,14 @@ def test_a_page_of_a_brief_keeps_all_its_issues(briefs_engine: Any) -> None:
     assert span is not None and "高原灯会" in _headlines(span) and "网购农资 不怠农时" not in _headlines(span)
     assert briefs_engine.action("page", "2019-02-14~nonsense||1") is None
     assert briefs_engine.action("page", "1999-01-01|内蒙古|1") is None
+
+
+def test_a_region_brief_line_is_a_whole_clause_about_it(briefs_engine: Any) -> None:
+    reply = briefs_engine.answer("内蒙古 2月18号 新闻", now=LATER)
+    lines = reply.text.split("\n")
+    # was 节气不等人，春日胜黄金: the lede's opening, which says nothing of 内蒙古
+    after = lines[lines.index(next(x for x in lines if "网购农资 不怠农时" in x)) + 1]
+    assert after == "在内蒙古兴安盟科尔沁右翼前旗额尔格图镇北安嘎查，农民李财正开着拖拉机在田地里灭茬"
+    # was cut mid-clause (…丰盛的视觉…): the whole sentence fits
+    qinghai = briefs_engine.answer("2019年2月14日青海有什么新闻", now=LATER).text
+    assert "\n2月12日，在青海省海东市乐都区举行的灯光秀为市民呈现了一场丰盛的视觉宴会\n" in qinghai + "\n"

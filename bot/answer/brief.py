@@ -161,8 +161,10 @@ def _brief_of(src: Sources, q: Query, choice: IssueChoice, page: int) -> Reply:
     figures = src.corpus.figures_by_articles(ids)
     provinces = src.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
 
+    places = frozenset(src.region_scope(q.regions)) if q.regions else frozenset()
+
     def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
-        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []))
+        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []), places)
 
     if mentioned_only:
         note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
@@ -238,10 +240,11 @@ def _count_line(src: Sources, q: Query, issues: list[str], about: int, mentionin
     return text(said + "。")
 
 
-def brief_details(art: ArticleRow, figures: list[FigureRow],
-                  provinces: list[str]) -> tuple[list[str], list[str], list[Segment]]:
-    """An article's provinces, key figure labels and the fact its brief line gives."""
-    fact = brief_view.lead_fact(art, figures, set(lexicon().label_units))
+def brief_details(art: ArticleRow, figures: list[FigureRow], provinces: list[str],
+                  places: frozenset[str] = frozenset()) -> tuple[list[str], list[str], list[Segment]]:
+    """An article's provinces, key figure labels and the fact its brief line gives (in a region's
+    brief, `places`: a clause about the region)."""
+    fact = brief_view.lead_fact(art, figures, set(lexicon().label_units), places)
     return provinces, key_figures(art, list(figures)), fact
 
 
