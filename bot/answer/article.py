@@ -13,6 +13,7 @@ from typing import Callable
 
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
 from bot.answer.brief import brief_page
+from bot.answer.change import change_of
 from bot.answer.sources import Sources
 from bot.ingest.rows import ArticleRow, FigureRow, RegionRow
 from bot.language import inputs
@@ -103,6 +104,7 @@ def _cite(src: Sources, arg: str) -> Reply | None:
 
 
 # The actions answered from the corpus; brief, ask and list ask the engine again (Engine.action).
+# `change` is no button: the chat's 同比呢 (bot/answer/context.py).
 ACTIONS: dict[str, ActionHandler] = {
     "article": _open,
     "apage": _page_of_article,
@@ -111,4 +113,5 @@ ACTIONS: dict[str, ActionHandler] = {
     "figure": _figure,
     "page": brief_page,
     "cite": _cite,
+    "change": change_of,  # 同比呢 after a figure (bot/answer/change.py)
 }

@@ -186,6 +186,22 @@ class Corpus(TextIndex):
                 out[aid].add(name)
         return out
 
+    def leads(self, ids: list[str], chars: int = 120) -> dict[str, tuple[str, str]]:
+        """Each article's (dateline, opening): the dateline, and the subtitle and opening paragraphs
+        (about `chars` characters, at most three paragraphs): where a story says whom it is about."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(ids):
+            for aid, subtitle, dateline, para in self.db.execute(
+                    "SELECT a.id, a.subtitle, a.dateline, p.text FROM articles a LEFT JOIN paragraphs p "
+                    f"ON p.article_id=a.id AND p.ordinal<3 WHERE a.id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY a.id, p.ordinal", chunk):
+                said, opening = out.get(aid, (dateline or "", subtitle or ""))
+                if para and len(opening) < chars and not para.lstrip().startswith("编者按"):  # a series' note
+                    opening += "\n" + para
+                out[aid] = (said, opening)
+        return out
+
     def paragraphs_by_ids(self, ids: list[str]) -> dict[str, list[ParagraphRow]]:
         """`paragraphs()` of many articles in one query."""
         ids = list(dict.fromkeys(ids))

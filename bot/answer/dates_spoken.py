@@ -1,5 +1,5 @@
 """Dates as people say them that `understand.parse_date` does not read itself: 三天前, 最近7天,
-1月1日到15日, 2025年1月10日至1月17日.
+最近一周, 近两个月, 1月1日到15日, 2025年1月10日至1月17日.
 
 Each reading is a span of days (start, end, a label said back to the reader, the text matched).
 A range without a year is marked `yearless`: the engine looks for it in the years the corpus has.
@@ -13,6 +13,10 @@ from datetime import date, timedelta
 _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _AGO = re.compile(_NUM + r"(天|日)(?:以)?前")
 _RECENT = re.compile(r"(?:最近|近|过去|前)" + _NUM + r"(?:天|日)")
+# 最近一周, 过去两个星期, 近一个月, 最近半个月: the days up to today. Not years: 近3年 is how long
+# a figure took to build up (茂名近3年投了多少), not which issues to read.
+_RECENT_WEEKS = re.compile(r"(?:最近|近|过去)(半|\d{1,3}|[一二两三四五六七八九十]{1,3})(?:个)?(周|星期|礼拜|月)")
+_DAYS_IN = {"周": 7, "星期": 7, "礼拜": 7, "月": 30}
 _SEP = r"\s*(?:到|至|~|～|—|–|-)\s*"
 _RANGE = re.compile(r"(?:(\d{4}|\d{2})年)?(\d{1,2})月(\d{1,2})[日号]?" + _SEP +
                     r"(?:(?:(\d{4}|\d{2})年)?(\d{1,2})月)?(\d{1,2})[日号]")
@@ -76,4 +80,16 @@ def parse_spoken(text: str, today: date) -> Span | None:
         n = cn_number(m.group(1))
         if n is not None and 0 < n <= MAX_DAYS_AGO:
             return Span(today - timedelta(days=n - 1), today, m.group(0), m.group(0))
-    return None
+    return _recent_weeks(text, today)
+
+
+def _recent_weeks(text: str, today: date) -> Span | None:
+    """最近一周 → the 7 days up to today; 近两个月 → 60; 最近半个月 → 15."""
+    m = _RECENT_WEEKS.search(text)
+    if not m:
+        return None
+    n = 0.5 if m.group(1) == "半" else cn_number(m.group(1))
+    days = int(n * _DAYS_IN[m.group(2)]) if n is not None else 0
+    if not 0 < days <= MAX_DAYS_AGO:
+        return None
+    return Span(today - timedelta(days=days - 1), today, m.group(0), m.group(0))

@@ -18,7 +18,7 @@ from bot.answer.commands import command
 from bot.answer.dates_spoken import parse_spoken
 from bot.answer.question_words import figure_words, keywords, question_words
 from bot.language import inputs
-from bot.language.lexicon import destination_markers, kind_cue_words, lexicon, synonyms
+from bot.language.lexicon import destination_markers, followup_words, kind_cue_words, lexicon, synonyms
 from bot.language.gazetteer import Region, load_gazetteer
 from bot.language.segment import cut, known_word
 from bot.language.text import norm, to_simplified
@@ -73,6 +73,7 @@ class Query:
     # with a figure when the corpus has one that fits well (`广东工业机器人产量`).
     implicit: bool = False
     names_measure: bool = False  # a word ends in a measured quantity: 产量, 普及率, 收入, GDP
+    counts_news: bool = False  # 湖南的新闻有几篇: how many articles (a brief, its count first)
 
 
 def normalize_message(text: str) -> str:
@@ -296,6 +297,7 @@ def understand(message: str, now: date) -> Query:
     if q.command is not None:
         q.intent = _command_intent(q)
     else:
+        q.counts_news = _asks_news_count(low)
         q.intent, q.implicit = _message_intent(q, low, rest.strip(), cues)
         if q.intent == "value":
             q.arg = rest.strip()  # 3.3%, 1.18亿元: which figures are these?
@@ -406,6 +408,20 @@ def _small_talk(q: Query, low: str) -> Intent | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _news_count_re() -> re.Pattern[str]:
+    words = followup_words()
+    units = "|".join(map(re.escape, words.news_count_units))
+    nouns = "|".join(map(re.escape, words.news_nouns))
+    # 新闻有几篇, 有几条消息, 多少篇报道: a count next to a news noun, on either side
+    return re.compile(f"(?:{nouns})[^多几]{{0,3}}(?:多少|几)(?:{units})|(?:多少|几)(?:{units})(?:[^，,。?？]{{0,8}}?)(?:{nouns})")
+
+
+def _asks_news_count(low: str) -> bool:
+    """湖南的新闻有几篇, 今天有几条湖南的消息: a count of articles, not a figure they print."""
+    return bool(_news_count_re().search(low))
+
+
 def _only_brief_words(words: list[str]) -> bool:
     """Words left that still only say "news" (地区, 方面, 一下), not a subject."""
     return all(w in lexicon().stop_words for w in words)
@@ -420,6 +436,10 @@ def _message_intent(q: Query, low: str, bare: str, cues: _Cues) -> tuple[Intent,
         return talk, False
     if _BARE_VALUE.match(bare):
         return "value", False  # 3.3%, 1.18亿元: which figures are these?
+    if q.counts_news:
+        # 湖南的新闻有几篇: the region's brief with its count; 关于疫情的报道有几篇: the search
+        subject = [w for w in q.keywords if w not in followup_words().news_count_units]
+        return ("brief" if _only_brief_words(subject) else "search"), False
     if cues.figure and (q.keywords or q.regions):
         return "figure", False
     if (cues.brief or cues.search) and len(q.rest) >= 2 and not _only_brief_words(q.keywords):

@@ -74,3 +74,18 @@ def destination_markers() -> tuple[str, ...]:
 
 def kind_cue_words() -> frozenset[str]:
     return frozenset(w for ws in lexicon().kind_cues.values() for w in ws)
+
+
+@dataclass(frozen=True)
+class FollowUpWords:
+    """`bot/data/followups.json`: what a count of news and a follow-up's 同比呢 read."""
+
+    news_nouns: list[str]
+    news_count_units: list[str]
+    change_bases: dict[str, list[str]]
+
+
+@lru_cache(maxsize=1)
+def followup_words() -> FollowUpWords:
+    raw = _data("followups.json")
+    return FollowUpWords(**{k: v for k, v in raw.items() if not k.startswith("_")})

@@ -20,6 +20,7 @@ BRIEF_PAGE_SIZE = 8
 PRINTED_PAGE_MAX = 12  # a page (版) of up to this many articles is never cut across messages
 FACT_MAX = 30  # characters of a fact line; a phone shows about 20 CJK characters a line
 LEDE_MAX = 36
+CLAUSE_MAX = 44  # a region's brief line: its clause whole when it fits in two phone lines
 # Figures that count the parts of a plan or the dimensions of a score say little on their own.
 _GENERIC_METRICS = ("方面", "维度", "时间", "金额", "典型区域", "大", "条", "项", "环节")
 # Durations (为期40天), ages, ordinals (第十三届) set the scene more often than they report a result.
@@ -32,8 +33,9 @@ _CLAUSE_SEP = re.compile(r"[,，;；。！？!?]")
 Details = Callable[[ArticleRow], tuple[list[str], list[str], list[Segment]]]
 
 
-def _fact_from_figure(fig: FigureRow) -> list[Segment]:
-    """The clause holding the figure, cut to FACT_MAX around it, the figure marked."""
+def _fact_from_figure(fig: FigureRow, whole: bool = False) -> list[Segment]:
+    """The clause holding the figure, cut to FACT_MAX around it (`whole`: kept whole up to
+    CLAUSE_MAX), the figure marked."""
     sentence, start, end = fig["sentence"], fig["start"], fig["end"]
     # Clauses end at commas and semicolons only: a list (A、B、C等4方面) stays whole.
     offset = max((m.end() for m in _CLAUSE_SEP.finditer(sentence, 0, start)), default=0)
@@ -41,7 +43,7 @@ def _fact_from_figure(fig: FigureRow) -> list[Segment]:
     clause = sentence[offset:m.start() if m else len(sentence)]
     a, b = start - offset, end - offset
     lead, tail = clause[:a], clause[b:]
-    room = max(FACT_MAX - (b - a), 6)
+    room = max((CLAUSE_MAX if whole else FACT_MAX) - (b - a), 6)
     if len(lead) + len(tail) > room:
         keep_tail = min(len(tail), max(room // 3, room - len(lead)))
         keep_lead = room - keep_tail
@@ -59,16 +61,45 @@ def _tells(fig: FigureRow, skip_units: set[str]) -> bool:
             and fig.get("unit") not in skip_units and metric not in _GENERIC_METRICS)
 
 
-def lead_fact(art: ArticleRow, figures: list[FigureRow], skip_units: set[str]) -> list[Segment]:
+def lead_fact(art: ArticleRow, figures: list[FigureRow], skip_units: set[str],
+              places: frozenset[str] = frozenset()) -> list[Segment]:
     """The one fact that matters: the first telling figure of the lede (else of the article), in the
-    paper's words; without one, the lede's first sentence, shortened."""
+    paper's words; without one, the lede's first sentence, shortened. In a region's brief (`places`:
+    the names of the region and of the places in it) a figure whose sentence names the region comes
+    first, and its clause is kept whole when it fits."""
     summary = art.get("summary") or ""
     telling = [f for f in figures if _tells(f, skip_units)]
-    telling.sort(key=lambda f: (f["sentence"] not in summary, f["ordinal"]))
-    if telling and (telling[0]["sentence"] in summary or len(telling) >= 2):
-        return _fact_from_figure(telling[0])
+    telling.sort(key=lambda f: (not _names(f["sentence"], places), f["sentence"] not in summary, f["ordinal"]))
+    if telling and (telling[0]["sentence"] in summary or len(telling) >= 2 or _names(telling[0]["sentence"], places)):
+        return _fact_from_figure(telling[0], whole=bool(places))
+    if places:
+        line = _lede_about(summary, places)
+        return [Segment(line)] if line else []
     first = _SENTENCE_END.split(summary.strip(), maxsplit=1)[0].strip() if summary else ""
     return [Segment(short(first, LEDE_MAX))] if first else []
+
+
+def _names(sentence: str, places: frozenset[str]) -> bool:
+    return any(p in sentence for p in places)
+
+
+def _lede_about(summary: str, places: frozenset[str]) -> str:
+    """The lede's first sentence that names the region (else its first), whole when it fits in
+    CLAUSE_MAX, else its clauses from the one naming the region, as many as fit."""
+    sentences = [x.strip() for x in _SENTENCE_END.split(summary) if x.strip()]
+    if not sentences:
+        return ""
+    pick = next((x for x in sentences if _names(x, places)), sentences[0])
+    if len(pick) <= CLAUSE_MAX:
+        return pick
+    clauses = re.split(r"(?<=[，,；;])", pick)
+    start = next((i for i, c in enumerate(clauses) if _names(c, places)), 0)
+    out = ""
+    for clause in clauses[start:]:
+        if len(out) + len(clause) > CLAUSE_MAX:
+            break
+        out += clause
+    return out.rstrip("，,；;") or short(clauses[start], CLAUSE_MAX)
 
 
 def _page_label(page: str | None) -> str:
@@ -117,6 +148,8 @@ def _when(issue_date: str | None, dates: list[str], issue_note: str) -> str:
     """The issue's date, or the span of several issues (with their count unless the note says it)."""
     if len(dates) <= 1:
         return cn_date(issue_date)
+    if len({d[5:] for d in dates}) == 1:  # 2月18日 of several years: each named, not a span of years
+        return "、".join(cn_date(d) for d in dates)
     span = span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1]))
     return span + ("" if "期" in issue_note else f"（{len(dates)}期）")
 
@@ -132,10 +165,14 @@ def _page_heading(art: ArticleRow, dates: list[str], continued: bool) -> Block:
 
 
 def _where(art: ArticleRow, dates: list[str]) -> str:
-    """Where a region's article was printed: 第2版, or 1月17日第2版 across issues."""
+    """Where a region's article was printed: 第2版, or 1月17日第2版 across issues (with the year
+    when they are of several: 2019年2月18日第4版)."""
     if len(dates) <= 1:
         return _page_label(art.get("page"))
-    return cn_date(art["issue_date"]).split("年", 1)[1] + (f"第{art['page']}版" if art.get("page") else "")
+    day = cn_date(art["issue_date"])
+    if len({d[:4] for d in dates}) == 1:
+        day = day.split("年", 1)[1]
+    return day + (f"第{art['page']}版" if art.get("page") else "")
 
 
 def _item_block(k: int, art: ArticleRow, fact: list[Segment], where: str | None) -> Block:

@@ -13,6 +13,7 @@ from bot.answer.compare.metric import PLACE_COUNT, compare_data, normalize_metri
 from bot.language.gazetteer import Mention, Region, load_gazetteer
 from bot.answer.understand import Query
 from bot.language.lexicon import lexicon
+from bot.language.segment import cut
 
 _SPLIT = re.compile(r"[\s,.;:!?，。；：！？、“”‘’\"'()（）《》【】\[\]<>/\\|~`@#$^&*_+=-]+")
 
@@ -135,6 +136,8 @@ def _asks_to_compare(q: Query, text: str, mentions: list[Mention], regions: list
         return False
     if not (cues.series or cues.ranking or cues.every or (len(regions) >= 2)):
         return False
+    if len(regions) >= 2 and not cues.explicit and _relation(text):
+        return False  # 浙江和江苏签了什么协议: what the two did together, not each one's figure
     return not (len(regions) >= 2 and not (cues.versus or cues.ranking or cues.every or q.intent == "figure"
                                            or _joined(text, mentions)))
 
@@ -155,6 +158,13 @@ def _with_mode(ask: CompareAsk, q: Query, text: str, regions: list[Region], cues
     else:
         return None
     return ask
+
+
+def _relation(text: str) -> bool:
+    """The question asks what places did together (签了, 合作, 对口帮扶): a word of its own, so
+    合作社 is no 合作."""
+    cues = set(compare_data()["relation_cues"])
+    return any(w in cues for w in cut(text))
 
 
 def _directional_list(text: str, mentions: list[Mention]) -> list[Mention]:
