@@ -59,6 +59,10 @@ def test_a_figures_aspect_is_read_from_the_words_before_it() -> None:
     assert _frame_of("今年1月，中国声谷开年看涨：新增企业18家", "18").aspects == {"new"}
     assert _frame_of("全乡贫困发生率从14.1%降至4.92%。", "14.1", measure="start").aspects == {"start"}
     assert _frame_of("如今，双石村已经栽种茶树600亩", "600").aspects == frozenset()  # 如今 is no example
+    # a past state, and only the figure right after its mark
+    assert _frame_of("竹在山中烂，人在家中穷，贫困发生率一度高达22%。", "22").aspects == {"start"}
+    moved = "原来海拔5200米的游客大本营被撤至海拔5150米的绒布寺一带。"
+    assert _frame_of(moved, "5200").aspects == {"start"} and _frame_of(moved, "5150").aspects == frozenset()
     # 到2020年 in an article of 2019 is a target; 到2018年 is what was reached
     assert _frame_of("到2020年建成50个", "50", period="到2020年").aspects == {"planned"}
     assert _frame_of("到2018年建成50个", "50", period="到2018年").aspects == frozenset()

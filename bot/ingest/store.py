@@ -22,7 +22,7 @@ finally:
         del sys.modules[_m]
 
 # Bump when the schema or what ingest derives changes: an older database is rebuilt.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # What an FTS row indexes (fts_rows.kind is the position here).
 FTS_KINDS = ("headline", "paragraph", "caption", "figure")

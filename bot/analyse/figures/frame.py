@@ -115,8 +115,12 @@ def figure_aspects(lead: str, period: str | None, measure: str | None, issue_yea
     """The aspects of a figure from the words before it (`lead_in`), its metric, period and measure."""
     words = frame_words()
     found = set()
+    # A past state (原来海拔5200米的大本营被撤至海拔5150米) is the figure right after its mark, not the
+    # one after another figure: those marks are read after the lead's last number.
+    since_number = re.split(r"\d", lead)[-1]
     for name, aspect in words.aspects.items():
-        if any(m in lead or (aspect.symmetric and m in metric) for m in aspect.figure_marks):
+        said = since_number if name == "start" else lead
+        if any(m in said or (aspect.symmetric and m in metric) for m in aspect.figure_marks):
             found.add(name)
         opening = lead.lstrip(" “\"（(")
         if any(opening.startswith(o) for o in aspect.figure_clause_opens) and \
