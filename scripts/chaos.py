@@ -41,7 +41,7 @@ from bot.cli import main as newsbot_cli  # noqa: E402
 from bot.ingest import store  # noqa: E402
 from bot.ingest.pipeline import ingest  # noqa: E402
 from bot.tg.errors import STATE_DOWN_TEXT, USER_ERROR_TEXT  # noqa: E402
-from tests.conftest import CORPUS, TEST_TOKEN, BotHarness  # noqa: E402
+from tests.conftest import CORPUS, TEST_TOKEN, BotHarness, list_button  # noqa: E402
 from tests.fake_bot_api import Call, FakeBotAPI  # noqa: E402
 from tests.test_telegram_push import ADMIN_ID, World, pushes_to, run_due, sent_to, svc_of, visible  # noqa: E402
 
@@ -447,7 +447,7 @@ async def long_paragraph(tmp: Path) -> Seen:
         (world.corpus / "long.md").write_text(LONG_PAGE.format(paragraph=sentence * 4400), "utf-8")
         world.engine.refresh()
         [found] = await bot.ask("/search 超长段落")
-        tap = button(found, lambda text: "超长段落" in text, "article")
+        tap = list_button(found, "超长段落")  # the numbered button of its line
         per_tap, pages, message = [], "", found
         for _ in range(4):  # open it, then 下一页 three times
             calls = await bot.press(message, tap["callback_data"])
