@@ -280,3 +280,28 @@ def test_the_paper_given_once_is_kept_when_the_folder_is_ingested_again(tmp_path
     rep = engine.refresh()
     assert [r.status for r in rep.results if r.status == "new"] == ["new"]
     assert db.execute("SELECT paper FROM pages WHERE name='20200221-08-01.txt'").fetchone() == ("人民日报",)
+
+
+def test_a_database_of_an_older_schema_is_rebuilt_from_its_own_corpus(tmp_path: Path) -> None:
+    # A schema bump used to forget the recorded roots and rebuild the database from the default
+    # (bundled) corpus: an archive's database silently became the sample page's.
+    from bot.answer.engine import Engine
+    from bot.ingest.corpus_roots import corpus_roots
+
+    archive = Path(__file__).resolve().parent / "data" / "archive" / "20200221"
+    d = tmp_path / "rmrb"
+    d.mkdir()
+    (d / "20200221-06-01.txt").write_bytes((archive / "20200221-06-01.txt").read_bytes())
+    db_path = str(tmp_path / "t.db")
+    assert main(["ingest", str(d), "--db", db_path, "--paper", "人民日报"]) == 0
+    db = store.connect(db_path)
+    before = db.execute("SELECT headline FROM articles").fetchall()
+    db.execute(f"PRAGMA user_version={store.SCHEMA_VERSION - 1}")  # as an older release left it
+    db.conn.close()
+    engine = Engine.open(db_path)
+    db = store.connect(db_path)
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert db.execute("SELECT headline FROM articles").fetchall() == before
+    assert db.execute("SELECT DISTINCT paper FROM pages").fetchall() == [("人民日报",)]
+    assert [r.path for r in corpus_roots(db)] == [d.resolve()]
+    assert engine.stats()["articles"] == len(before)

@@ -19,8 +19,14 @@ class CorpusRoot:
 
 
 def corpus_roots(db: sqlite_utils.Database) -> list[CorpusRoot]:
-    raw = store.get_meta(db, _KEY) if store.schema_version(db) == store.SCHEMA_VERSION else None
-    return [CorpusRoot(Path(r["path"]), r.get("paper")) for r in json.loads(raw)] if raw else []
+    """The roots recorded, whatever the schema version: a database of an older schema is rebuilt
+    from its own corpus and paper (an archive's, not the default corpus)."""
+    raw = store.get_meta(db, _KEY)
+    try:
+        entries = json.loads(raw) if raw else []
+    except ValueError:
+        return []  # not ours to read: the default corpus then
+    return [CorpusRoot(Path(r["path"]), r.get("paper")) for r in entries if isinstance(r, dict) and "path" in r]
 
 
 def record_roots(db: sqlite_utils.Database, roots: list[CorpusRoot]) -> None:
