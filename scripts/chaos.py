@@ -613,6 +613,7 @@ def main(argv: list[str]) -> int:
             tmp = Path(top) / f"{n:02d}-{case.name}"
             tmp.mkdir()
             observed, verdict = run_case(case, tmp)
+            observed = " ".join(observed.split())  # one line per case, whatever a skip's reason holds
             verdicts.append(verdict)
             print(f"{case.name} | {case.expected} | {observed} | {verdict} ({time.monotonic() - started:.1f} s)",
                   flush=True)
