@@ -18,7 +18,9 @@ from bot.language.gazetteer import Mention, Region
 from bot.language.lexicon import lexicon
 from bot.present import brief_view, builders as replies, dates_said
 from bot.present.blocks import Block, Segment
+from bot.present.brief_view import BRIEF_PAGE_SIZE
 from bot.present.builders import text
+from bot.present.dates_said import span_text
 from bot.present.reply import Reply
 
 TODAY_WORDS = ("今天", "今日")
@@ -126,9 +128,65 @@ def _on_monthday(src: Sources, q: Query, spec: DateSpec, monthday: tuple[int, in
 
 
 def brief(src: Sources, q: Query, today: date, page: int = 1) -> Reply:
-    """The brief of the asked regions (or of all) in the issue(s) asked, one page of it."""
+    """The brief of the asked regions (or of all) in the issue(s) asked, one page of it; over a span
+    longer than a week, a region's brief opens as a digest of each week's top stories."""
     issues, note, limit_ids = issues_for(src, q, today)
+    if q.regions and len(issues) >= DIGEST_MIN_ISSUES and page == 1 and limit_ids is None and not q.counts_news:
+        digest = _digest(src, q, issues)
+        if digest is not None:
+            return digest
     return _brief_of(src, q, (issues, note, limit_ids), page)
+
+
+DIGEST_MIN_ISSUES = 8  # more than a week of issues: a digest first
+DIGEST_PER_WEEK = 3
+
+
+def _digest(src: Sources, q: Query, issues: list[str]) -> Reply | None:
+    """2020年2月湖北的新闻: each week's top stories, newest week first (None when the region's
+    articles fit one page anyway)."""
+    ids = about_region(src, q.regions, issues)
+    if len(ids) <= BRIEF_PAGE_SIZE:
+        return None
+    weight = dict(src.corpus.articles_for_region([r.code for r in q.regions], issues, 0.0))
+    found = src.corpus.articles_by_ids(ids)
+    arts = [found[a] for a in ids if a in found]
+    weeks = digest_weeks(arts, weight)
+    shown = [a["id"] for _, week in weeks for a in week]
+    figures = src.corpus.figures_by_articles(shown)
+    provinces = src.corpus.region_names_by_ids(shown, MIN_BRIEF_WEIGHT, ("province",))
+    places = frozenset(src.region_scope(q.regions))
+
+    def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
+        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []), places)
+
+    dates = sorted(issues)
+    return brief_view.digest_reply(
+        label=region_label(q.regions), span=span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])),
+        weeks=weeks, total=len(arts), details=details,
+        page_key=f"{page_issues(issues)}|{','.join(r.name for r in q.regions)}", back=q.raw or q.text,
+        regions=[r.name for r in q.regions], issue_date=dates[-1])
+
+
+def digest_weeks(arts: list[ArticleRow], weight: dict[str, float]) -> list[tuple[str, list[ArticleRow]]]:
+    """(2月24日至2月29日, its top stories) newest week first: front page first, then the page's lead
+    article, then the articles most about the region; weeks run Monday to Sunday."""
+    weeks: dict[date, list[ArticleRow]] = {}
+    for art in arts:
+        day = date.fromisoformat(art["issue_date"])
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(art)
+
+    def standing(art: ArticleRow) -> tuple[float, str]:
+        front = 2.0 if (art.get("page") or "").lstrip("0") == "1" else 0.0
+        lead = 1.0 if art.get("page_order") == 1 else 0.0
+        return front + lead + weight.get(art["id"], 0.0), art["issue_date"]
+
+    out = []
+    for monday in sorted(weeks, reverse=True):
+        days = sorted(a["issue_date"] for a in weeks[monday])
+        label = span_text(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
+        out.append((label, sorted(weeks[monday], key=standing, reverse=True)[:DIGEST_PER_WEEK]))
+    return out
 
 
 def _brief_of(src: Sources, q: Query, choice: IssueChoice, page: int) -> Reply:

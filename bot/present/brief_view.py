@@ -224,3 +224,28 @@ def _page_num(page: str | None) -> tuple[int, str]:
 
 def _neg_date(iso: str) -> int:
     return -int(iso.replace("-", ""))
+
+
+def digest_reply(*, label: str, span: str, weeks: list[tuple[str, list[ArticleRow]]], total: int,
+                 details: Details, page_key: str, back: str, regions: list[str],
+                 issue_date: str | None) -> Reply:
+    """A brief over a long span as a digest: each week's top stories (front page, lead article,
+    most about the region first), newest week first, with 全部 N 篇 (the whole list, by page) behind."""
+    blocks: list[Block] = [text(f"{label}简报", f" · {span} · 要闻", kind="title"),
+                           text(f"共{total}篇；每周列出最主要的几篇（头版、头条、以{label}为主题的优先），"
+                                f"“全部 {total} 篇”按日期列出所有文章。", kind="note")]
+    dates = sorted({a["issue_date"] for _, arts in weeks for a in arts})
+    actions: list[Action] = []
+    shown: list[tuple[ArticleRow, list[str], list[str]]] = []
+    k = 0
+    for week, arts in weeks:
+        blocks.append(text(Segment(week, "bold")))
+        for art in arts:
+            k += 1
+            regs, figs, fact = details(art)
+            blocks.append(_item_block(k, art, fact, _where(art, dates)))
+            actions.append(Action(f"{k}. {short(art['headline'])}", "article", f"{art['id']}|list:{back}"))
+            shown.append((art, regs, figs))
+    actions.append(Action(f"全部 {total} 篇", "page", f"{page_key}|1"))
+    return Reply(intent="brief", blocks=blocks, regions=regions, issue_date=issue_date,
+                 articles=[article_ref(a, r, f) for a, r, f in shown], actions=actions)
