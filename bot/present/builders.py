@@ -133,26 +133,40 @@ def no_brief_reply(*, label: str, issue_date: str | None, issue_note: str, cover
 # ------------------------------------------------------------------ figures
 
 
-def figure_reply(best: tuple[FigureRow, ArticleRow], others: list[tuple[FigureRow, ArticleRow]],
-                 regions: list[str]) -> Reply:
-    fig, art = best
-    blocks = [text(bold(fig["display"]), kind="title")]
+def _figure_blocks(fig: FigureRow, art: ArticleRow) -> list[Block]:
+    """What a figure reply shows of the figure under its title: whose and what (长沙 · 研发投入强度),
+    its sentence with the figure marked, and the source line."""
+    blocks = []
     what = " · ".join(x for x in (fig.get("region"), fig.get("metric")) if x)
     if what:
         blocks.append(text(what, kind="note"))
     blocks.append(Block("quote", marked_sentence(fig)))
     blocks.append(text(source_line(art), kind="note"))
-    if others:
-        blocks.append(text("其他相近的数字：", kind="text"))
-        for f, a in others:
-            blocks.append(text(bold(f["display"]), f" — {short(f['sentence'], 40)}（《{short(a['headline'])}》）",
-                               kind="item"))
-    actions = [Action("原文", "source", str(fig["id"])), Action("相关数字", "related", str(fig["id"])),
-               Action("查看全文", "article", art["id"])]
+    return blocks
+
+
+def _figure_items(heading: Block, pairs: list[tuple[FigureRow, ArticleRow]], width: int) -> list[Block]:
+    """Other figures under a heading, a line each: the figure, its sentence cut to `width`, its article."""
+    if not pairs:
+        return []
+    return [heading] + [text(bold(f["display"]), f" — {short(f['sentence'], width)}（《{short(a['headline'])}》）",
+                             kind="item") for f, a in pairs]
+
+
+def _figure_actions(fig: FigureRow, art: ArticleRow) -> list[Action]:
+    return [Action("原文", "source", str(fig["id"])), Action("相关数字", "related", str(fig["id"])),
+            Action("查看全文", "article", art["id"])]
+
+
+def figure_reply(best: tuple[FigureRow, ArticleRow], others: list[tuple[FigureRow, ArticleRow]],
+                 regions: list[str]) -> Reply:
+    fig, art = best
+    blocks = [text(bold(fig["display"]), kind="title"), *_figure_blocks(fig, art),
+              *_figure_items(text("其他相近的数字：", kind="text"), others, 40)]
     return Reply(intent="figure", blocks=blocks, regions=regions, issue_date=art["issue_date"],
                  articles=[article_ref(art, [])],
                  figures=[figure_ref(fig, art)] + [figure_ref(f, a) for f, a in others],
-                 actions=actions)
+                 actions=_figure_actions(fig, art))
 
 
 def maybe_figure_reply(maybe: tuple[FigureRow, ArticleRow], reason: str, regions: list[str],
@@ -161,32 +175,18 @@ def maybe_figure_reply(maybe: tuple[FigureRow, ArticleRow], reason: str, regions
     it could as well be; offered, not given as the answer (`suggestions`, never `figures`)."""
     fig, art = maybe
     rivals = rivals or []
-    blocks = [text("可能是 ", bold(fig["display"]), kind="title"), text(f"没有找到与问题完全相符的数字：{reason}，请核对原文。", kind="note")]
-    what = " · ".join(x for x in (fig.get("region"), fig.get("metric")) if x)
-    if what:
-        blocks.append(text(what, kind="note"))
-    blocks.append(Block("quote", marked_sentence(fig)))
-    blocks.append(text(source_line(art), kind="note"))
-    if rivals:
-        blocks.append(text("也可能是：", kind="text"))
-        for f, a in rivals:
-            blocks.append(text(bold(f["display"]), f" — {short(f['sentence'], 48)}（《{short(a['headline'])}》）",
-                               kind="item"))
-    actions = [Action("原文", "source", str(fig["id"])), Action("相关数字", "related", str(fig["id"])),
-               Action("查看全文", "article", art["id"])]
+    blocks = [text("可能是 ", bold(fig["display"]), kind="title"),
+              text(f"没有找到与问题完全相符的数字：{reason}，请核对原文。", kind="note"),
+              *_figure_blocks(fig, art), *_figure_items(text("也可能是：", kind="text"), rivals, 48)]
     suggestions: list[Suggestion] = [maybe_suggestion(figure_ref(f, a), reason) for f, a in [maybe, *rivals]]
     return Reply(intent="figure", blocks=blocks, regions=regions, issue_date=art["issue_date"],
-                 articles=[article_ref(art, [])], suggestions=suggestions, actions=actions)
+                 articles=[article_ref(art, [])], suggestions=suggestions, actions=_figure_actions(fig, art))
 
 
 def no_figure_reply(asked: str, closest: list[tuple[FigureRow, ArticleRow]], regions: list[str],
                     reason: str) -> Reply:
-    blocks = [text(bold("没有找到这个数字"), kind="title"), text(reason)]
-    if closest:
-        blocks.append(text("语料中最接近的数字如下，仅供参考，并非你所问的内容：", kind="note"))
-        for f, a in closest:
-            blocks.append(text(bold(f["display"]), f" — {short(f['sentence'], 48)}（《{short(a['headline'])}》）",
-                               kind="item"))
+    blocks = [text(bold("没有找到这个数字"), kind="title"), text(reason),
+              *_figure_items(text("语料中最接近的数字如下，仅供参考，并非你所问的内容：", kind="note"), closest, 48)]
     suggestions: list[Suggestion] = [figure_suggestion(figure_ref(f, a)) for f, a in closest]
     actions = [Action(f"{f['display']} 原文", "source", str(f["id"])) for f, _ in closest[:3]]
     return Reply(intent="figure", blocks=blocks, regions=regions, suggestions=suggestions, actions=actions)
