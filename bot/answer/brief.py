@@ -152,14 +152,7 @@ def _digest(src: Sources, q: Query, issues: list[str]) -> Reply | None:
     found = src.corpus.articles_by_ids(ids)
     arts = [found[a] for a in ids if a in found]
     weeks = digest_weeks(arts, weight)
-    shown = [a["id"] for _, week in weeks for a in week]
-    figures = src.corpus.figures_by_articles(shown)
-    provinces = src.corpus.region_names_by_ids(shown, MIN_BRIEF_WEIGHT, ("province",))
-    places = frozenset(src.region_scope(q.regions))
-
-    def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
-        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []), places)
-
+    details = _details_of(src, q, [a["id"] for _, week in weeks for a in week])
     dates = sorted(issues)
     return brief_view.digest_reply(
         label=region_label(q.regions), span=span_text(date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])),
@@ -215,15 +208,7 @@ def _brief_of(src: Sources, q: Query, choice: IssueChoice, page: int) -> Reply:
                                       elsewhere=elsewhere)
     found_arts = src.corpus.articles_by_ids(ids)
     items = [found_arts[aid] for aid in ids if aid in found_arts]
-    # Everything the brief lines need, in three queries rather than three per article.
-    figures = src.corpus.figures_by_articles(ids)
-    provinces = src.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
-
-    places = frozenset(src.region_scope(q.regions)) if q.regions else frozenset()
-
-    def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
-        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []), places)
-
+    details = _details_of(src, q, ids)
     if mentioned_only:
         note = (note + " " if note else "") + f"没有以{label}为主题的文章，以下文章提到了{label}。"
     key = f"{page_issues(issues)}|{','.join(r.name for r in q.regions)}"
@@ -232,6 +217,19 @@ def _brief_of(src: Sources, q: Query, choice: IssueChoice, page: int) -> Reply:
     if q.counts_news:
         reply.blocks.insert(1, _count_line(src, q, issues, 0 if mentioned_only else len(items), len(items)))
     return reply
+
+
+def _details_of(src: Sources, q: Query, ids: list[str]) -> brief_view.Details:
+    """What a brief line needs of each of these articles, read in three queries rather than three per
+    article: its provinces, key figures and the one fact shown."""
+    figures = src.corpus.figures_by_articles(ids)
+    provinces = src.corpus.region_names_by_ids(ids, MIN_BRIEF_WEIGHT, ("province",))
+    places = frozenset(src.region_scope(q.regions)) if q.regions else frozenset()
+
+    def details(art: ArticleRow) -> tuple[list[str], list[str], list[Segment]]:
+        return brief_details(art, figures.get(art["id"], []), provinces.get(art["id"], []), places)
+
+    return details
 
 
 def about_region(src: Sources, regions: list[Region], issues: list[str]) -> list[str]:
