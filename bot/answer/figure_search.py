@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.analyse.regions import MIN_BRIEF_WEIGHT
-from bot.analyse.figures.frame import FigureFrame, figure_frame
+from bot.analyse.figures.frame import FigureFrame
 from bot.answer.corpus import Corpus
 from bot.answer.frame import Difference, differences, question_frame
 from bot.answer.rank import (NATIONAL, FigureAsk, article_fact_slack, fact_features, fits_ask, other_year,
@@ -105,12 +105,9 @@ def figure_search(src: Sources, q: Query, prune: bool = False) -> FigureSearch:
     return FigureSearch(ask, scored, in_scope, good, scope_ids, ranker.maybe(scored))
 
 
-def stored_frame(fig: FigureRow) -> FigureFrame | None:
-    """The frame ingest stored with the figure (None in a row read without it)."""
-    period_key, aspects = fig.get("period_key"), fig.get("aspects")
-    if period_key is None or aspects is None:
-        return None
-    return FigureFrame.from_stored(period_key, aspects)
+def stored_frame(fig: FigureRow) -> FigureFrame:
+    """The frame ingest stored with the figure (bot/analyse/figures/frame.py reads it from the text)."""
+    return FigureFrame.from_stored(fig.get("period_key") or "", fig.get("aspects") or "")
 
 
 def figure_in_scope(gaz: Gazetteer, fig: FigureRow, art: ArticleHead, scope: set[str],
@@ -332,8 +329,7 @@ class FigureRanker:
         answers = ok and cov >= MIN_FIGURE_COVERAGE and score >= reach.floor
         differs: list[Difference] = []
         if answers and ask.frame is not None:
-            frame = stored_frame(c.fig) or figure_frame(c.fig["sentence"], c.fig["start"], c.fig.get("period"),
-                                                        c.fig.get("measure"), c.year, c.fig.get("metric"))
+            frame = stored_frame(c.fig)
             differs = differences(ask.frame, frame)
             if differs:
                 # Not an answer (so no reach.best either: pruning keeps whatever could still answer).
