@@ -47,7 +47,6 @@ from tests.test_telegram_push import ADMIN_ID, World, pushes_to, run_due, sent_t
 
 ARCHIVE = ROOT / "tests" / "data" / "archive"
 GOOD = ARCHIVE / "20200221" / "20200221-06-01.txt"  # one real 人民日报 page (吉林 in its headlines)
-PG_SCRIPT = ROOT / ".ci" / "postgres.sh"
 
 
 @dataclass
@@ -209,32 +208,10 @@ async def expired_button(tmp: Path) -> Seen:
 
 
 async def typing_outside_limiter(tmp: Path) -> Seen:
-    from bot.tg.app import default_rate_limiter
+    from tests.test_telegram_typing import typing_in_a_full_group
 
     # The group's 20 messages a minute used up: the 21st waits, a chat action must not.
-    limiter = default_rate_limiter()
-    await limiter.initialize()
-    sent: list[str] = []
-
-    async def call(name: str) -> bool:
-        sent.append(name)
-        return True
-
-    def request(endpoint: str, name: str) -> Any:
-        return limiter.process_request(call, (name,), {}, endpoint, {"chat_id": -100123456}, None)
-
-    try:
-        for i in range(20):
-            await request("sendMessage", f"m{i}")
-        waiting = asyncio.create_task(request("sendMessage", "m20"))
-        await asyncio.sleep(0.05)
-        started = time.monotonic()
-        await asyncio.wait_for(request("sendChatAction", "typing"), timeout=10)
-        action_wait = time.monotonic() - started
-        message_waits = not waiting.done()
-        waiting.cancel()
-    finally:
-        await limiter.shutdown()
+    _, message_waits, action_wait = await typing_in_a_full_group()
     # A fast answer sends no "typing…" at all.
     async with bot_world(tmp) as (world, bot):
         mark = world.api.mark()
@@ -480,15 +457,16 @@ def backup_mode(tmp: Path) -> Seen:
 
 @contextlib.contextmanager
 def own_postgres() -> Iterator[dict[str, str]]:
-    started = subprocess.run(["bash", str(PG_SCRIPT), "start"], capture_output=True, text=True)
-    if started.returncode != 0:
-        raise Skip(f"no PostgreSQL of its own: {started.stderr.strip()[-120:]}")
-    server = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
-                  if line.startswith("export "))
+    from tests.pgserver import NoServer, start_server, stop_server
+
+    try:
+        server = start_server()
+    except NoServer as why:
+        raise Skip(f"no PostgreSQL of its own: {str(why)[-120:]}") from None
     try:
         yield server
     finally:
-        subprocess.run(["bash", str(PG_SCRIPT), "stop", server["NEWSBOT_TEST_PG_DIR"]], capture_output=True)
+        stop_server(server)
 
 
 async def postgresql_restart(tmp: Path) -> Seen:

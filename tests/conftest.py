@@ -6,6 +6,7 @@ import fcntl
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -187,3 +188,19 @@ async def bot(
         yield BotHarness(app, fake_api)
     finally:
         await asyncio.wait_for(stop_bot(app), timeout=20)
+
+
+def slow_answers(engine: Any, monkeypatch: pytest.MonkeyPatch, seconds: float) -> threading.Event:
+    """Make questions containing 慢 take `seconds` in the engine (a blocking call, as a long SQLite
+    query would be); the event is set when one starts."""
+    real = engine.answer
+    started = threading.Event()
+
+    def answer(text: str, now: Any = None) -> Any:
+        if "慢" in text:
+            started.set()
+            time.sleep(seconds)
+        return real(text, now=now)
+
+    monkeypatch.setattr(engine, "answer", answer)
+    return started

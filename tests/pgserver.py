@@ -29,19 +29,32 @@ def _in_ci() -> bool:
 _SHARED = "pg-server.json"  # under xdist: the server the workers share, in the run's temp folder
 
 
-def _start() -> dict[str, str]:
-    """Start a server: its export lines as a dict, or an "error" entry saying why not."""
+class NoServer(Exception):
+    """.ci/postgres.sh could not start a server; the message is the end of what it said."""
+
+
+def start_server() -> dict[str, str]:
+    """A throwaway server of its own (.ci/postgres.sh start): its export lines as a dict
+    (NEWSBOT_TEST_PG_URL, NEWSBOT_TEST_PG_DIR); NoServer when none can start."""
     started = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True)
     if started.returncode != 0:
-        return {"error": f"no PostgreSQL for the state tests: set NEWSBOT_TEST_PG_URL or install PostgreSQL "
-                         f"({started.stderr.strip()[-300:]})"}
+        raise NoServer(started.stderr.strip())
     return dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
                 if line.startswith("export "))
 
 
-def _stop(exports: dict[str, str]) -> None:
+def stop_server(exports: dict[str, str]) -> None:
     if "NEWSBOT_TEST_PG_DIR" in exports:
         subprocess.run(["bash", str(SCRIPT), "stop", exports["NEWSBOT_TEST_PG_DIR"]], capture_output=True)
+
+
+def _start() -> dict[str, str]:
+    """Start a server: its export lines as a dict, or an "error" entry saying why not."""
+    try:
+        return start_server()
+    except NoServer as why:
+        return {"error": f"no PostgreSQL for the state tests: set NEWSBOT_TEST_PG_URL or install PostgreSQL "
+                         f"({str(why)[-300:]})"}
 
 
 def _shared_start(shared: Path) -> dict[str, str]:
@@ -63,7 +76,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     record = config._tmp_path_factory.getbasetemp() / _SHARED  # type: ignore[attr-defined]
     if record.exists():
-        _stop(json.loads(record.read_text("utf-8")))
+        stop_server(json.loads(record.read_text("utf-8")))
         record.unlink()
 
 
@@ -84,7 +97,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield exports["NEWSBOT_TEST_PG_URL"]
     finally:
         if not worker:
-            _stop(exports)
+            stop_server(exports)
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ import pytest
 
 from bot.state.db import StateDB, migrations
 from bot.tg.errors import STATE_DOWN_TEXT, USER_ERROR_TEXT
+from tests.pgserver import NoServer, start_server, stop_server
 from tests.test_telegram_push import ADMIN_ID, World, pushes_to, run_due, sent_to, svc_of, visible, world  # noqa: F401
 
-SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres.sh"
 
 
 FULL_DISK = [sqlite3.OperationalError("database or disk is full"), OSError(errno.ENOSPC, "No space left on device")]
@@ -102,18 +102,17 @@ async def test_a_confirmed_push_is_not_sent_again_after_the_state_failed_mid_pus
 
 @pytest.fixture
 def own_pg() -> Iterator[dict[str, str]]:
-    started = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True)
-    if started.returncode != 0:
-        why = f"no PostgreSQL of its own: {started.stderr.strip()[-200:]}"
+    try:
+        exports = start_server()
+    except NoServer as exc:
+        why = f"no PostgreSQL of its own: {str(exc)[-200:]}"
         if os.environ.get("CI") == "true":  # CI runs these (marked own_pg) where a server can start
             pytest.fail(why)
         pytest.skip(why)
-    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
-                   if line.startswith("export "))
     try:
         yield exports
     finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", exports["NEWSBOT_TEST_PG_DIR"]], capture_output=True)
+        stop_server(exports)
 
 
 def pg_ctl(server: dict[str, str], *args: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import USER_ID, BotHarness
+from tests.conftest import USER_ID, BotHarness, slow_answers
 
 OTHER_USER = 2002
 SLOW_SECONDS = 2.0
@@ -17,17 +17,7 @@ SLOW_SECONDS = 2.0
 @pytest.fixture
 def slow_engine(engine: Any, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Questions containing 慢 take SLOW_SECONDS (a blocking call, as a long SQLite query would be)."""
-    real = engine.answer
-    started = threading.Event()
-
-    def answer(text: str, now: Any = None) -> Any:
-        if "慢" in text:
-            started.set()
-            time.sleep(SLOW_SECONDS)
-        return real(text, now=now)
-
-    monkeypatch.setattr(engine, "answer", answer)
-    return started
+    return slow_answers(engine, monkeypatch, SLOW_SECONDS)
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.tg import respond
-from tests.conftest import USER_ID, BotHarness
+from tests.conftest import USER_ID, BotHarness, slow_answers
 
 GROUP_ID = -100123456
 SLOW_SECONDS = 1.0
@@ -22,17 +22,7 @@ SLOW_SECONDS = 1.0
 @pytest.fixture
 def slow_engine(engine: Any, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Questions containing 慢 take SLOW_SECONDS in the engine."""
-    real = engine.answer
-    started = threading.Event()
-
-    def answer(text: str, now: Any = None) -> Any:
-        if "慢" in text:
-            started.set()
-            time.sleep(SLOW_SECONDS)
-        return real(text, now=now)
-
-    monkeypatch.setattr(engine, "answer", answer)
-    return started
+    return slow_answers(engine, monkeypatch, SLOW_SECONDS)
 
 
 async def test_a_fast_answer_sends_no_chat_action(bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,8 +59,9 @@ async def test_a_chart_shows_upload_photo_before_the_photo(bot: BotHarness,
     assert action.index < photo.index < text.index
 
 
-async def test_chat_actions_do_not_wait_behind_messages_in_the_limiter() -> None:
-    """A group's 20 messages a minute are used up: its next message waits ~3 s, a chat action not."""
+async def typing_in_a_full_group() -> tuple[list[str], bool, float]:
+    """A group's 20 messages a minute used up, then its 21st message and a chat action: (what the
+    limiter let through, in order; whether the 21st message still waits; how long the action took)."""
     from bot.tg.app import default_rate_limiter
 
     limiter = default_rate_limiter()
@@ -89,9 +80,18 @@ async def test_chat_actions_do_not_wait_behind_messages_in_the_limiter() -> None
             await asyncio.wait_for(request("sendMessage", f"m{i}"), timeout=10)
         waiting = asyncio.create_task(request("sendMessage", "m20"))
         await asyncio.sleep(0.05)
+        started = time.monotonic()
         await asyncio.wait_for(request("sendChatAction", "typing"), timeout=10)
-        assert sent[-1] == "typing" and "m20" not in sent, sent
-        assert not waiting.done()
+        action_wait = time.monotonic() - started
+        message_waits = not waiting.done()
         waiting.cancel()
     finally:
         await limiter.shutdown()
+    return sent, message_waits, action_wait
+
+
+async def test_chat_actions_do_not_wait_behind_messages_in_the_limiter() -> None:
+    """A group's 20 messages a minute are used up: its next message waits ~3 s, a chat action not."""
+    sent, message_waits, _ = await typing_in_a_full_group()
+    assert sent[-1] == "typing" and "m20" not in sent, sent
+    assert message_waits
