@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.ingest import store  # noqa: E402
+from benchmarks.percentiles import pct  # noqa: E402
 from bot.answer.engine import Engine  # noqa: E402
 from bot.ingest.pipeline import ingest  # noqa: E402
 from bot.language.text import sentences  # noqa: E402
@@ -44,11 +45,6 @@ def linear_scan(db, text: str) -> str:
             if sc > best_score:
                 best, best_score = s, sc
     return best
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def main() -> None:

@@ -16,13 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.percentiles import pct  # noqa: E402
 from bot.answer.engine import Engine  # noqa: E402
 from bot.answer.evaluate import load_questions  # noqa: E402
-
-
-def percentile(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def main() -> int:
@@ -44,8 +40,8 @@ def main() -> int:
                 runs.append(time.process_time() - t0)
             times.setdefault(str(q["kind"]), []).append(statistics.median(runs) * 1000)
     for kind, xs in sorted(times.items()):
-        print(f"{kind:7s} n={len(xs):4d}  p50 {percentile(xs, 50):6.1f} ms  p90 {percentile(xs, 90):6.1f} ms  "
-              f"p99 {percentile(xs, 99):6.1f} ms  max {max(xs):6.1f} ms")
+        print(f"{kind:7s} n={len(xs):4d}  p50 {pct(xs, 0.50):6.1f} ms  p90 {pct(xs, 0.90):6.1f} ms  "
+              f"p99 {pct(xs, 0.99):6.1f} ms  max {max(xs):6.1f} ms")
     return 0
 
 

@@ -37,6 +37,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.percentiles import pct  # noqa: E402
+
 # The fixed question set (`--questions`); the answering child process reads it from the environment.
 QUESTIONS_ENV = "NEWSBOT_BENCH_QUESTIONS"
 PAPER = "人民日报"
@@ -173,11 +175,6 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{args[:4]} exited with {proc.returncode}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out
-
-
-def pct(values: list[float], q: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))] if v else float("nan")
 
 
 def questions() -> list[dict[str, Any]]:
